@@ -1,0 +1,1 @@
+"""Benchmarks: they print their figures and assert nothing (STYLE.md)."""

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from refairn.accounts.auth import request_user
+from refairn.assessments import selectors, services
+from refairn.assessments.models import AttemptQuestion, Question
+from refairn.assessments.schemas import (
+    AgentAttemptOut,
+    AnswerIn,
+    AnswerOut,
+    AttemptStartOut,
+    GradingIn,
+    ImportOut,
+    QuestionIn,
+    QuestionOut,
+    ReviewOut,
+    StaffAttemptOut,
+    SubmitOut,
+)
+from refairn.certification.selectors import track_actor
+from refairn.core.errors import InvalidInput
+from refairn.programs.selectors import actor_for
+
+router = Router(tags=["assessments"])
+
+_GIFT = {"text/plain": {"schema": {"type": "string", "description": "Moodle GIFT, UTF-8"}}}
+
+
+@router.post("/tracks/{t}/questions", response={201: QuestionOut})
+def create_question(request: HttpRequest, t: str, payload: QuestionIn) -> Status[Question]:
+    actor, track = track_actor(request_user(request), t)
+    question = services.question_create(
+        actor=actor,
+        track=track,
+        question_type=payload.type,
+        prompt=payload.prompt,
+        choices=[services.ChoiceSpec(c.text, c.correct, c.feedback) for c in payload.choices],
+        points=payload.points,
+        critical=payload.critical,
+        topic=payload.topic,
+        rubric=payload.rubric,
+        module_id=payload.module_id,
+        title=payload.title,
+        faq_item_ids=payload.faq_item_ids,
+    )
+    return Status(201, question)
+
+
+@router.get("/tracks/{t}/questions", response=list[QuestionOut])
+def list_questions(request: HttpRequest, t: str, include_retired: bool = False) -> list[Question]:
+    actor, track = track_actor(request_user(request), t)
+    return selectors.questions_list_for(actor, track, include_retired=include_retired)
+
+
+@router.post(
+    "/tracks/{t}/questions/import",
+    response={201: ImportOut},
+    openapi_extra={"requestBody": {"required": True, "content": _GIFT}},
+)
+def import_questions(request: HttpRequest, t: str) -> Status[dict[str, int]]:
+    """The body is the GIFT text itself (``text/plain``), not JSON."""
+    actor, track = track_actor(request_user(request), t)
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise InvalidInput("The GIFT text is too large to import at once.") from None
+    return Status(201, {"imported": services.questions_import(actor=actor, track=track, body=body)})
+
+
+@router.get(
+    "/tracks/{t}/questions/export",
+    openapi_extra={"responses": {200: {"description": "Moodle GIFT", "content": _GIFT}}},
+)
+def export_questions(request: HttpRequest, t: str) -> HttpResponse:
+    actor, track = track_actor(request_user(request), t)
+    text = selectors.questions_export_for(actor, track)
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+@router.delete("/questions/{q}", response={204: None})
+def retire_question(request: HttpRequest, q: str) -> Status[None]:
+    """Retires the question: attempts that drew it keep it; it is never drawn again."""
+    actor, question = selectors.question_actor(request_user(request), q)
+    services.question_retire(actor=actor, question=question)
+    return Status(204, None)
+
+
+@router.post("/tracks/{t}/attempts", response={201: AttemptStartOut})
+def start_attempt(request: HttpRequest, t: str) -> Status[dict[str, Any]]:
+    actor, track = track_actor(request_user(request), t)
+    attempt, questions = services.attempt_start(actor=actor, track=track)
+    return Status(201, selectors.attempt_opening(attempt, questions))
+
+
+@router.put("/attempts/{a}/answers/{q}", response=AnswerOut)
+def answer(request: HttpRequest, a: str, q: str, payload: AnswerIn) -> AttemptQuestion:
+    actor, attempt = selectors.attempt_actor(request_user(request), a)
+    return services.attempt_answer(
+        actor=actor,
+        attempt=attempt,
+        question_id=q,
+        choice_ids=payload.choice_ids,
+        text=payload.text,
+    )
+
+
+@router.post("/attempts/{a}/submit", response=SubmitOut)
+def submit(request: HttpRequest, a: str) -> dict[str, Any]:
+    actor, attempt = selectors.attempt_actor(request_user(request), a)
+    services.attempt_submit(actor=actor, attempt=attempt)
+    return selectors.attempt_view(actor, selectors.attempt_get_for(actor, attempt.id))
+
+
+@router.get("/attempts/{a}", response=AgentAttemptOut | StaffAttemptOut)
+def get_attempt(request: HttpRequest, a: str) -> AgentAttemptOut | StaffAttemptOut:
+    """Staff see everything; the agent sees results once the outcome is final."""
+    actor, attempt = selectors.attempt_actor(request_user(request), a)
+    view = selectors.attempt_view(actor, attempt)
+    return StaffAttemptOut(**view) if actor.is_staff else AgentAttemptOut(**view)
+
+
+@router.get("/businesses/{b}/reviews", response=list[ReviewOut])
+def reviews(request: HttpRequest, b: str) -> list[dict[str, Any]]:
+    return selectors.reviews_list_for(actor_for(request_user(request), b))
+
+
+@router.post("/attempts/{a}/grade", response=StaffAttemptOut)
+def grade(request: HttpRequest, a: str, payload: GradingIn) -> dict[str, Any]:
+    actor, attempt = selectors.attempt_actor(request_user(request), a)
+    services.attempt_grade(
+        actor=actor,
+        attempt=attempt,
+        grades=[services.GradeSpec(g.question_id, g.points, g.feedback) for g in payload.grades],
+        decision=payload.decision,
+    )
+    return selectors.attempt_view(actor, selectors.attempt_get_for(actor, attempt.id))

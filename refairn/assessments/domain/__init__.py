@@ -1,0 +1,79 @@
+"""Pure assessment rules (PRODUCT.md §4): no Django, plain values, ``now`` passed in.
+
+Services may import the submodules or use the names re-exported here
+(``from refairn.assessments import domain; domain.draw_questions(...)``).
+"""
+
+from refairn.assessments.domain.deadlines import answer_allowed, deadline_for, needs_auto_submit
+from refairn.assessments.domain.errors import (
+    AssessmentError,
+    BankTooSmall,
+    GradeOutOfRange,
+    InvalidAnswer,
+    NotReviewerGraded,
+    ScorePending,
+)
+from refairn.assessments.domain.questions import (
+    REVIEWER_GRADED,
+    AgentChoice,
+    AgentQuestion,
+    Choice,
+    Question,
+    QuestionType,
+    agent_view,
+    choices_problem,
+    draw_questions,
+    shuffle_choices,
+)
+from refairn.assessments.domain.scoring import (
+    QuestionResult,
+    ScoreResult,
+    apply_grade,
+    check_choice_ids,
+    grade_choices,
+    passed,
+    score,
+)
+from refairn.assessments.domain.statistics import (
+    QuestionStats,
+    average_percent,
+    most_difficult,
+    question_statistics,
+)
+from refairn.assessments.domain.suggestions import Suggestion, expected_keywords, suggest_score
+
+__all__ = [
+    "REVIEWER_GRADED",
+    "AgentChoice",
+    "AgentQuestion",
+    "AssessmentError",
+    "BankTooSmall",
+    "Choice",
+    "GradeOutOfRange",
+    "InvalidAnswer",
+    "NotReviewerGraded",
+    "Question",
+    "QuestionResult",
+    "QuestionStats",
+    "QuestionType",
+    "ScorePending",
+    "ScoreResult",
+    "Suggestion",
+    "agent_view",
+    "answer_allowed",
+    "apply_grade",
+    "average_percent",
+    "check_choice_ids",
+    "choices_problem",
+    "deadline_for",
+    "draw_questions",
+    "expected_keywords",
+    "grade_choices",
+    "most_difficult",
+    "needs_auto_submit",
+    "passed",
+    "question_statistics",
+    "score",
+    "shuffle_choices",
+    "suggest_score",
+]

@@ -1,0 +1,139 @@
+"""The question bank and assessment attempts (PRODUCT.md §4)."""
+
+from django.conf import settings
+from django.db import models
+
+from refairn.assessments.domain.questions import QuestionType
+from refairn.core import clock
+from refairn.core.models import UUIDModel
+from refairn.core.tenancy import TenantQuerySet
+
+# A question weighs at most this many points (the API and the GIFT import both refuse more).
+MAX_POINTS = 1000
+
+
+class Question(UUIDModel):
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
+    track = models.ForeignKey(
+        "certification.Track", on_delete=models.CASCADE, related_name="questions"
+    )
+    module = models.ForeignKey(
+        "training.Module",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+    )
+    faq_items = models.ManyToManyField("training.FaqItem", blank=True, related_name="questions")
+    type = models.CharField(max_length=16, choices=[(t.value, t.value) for t in QuestionType])
+    title = models.CharField(max_length=200, blank=True)
+    prompt = models.TextField()
+    # [{"id": "a", "text": "...", "correct": true, "feedback": "..."}]; ids are stable per question.
+    choices = models.JSONField(default=list, blank=True)
+    points = models.PositiveSmallIntegerField(default=1)
+    critical = models.BooleanField(default=False)
+    topic = models.CharField(max_length=120, blank=True)
+    rubric = models.TextField(blank=True)
+    # Retired questions stay for the attempts that used them but are never drawn again.
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["track", "active"])]
+
+    def __str__(self) -> str:
+        return self.title or self.prompt[:60]
+
+
+class Attempt(UUIDModel):
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress"
+        SUBMITTED = "submitted"  # handed in; awaiting grading when it has reviewer questions
+        GRADED = "graded"  # score final
+
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
+    track = models.ForeignKey(
+        "certification.Track", on_delete=models.CASCADE, related_name="attempts"
+    )
+    certification = models.ForeignKey(
+        "certification.Certification", on_delete=models.CASCADE, related_name="attempts"
+    )
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.IN_PROGRESS)
+    cycle = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()  # 1-based within the cycle
+    started_at = models.DateTimeField(default=clock.now)
+    deadline = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    auto_submitted = models.BooleanField(default=False)
+    needs_review = models.BooleanField(default=False)
+    # Points: earned so far, total of the attempt, and the part still awaiting a reviewer.
+    earned_points = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    total_points = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    pending_points = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    critical_missed = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=24, blank=True)  # certification.domain AttemptOutcome
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # The arbiter when an agent starts two attempts at the same moment: only one open.
+            models.UniqueConstraint(
+                fields=["track", "agent"],
+                condition=models.Q(state="in_progress"),
+                name="one_open_attempt_per_track",
+            ),
+            models.UniqueConstraint(
+                fields=["certification", "cycle", "number"], name="unique_attempt_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["business", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of {self.agent_id} on {self.track_id}"
+
+
+class AttemptQuestion(models.Model):
+    """A question as drawn into one attempt, the agent's answer and its grade."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    choice_order = models.JSONField(default=list, blank=True)  # shuffled choice ids shown
+    max_points = models.PositiveSmallIntegerField()
+    critical = models.BooleanField(default=False)
+    answer_choice_ids = models.JSONField(null=True, blank=True)
+    answer_text = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    points_awarded = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    suggested_points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    # The expected keywords the answer contains, shown to the reviewer with the suggestion.
+    matched_keywords = models.JSONField(default=list, blank=True)
+    feedback = models.TextField(blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="unique_attempt_question"),
+            models.UniqueConstraint(fields=["attempt", "position"], name="unique_attempt_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} #{self.position}"

@@ -1,0 +1,276 @@
+"""Reads for the question bank, attempts and the review queue (PRODUCT.md §4), scoped to the
+caller's business; agents see only their own attempts, and never answers or rubrics."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.db.models import Prefetch, Q
+
+from refairn.accounts.models import User
+from refairn.assessments import domain
+from refairn.assessments.gift import export_gift, gift_from_question
+from refairn.assessments.models import Attempt, AttemptQuestion, Question
+from refairn.certification.domain import AttemptOutcome
+from refairn.certification.models import Track
+from refairn.core.errors import NotFound
+from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.programs.selectors import actor_for_row_of
+
+BANK_EDITORS = (Role.OWNER, Role.MANAGER)
+GRADERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
+_REVIEWER_GRADED = [t.value for t in domain.REVIEWER_GRADED]
+_FINAL = frozenset({AttemptOutcome.PASSED, AttemptOutcome.FAILED})
+
+
+def domain_question(question: Question) -> domain.Question:
+    """A stored question as the pure domain's value (stored questions were validated by it)."""
+    return domain.Question(
+        id=str(question.id),
+        type=domain.QuestionType(question.type),
+        prompt=question.prompt,
+        choices=tuple(
+            domain.Choice(c["id"], c["text"], c["correct"], c.get("feedback", ""))
+            for c in question.choices
+        ),
+        points=question.points,
+        critical=question.critical,
+        topic=question.topic,
+        module_id=str(question.module_id) if question.module_id else None,
+        rubric=question.rubric,
+    )
+
+
+# --- the question bank ---------------------------------------------------------------------
+
+
+def question_actor(user: User, question_id: object) -> tuple[Actor, Question]:
+    """For ``/questions/{q}``: the caller as an actor in the question's business."""
+    actor, key = actor_for_row_of(user, Question, question_id, what="question")
+    question = Question.objects.for_actor(actor).filter(pk=key).first()
+    if question is None:
+        raise NotFound("question")
+    return actor, question
+
+
+def questions_list_for(
+    actor: Actor, track: Track, *, include_retired: bool = False
+) -> list[Question]:
+    """The track's bank with its answers and rubrics: staff who write or grade only."""
+    actor.require(*GRADERS)
+    qs = Question.objects.for_actor(actor).filter(track=track).prefetch_related("faq_items")
+    if not include_retired:
+        qs = qs.filter(active=True)
+    return list(qs)
+
+
+def questions_export_for(actor: Actor, track: Track) -> str:
+    """PRODUCT.md §4: the track's active bank as Moodle GIFT (title kept; see ``gift``)."""
+    actor.require(*BANK_EDITORS)
+    questions = Question.objects.for_actor(actor).filter(track=track, active=True)
+    return export_gift(
+        replace(gift_from_question(domain_question(q)), title=q.title)
+        for q in questions.order_by("topic", "created_at", "id")
+    )
+
+
+# --- attempts --------------------------------------------------------------------------------
+
+
+def attempt_get_for(actor: Actor, attempt_id: object, *, lock: bool = False) -> Attempt:
+    """Staff see every attempt of the business; anyone else only their own."""
+    key = parse_uuid(attempt_id, what="attempt")
+    qs = Attempt.objects.for_actor(actor).select_related("certification", "track")
+    if not actor.is_staff:
+        qs = qs.filter(agent_id=actor.user_id)
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    attempt = qs.filter(pk=key).first()
+    if attempt is None:
+        raise NotFound("attempt")
+    return attempt
+
+
+def attempt_actor(user: User, attempt_id: object) -> tuple[Actor, Attempt]:
+    """For ``/attempts/{id}``: the caller as an actor in the attempt's business."""
+    actor, key = actor_for_row_of(user, Attempt, attempt_id, what="attempt")
+    return actor, attempt_get_for(actor, key)
+
+
+def attempt_opening(attempt: Attempt, questions: list[domain.Question]) -> dict[str, Any]:
+    """POST /tracks/{t}/attempts: the drawn questions as the agent may see them."""
+    return {
+        "id": attempt.id,
+        "track_id": attempt.track_id,
+        "number": attempt.number,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "adaptive": False,
+        "questions": [domain.agent_view(q) for q in questions],
+    }
+
+
+def attempt_items(attempt: Attempt) -> list[AttemptQuestion]:
+    return list(attempt.items.select_related("question"))
+
+
+def attempt_status(attempt: Attempt) -> str:
+    """``in_progress`` while open, then the attempt's outcome (failed, awaiting_manual_review,
+    passed)."""
+    return attempt.state if attempt.state == Attempt.State.IN_PROGRESS else attempt.outcome
+
+
+def attempt_is_final(attempt: Attempt) -> bool:
+    """The agent sees the score and per-question results once the outcome is decided."""
+    return attempt.outcome in _FINAL
+
+
+def _shown_choices(item: AttemptQuestion, question: domain.Question) -> list[domain.Choice]:
+    if question.type is not domain.QuestionType.MULTIPLE_CHOICE:
+        return []
+    by_id = {c.id: c for c in question.choices}
+    return [by_id[cid] for cid in item.choice_order]
+
+
+def _feedback(item: AttemptQuestion, question: domain.Question) -> str:
+    """A reviewer's feedback, or for multiple choice the authored feedback of the picks."""
+    if question.type is not domain.QuestionType.MULTIPLE_CHOICE:
+        return item.feedback
+    picked = set(item.answer_choice_ids or [])
+    return "\n".join(c.feedback for c in question.choices if c.id in picked and c.feedback)
+
+
+def _item_view(item: AttemptQuestion, *, staff: bool, final: bool) -> dict[str, Any]:
+    question = domain_question(item.question)
+    choices = _shown_choices(item, question)
+    graded = item.points_awarded is not None
+    row: dict[str, Any] = {
+        "id": item.question_id,
+        "position": item.position,
+        "type": question.type.value,
+        "prompt": question.prompt,
+        "choices": [{"id": c.id, "text": c.text} for c in choices],
+        "choice_ids": item.answer_choice_ids,
+        "text": item.answer_text,
+        "answered_at": item.answered_at,
+        "max_points": item.max_points,
+        "points": item.points_awarded if final or staff else None,
+        "feedback": _feedback(item, question) if final or staff else None,
+        "answered_correctly": (
+            item.points_awarded == item.max_points if graded and (final or staff) else None
+        ),
+    }
+    if staff:
+        row["choices"] = [
+            {"id": c.id, "text": c.text, "correct": c.correct, "feedback": c.feedback}
+            for c in choices
+        ]
+        row |= {
+            "critical": item.critical,
+            "rubric": question.rubric,
+            "accepted_answers": (
+                [c.text for c in question.choices]
+                if question.type is domain.QuestionType.SHORT_ANSWER
+                else []
+            ),
+            "suggested_points": item.suggested_points,
+            "matched_keywords": item.matched_keywords,
+            "graded_by": item.graded_by_id,
+            "graded_at": item.graded_at,
+        }
+    return row
+
+
+def attempt_view(actor: Actor, attempt: Attempt) -> dict[str, Any]:
+    """GET /attempts/{id}: staff see everything; the agent sees their questions and answers,
+    and the score and per-question results only once the outcome is final (PRODUCT.md §4:
+    never correct flags, choice feedback before the end, or rubrics)."""
+    staff = actor.is_staff
+    final = attempt_is_final(attempt)
+    view: dict[str, Any] = {
+        "id": attempt.id,
+        "track_id": attempt.track_id,
+        "agent_id": attempt.agent_id,
+        "number": attempt.number,
+        "status": attempt_status(attempt),
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "submitted_at": attempt.submitted_at,
+        "auto_submitted": attempt.auto_submitted,
+        "score": attempt.score if final or staff else None,
+        "passed": attempt.passed,
+        "certification_status": attempt.certification.status,
+        "questions": [
+            _item_view(item, staff=staff, final=final) for item in attempt_items(attempt)
+        ],
+    }
+    if staff:
+        view |= {
+            "state": attempt.state,
+            "earned_points": attempt.earned_points,
+            "total_points": attempt.total_points,
+            "pending_points": attempt.pending_points,
+            "critical_missed": attempt.critical_missed,
+            "needs_review": attempt.needs_review,
+            "graded_by": attempt.graded_by_id,
+            "graded_at": attempt.graded_at,
+        }
+    return view
+
+
+# --- the review queue ------------------------------------------------------------------------
+
+
+def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
+    """PRODUCT.md §4–5: submitted attempts a reviewer must act on — reviewer-graded questions
+    still ungraded, or an outcome awaiting manual review — oldest first, in two queries."""
+    actor.require(*GRADERS)
+    to_grade = (
+        AttemptQuestion.objects.filter(
+            question__type__in=_REVIEWER_GRADED, points_awarded__isnull=True
+        )
+        .select_related("question")
+        .order_by("position")
+    )
+    attempts = (
+        Attempt.objects.for_actor(actor)
+        .filter(Q(state=Attempt.State.SUBMITTED) | Q(outcome=AttemptOutcome.AWAITING_MANUAL_REVIEW))
+        .prefetch_related(Prefetch("items", queryset=to_grade))
+        .order_by("submitted_at", "id")
+    )
+    return [
+        {
+            "attempt_id": attempt.id,
+            "agent_id": attempt.agent_id,
+            "track_id": attempt.track_id,
+            "submitted_at": attempt.submitted_at,
+            "status": attempt.outcome,
+            "auto_submitted": attempt.auto_submitted,
+            "questions_to_grade": [_to_grade(item) for item in attempt.items.all()],
+        }
+        for attempt in attempts
+    ]
+
+
+def _to_grade(item: AttemptQuestion) -> dict[str, Any]:
+    question = item.question
+    simulation = question.type == domain.QuestionType.SIMULATION
+    return {
+        "question_id": item.question_id,
+        "type": question.type,
+        "prompt": question.prompt,
+        "answer_text": item.answer_text,
+        "points": item.max_points,
+        # PRODUCT.md §4: a simulation is scored 0-100, scaled to its points on grading.
+        "grade_max": 100 if simulation else item.max_points,
+        "critical": item.critical,
+        "rubric": question.rubric,
+        "accepted_answers": (
+            [c["text"] for c in question.choices]
+            if question.type == domain.QuestionType.SHORT_ANSWER
+            else []
+        ),
+        "suggested_points": item.suggested_points,
+        "matched_keywords": item.matched_keywords,
+    }

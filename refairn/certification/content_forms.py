@@ -1,0 +1,342 @@
+"""Forms of a track's content on the business's track page: modules of the five formats, bank
+questions and the GIFT import (PRODUCT.md §3–§4).
+
+Each form turns what a person types into the API's request body (``ModuleIn``,
+``QuestionIn``), so the page and the API accept exactly the same modules and questions. Text
+sections and FAQ items are Django formsets; a blank extra row is simply not part of the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.forms import BaseFormSet, formset_factory
+
+from refairn.assessments.domain import QuestionType
+from refairn.assessments.models import MAX_POINTS
+from refairn.core.forms import ApiForm
+from refairn.training.domain import Format
+
+FORMAT_LABELS = {
+    Format.VIDEO: "Video",
+    Format.PDF: "PDF document",
+    Format.TEXT: "Text lesson",
+    Format.DEMO_SCRIPT: "Demo script",
+    Format.FAQ: "FAQ",
+}
+
+
+class ModuleForm(ApiForm):
+    """What every module has; subclasses add their format's fields."""
+
+    format: Format
+
+    title = forms.CharField(max_length=200)
+    required = forms.BooleanField(required=False, initial=True, label="Required for the assessment")
+    description = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    estimated_hours = forms.DecimalField(
+        label="Estimated hours", required=False, min_value=0, max_digits=5, decimal_places=1
+    )
+
+    def format_fields(self) -> dict[str, Any]:
+        return {}
+
+    def api_body(self) -> dict[str, Any]:
+        """The ``POST /tracks/{t}/modules`` body this form describes."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "format": self.format.value,
+            "required": data["required"],
+            "description": data["description"],
+            "estimated_hours": data["estimated_hours"],
+            **self.format_fields(),
+        }
+
+
+class VideoModuleForm(ModuleForm):
+    format = Format.VIDEO
+    duration_seconds = forms.IntegerField(
+        label="Duration (seconds)",
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text="Complete when the agent has watched 95% of it.",
+    )
+    video_url = forms.URLField(
+        label="Video address (http or https)", required=False, assume_scheme="https"
+    )
+
+    def format_fields(self) -> dict[str, Any]:
+        return {
+            "duration_seconds": self.cleaned_data["duration_seconds"],
+            "video_url": self.cleaned_data["video_url"] or None,
+        }
+
+
+class PdfModuleForm(ModuleForm):
+    format = Format.PDF
+    file = forms.FileField(
+        label="PDF file",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text="At most 20 MB. Complete when the agent downloads it.",
+    )
+
+    api_paths = {"body": "file"}
+
+
+class PdfFileForm(ApiForm):
+    """A new file for an existing PDF module."""
+
+    file = forms.FileField(
+        label="New PDF file",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    api_paths = {"body": "file"}
+
+
+class DemoScriptModuleForm(ModuleForm):
+    format = Format.DEMO_SCRIPT
+    script = forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}))
+    practice_runs_required = forms.IntegerField(
+        label="Practice runs required", min_value=1, max_value=1000, initial=1
+    )
+
+    def format_fields(self) -> dict[str, Any]:
+        return {
+            "script": self.cleaned_data["script"],
+            "practice_runs_required": self.cleaned_data["practice_runs_required"],
+        }
+
+
+def parse_choice_lines(text: str) -> list[tuple[str, bool, str]]:
+    """One choice per line: ``*`` before a correct one, and optional feedback after ``||``.
+    Returns (text, correct, feedback) in order; blank lines are skipped."""
+    choices = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        correct = line.startswith("*")
+        body, _, feedback = line.removeprefix("*").partition("||")
+        choices.append((body.strip(), correct, feedback.strip()))
+    return choices
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label="Section title", max_length=200)
+    body = forms.CharField(
+        label="Text", max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    quiz_prompt = forms.CharField(label="Quiz question (optional)", required=False, max_length=1000)
+    quiz_choices = forms.CharField(
+        label="Quiz choices",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line; put * before the one correct choice.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        prompt, choices = data.get("quiz_prompt"), data.get("quiz_choices")
+        if prompt and not choices:
+            self.add_error("quiz_choices", "List the quiz's choices.")
+        if choices and not prompt:
+            self.add_error("quiz_prompt", "Write the quiz question.")
+        return data
+
+    def api_section(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        quiz = None
+        if data["quiz_prompt"]:
+            quiz = {
+                "prompt": data["quiz_prompt"],
+                "choices": [
+                    {"text": text, "correct": correct}
+                    for text, correct, _ in parse_choice_lines(data["quiz_choices"])
+                ],
+            }
+        return {"title": data["title"], "body": data["body"], "quiz": quiz}
+
+
+class FaqItemForm(forms.Form):
+    question = forms.CharField(max_length=1000)
+    answer = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def api_item(self) -> dict[str, Any]:
+        return {"question": self.cleaned_data["question"], "answer": self.cleaned_data["answer"]}
+
+
+SectionFormSet = formset_factory(
+    SectionForm, extra=2, min_num=1, validate_min=True, max_num=40, validate_max=True
+)
+FaqItemFormSet = formset_factory(
+    FaqItemForm, extra=3, min_num=1, validate_min=True, max_num=100, validate_max=True
+)
+
+
+class RowsModuleForm(ModuleForm):
+    """A module whose content is a list of rows (a formset): text sections or FAQ items."""
+
+    rows_key: str
+    formset_class: type[BaseFormSet[Any]]
+
+    def __init__(self, data: Any = None, files: Any = None, *, prefix: str | None = None) -> None:
+        super().__init__(data, files, prefix=prefix)
+        self.rows = self.formset_class(data, prefix=f"{prefix}-{self.rows_key}")
+
+    def is_valid(self) -> bool:
+        # Both always run, so every mistake on the page is shown at once.
+        return all([super().is_valid(), self.rows.is_valid()])
+
+    def filled_rows(self) -> list[forms.Form]:
+        return [f for f in self.rows.forms if f.has_changed() and f.cleaned_data]
+
+    def add_api_errors(self, fields: dict[str, str]) -> None:  # type: ignore[override]
+        """``sections.2.quiz`` goes to the third filled row's quiz field."""
+        filled = self.filled_rows()
+        rest = {}
+        for path, message in fields.items():
+            parts = path.split(".")
+            if parts[0] == self.rows_key and len(parts) > 1 and parts[1].isdigit():
+                index = int(parts[1])
+                if index < len(filled):
+                    row = filled[index]
+                    name = next((p for p in reversed(parts[2:]) if p in row.fields), None)
+                    if name is None and "quiz" in parts[2:]:
+                        name = "quiz_choices"
+                    row.add_error(name, message)
+                    continue
+            rest[path] = message
+        super().add_api_errors(rest)
+
+
+class TextModuleForm(RowsModuleForm):
+    format = Format.TEXT
+    rows_key = "sections"
+    formset_class = SectionFormSet
+
+    def format_fields(self) -> dict[str, Any]:
+        return {"sections": [row.api_section() for row in self.filled_rows()]}  # type: ignore[attr-defined]
+
+
+class FaqModuleForm(RowsModuleForm):
+    format = Format.FAQ
+    rows_key = "items"
+    formset_class = FaqItemFormSet
+
+    def format_fields(self) -> dict[str, Any]:
+        return {"items": [row.api_item() for row in self.filled_rows()]}  # type: ignore[attr-defined]
+
+
+MODULE_FORMS: dict[Format, type[ModuleForm]] = {
+    Format.VIDEO: VideoModuleForm,
+    Format.PDF: PdfModuleForm,
+    Format.TEXT: TextModuleForm,
+    Format.DEMO_SCRIPT: DemoScriptModuleForm,
+    Format.FAQ: FaqModuleForm,
+}
+
+
+def module_form(fmt: Format, data: Any = None, files: Any = None) -> ModuleForm:
+    """The creation form of one format; its prefix keeps the five forms of a page apart."""
+    return MODULE_FORMS[fmt](data, files, prefix=fmt.value)
+
+
+class QuestionForm(ApiForm):
+    type = forms.ChoiceField(
+        choices=[
+            (QuestionType.MULTIPLE_CHOICE.value, "Multiple choice"),
+            (QuestionType.SHORT_ANSWER.value, "Short answer"),
+            (QuestionType.SCENARIO.value, "Scenario"),
+            (QuestionType.PRACTICAL.value, "Practical exercise"),
+            (QuestionType.SIMULATION.value, "Simulation (role-play scored 0–100)"),
+        ]
+    )
+    title = forms.CharField(max_length=200, required=False)
+    prompt = forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+    choices = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Multiple choice: one per line, * before each correct one, optional feedback "
+        "after ||. Short answer: one accepted answer per line. Others: leave empty.",
+    )
+    points = forms.IntegerField(min_value=1, max_value=MAX_POINTS, initial=1)
+    critical = forms.BooleanField(required=False, label="Critical (one wrong fails the attempt)")
+    topic = forms.CharField(max_length=120, required=False)
+    rubric = forms.CharField(
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What a reviewer looks for; never shown to the agent.",
+    )
+    module_id = forms.ChoiceField(label="Drawn from module", required=False)
+    faq_item_ids = forms.MultipleChoiceField(
+        label="Linked FAQ items", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        modules: Iterable[tuple[str, str]] = (),
+        faq_items: Iterable[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module_id"].choices = [("", "None"), *modules]  # type: ignore[attr-defined]
+        self.fields["faq_item_ids"].choices = list(faq_items)  # type: ignore[attr-defined]
+
+    def api_body(self) -> dict[str, Any]:
+        """The ``POST /tracks/{t}/questions`` body this form describes."""
+        data = self.cleaned_data
+        short_answer = data["type"] == QuestionType.SHORT_ANSWER
+        return {
+            "type": data["type"],
+            "title": data["title"],
+            "prompt": data["prompt"],
+            "choices": [
+                # A short answer's lines are its accepted answers: all correct by definition.
+                {"text": text, "correct": correct or short_answer, "feedback": feedback}
+                for text, correct, feedback in parse_choice_lines(data["choices"])
+            ],
+            "points": data["points"],
+            "critical": data["critical"],
+            "topic": data["topic"],
+            "rubric": data["rubric"],
+            "module_id": data["module_id"] or None,
+            "faq_item_ids": data["faq_item_ids"],
+        }
+
+
+class GiftImportForm(ApiForm):
+    text = forms.CharField(
+        label="GIFT text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="Moodle GIFT: multiple choice and short answer (and more); questions are "
+        "separated by a blank line.",
+    )
+    file = forms.FileField(
+        label="…or a GIFT file",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".gift,.txt,text/plain"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("text") and not data.get("file"):
+            raise forms.ValidationError("Paste GIFT text or choose a file.")
+        return data
+
+    @property
+    def api_paths(self) -> dict[str, str]:  # type: ignore[override]
+        # The service names the body; the body is whichever control the person used.
+        return {"body": "file" if self.cleaned_data.get("file") else "text"}
+
+    def body(self) -> bytes:
+        upload = self.cleaned_data.get("file")
+        return upload.read() if upload else self.cleaned_data["text"].encode("utf-8")

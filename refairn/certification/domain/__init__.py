@@ -1,0 +1,126 @@
+"""Pure certification rules (PRODUCT.md §4, §5): no Django, plain values, ``now`` passed in.
+
+Services may import the submodules or use the names re-exported here
+(``from refairn.certification import domain; domain.next_status(...)``).
+"""
+
+from refairn.certification.domain.access import (
+    ACCESS_ALLOWED_ACTORS,
+    ACCESS_TRANSITIONS,
+    AccessEvent,
+    SupportAccess,
+    check_access_actor,
+    next_access,
+)
+from refairn.certification.domain.eligibility import (
+    CertSnapshot,
+    Eligibility,
+    IneligibleReason,
+    Requirement,
+    Standing,
+    support_eligibility,
+    track_standing,
+)
+from refairn.certification.domain.errors import (
+    CertificationRuleViolation,
+    ForbiddenTransition,
+    InvalidHistory,
+    InvalidTransition,
+)
+from refairn.certification.domain.expiry import (
+    RENEWAL_WINDOW,
+    certification_expiry,
+    expiry_due,
+    expiry_from,
+    is_currently_certified,
+    is_expired,
+    reminder_due,
+    renewal_open,
+    renewed_expiry,
+)
+from refairn.certification.domain.levels import Level, agent_level
+from refairn.certification.domain.outcome import (
+    AttemptOutcome,
+    Decision,
+    ReviewDecision,
+    automatic_part_decides_fail,
+    decide_review,
+    decide_submission,
+    meets_threshold,
+    score_percent,
+)
+from refairn.certification.domain.retry import (
+    BlockReason,
+    RetryPolicy,
+    attempt_block,
+    attempts_left,
+    next_attempt_at,
+    status_allows_attempt,
+)
+from refairn.certification.domain.status import (
+    ALLOWED_ACTORS,
+    CYCLE_START_EVENTS,
+    TRANSITIONS,
+    ActorKind,
+    Event,
+    Status,
+    allowed_events,
+    check_actor,
+    next_status,
+    replay,
+)
+
+__all__ = [
+    "ACCESS_ALLOWED_ACTORS",
+    "ACCESS_TRANSITIONS",
+    "ALLOWED_ACTORS",
+    "CYCLE_START_EVENTS",
+    "RENEWAL_WINDOW",
+    "TRANSITIONS",
+    "AccessEvent",
+    "ActorKind",
+    "AttemptOutcome",
+    "BlockReason",
+    "CertSnapshot",
+    "CertificationRuleViolation",
+    "Decision",
+    "Eligibility",
+    "Event",
+    "ForbiddenTransition",
+    "IneligibleReason",
+    "InvalidHistory",
+    "InvalidTransition",
+    "Level",
+    "Requirement",
+    "RetryPolicy",
+    "ReviewDecision",
+    "Standing",
+    "Status",
+    "SupportAccess",
+    "agent_level",
+    "allowed_events",
+    "attempt_block",
+    "attempts_left",
+    "automatic_part_decides_fail",
+    "certification_expiry",
+    "check_access_actor",
+    "check_actor",
+    "decide_review",
+    "decide_submission",
+    "expiry_due",
+    "expiry_from",
+    "is_currently_certified",
+    "is_expired",
+    "meets_threshold",
+    "next_access",
+    "next_attempt_at",
+    "next_status",
+    "reminder_due",
+    "renewal_open",
+    "renewed_expiry",
+    "replay",
+    "score_percent",
+    "status_allows_attempt",
+    "support_eligibility",
+    "track_standing",
+]

@@ -1,0 +1,182 @@
+"""Scoring and the status path an attempt's result takes (PRODUCT.md §4 and §5).
+
+Decisions where the product text is silent:
+
+- Scores compare exactly (``earned * 100 >= passing_score * total``); the displayed percentage is
+  truncated to two places so it never shows a pass mark the attempt did not reach.
+- With manual review on, every submission goes to review, a sure fail included (§2: "every
+  submission also goes to the business before the decision"). The reviewer may fail an attempt
+  that met the threshold but may not pass one the rules fail (below threshold or a critical miss:
+  "1 wrong = retake").
+- A renewal attempt submitted while certified leaves the status alone unless it passes (see
+  ``status.py``); its own outcome is still reported so the attempt can record it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from enum import StrEnum
+
+from refairn.certification.domain.errors import CertificationRuleViolation, InvalidTransition
+from refairn.certification.domain.status import Event, Status, next_status
+
+_HUNDRED = Decimal(100)
+_RENEWAL_STATUSES = frozenset({Status.CERTIFIED, Status.EXPIRED})
+
+
+class AttemptOutcome(StrEnum):
+    FAILED = "failed"
+    AWAITING_MANUAL_REVIEW = "awaiting_manual_review"
+    PASSED = "passed"
+
+
+class ReviewDecision(StrEnum):
+    PASS = "pass"  # noqa: S105 - a decision, not a secret
+    FAIL = "fail"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An attempt's outcome and the certification events to apply, in order."""
+
+    outcome: AttemptOutcome
+    events: tuple[Event, ...]
+    status: Status
+
+
+def _check_points(earned: Decimal, total: Decimal, passing_score: Decimal) -> None:
+    if total <= 0:
+        raise ValueError("an assessment must be worth more than zero points")
+    if not 0 <= earned <= total:
+        raise ValueError(f"earned points {earned} outside 0..{total}")
+    if not 0 <= passing_score <= _HUNDRED:
+        raise ValueError(f"passing score {passing_score} outside 0..100")
+
+
+def score_percent(earned: Decimal, total: Decimal) -> Decimal:
+    """PRODUCT.md §4: score = earned / total as a percentage, truncated to two places."""
+    _check_points(earned, total, Decimal(0))
+    return (earned * _HUNDRED / total).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+def meets_threshold(earned: Decimal, total: Decimal, passing_score: Decimal) -> bool:
+    """PRODUCT.md §4: the score reaches the passing score, compared without rounding."""
+    _check_points(earned, total, passing_score)
+    return earned * _HUNDRED >= passing_score * total
+
+
+def automatic_part_decides_fail(
+    *,
+    auto_earned: Decimal,
+    auto_total: Decimal,
+    pending_total: Decimal,
+    passing_score: Decimal,
+    critical_missed: bool,
+) -> bool:
+    """PRODUCT.md §5: the automatically graded part has already decided a fail.
+
+    True when a critical auto-graded question was missed, or when even full marks on every
+    reviewer-graded question (``pending_total`` points) could not reach the passing score.
+    """
+    if pending_total < 0:
+        raise ValueError("pending points cannot be negative")
+    if critical_missed:
+        return True
+    best_total = auto_total + pending_total
+    return not meets_threshold(auto_earned + pending_total, best_total, passing_score)
+
+
+def _fold(current: Status, events: tuple[Event, ...]) -> Status:
+    for event in events:
+        current = next_status(current, event)
+    return current
+
+
+def _approval(final_approval_automatic: bool) -> tuple[Event, ...]:
+    return (Event.AUTO_APPROVE,) if final_approval_automatic else ()
+
+
+def decide_submission(
+    *,
+    current: Status,
+    auto_earned: Decimal,
+    auto_total: Decimal,
+    pending_total: Decimal,
+    passing_score: Decimal,
+    critical_missed: bool,
+    manual_review_on: bool,
+    final_approval_automatic: bool,
+) -> Decision:
+    """PRODUCT.md §5: where a submission goes — failed, awaiting_manual_review, or passed
+    (then certified at once when final approval is automatic).
+
+    ``current`` is the certification status at submission; from ``certified`` the attempt is a
+    renewal. ``pending_total`` is the points of reviewer-graded questions. ``submit`` is the
+    submitter's event; every other event here (``renew`` included) is the system's.
+    """
+    decided_fail = automatic_part_decides_fail(
+        auto_earned=auto_earned,
+        auto_total=auto_total,
+        pending_total=pending_total,
+        passing_score=passing_score,
+        critical_missed=critical_missed,
+    )
+    if manual_review_on or (pending_total > 0 and not decided_fail):
+        outcome = AttemptOutcome.AWAITING_MANUAL_REVIEW
+    elif decided_fail:
+        outcome = AttemptOutcome.FAILED
+    else:
+        outcome = AttemptOutcome.PASSED
+
+    events: tuple[Event, ...]
+    if current == Status.CERTIFIED:
+        events = (Event.RENEW,) if outcome is AttemptOutcome.PASSED else ()
+    elif outcome is AttemptOutcome.FAILED:
+        events = (Event.SUBMIT, Event.AUTO_FAIL)
+    elif outcome is AttemptOutcome.AWAITING_MANUAL_REVIEW:
+        events = (Event.SUBMIT, Event.SEND_TO_REVIEW)
+    else:
+        events = (Event.SUBMIT, Event.AUTO_PASS, *_approval(final_approval_automatic))
+    return Decision(outcome=outcome, events=events, status=_fold(current, events))
+
+
+def decide_review(
+    *,
+    current: Status,
+    earned: Decimal,
+    total: Decimal,
+    passing_score: Decimal,
+    critical_missed: bool,
+    decision: ReviewDecision | None,
+    final_approval_automatic: bool,
+) -> Decision:
+    """PRODUCT.md §5: the reviewer decides an attempt awaiting review -> passed or failed.
+
+    ``earned``/``total`` cover every question once all are graded; ``decision`` None follows the
+    score. ``current`` is ``awaiting_manual_review`` for an ordinary attempt, or ``certified`` /
+    ``expired`` for a renewal attempt submitted while certified (whose fail changes nothing).
+    ``auto_approve`` is the system's event; the others here are the reviewer's.
+    """
+    rules_pass = not critical_missed and meets_threshold(earned, total, passing_score)
+    if decision == ReviewDecision.PASS and not rules_pass:
+        raise CertificationRuleViolation(
+            "review_pass_not_allowed",
+            "The attempt is below the passing score or missed a critical question; "
+            "it cannot be passed.",
+        )
+    passed = rules_pass and decision != ReviewDecision.FAIL
+    outcome = AttemptOutcome.PASSED if passed else AttemptOutcome.FAILED
+
+    events: tuple[Event, ...]
+    if current == Status.AWAITING_MANUAL_REVIEW:
+        events = (
+            (Event.REVIEW_PASS, *_approval(final_approval_automatic))
+            if passed
+            else (Event.REVIEW_FAIL,)
+        )
+    elif current in _RENEWAL_STATUSES:
+        events = (Event.RENEW,) if passed else ()
+    else:
+        raise InvalidTransition(current, Event.REVIEW_PASS if passed else Event.REVIEW_FAIL)
+    return Decision(outcome=outcome, events=events, status=_fold(current, events))

@@ -1,0 +1,266 @@
+"""The agent's certification path (PRODUCT.md §3–§5): what blocks an attempt, the dashboard
+rows, and one certification with its history."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db.models import F, Q
+
+from refairn.assessments.models import Attempt
+from refairn.certification import domain
+from refairn.certification.models import Certification, CertificationEvent, Track
+from refairn.certification.selectors.tracks import (
+    max_attempts_for,
+    retry_policy,
+    track_get_for,
+)
+from refairn.core.errors import NotFound
+from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.programs.models import Agent, Business
+from refairn.training.domain import has_training_access
+from refairn.training.selectors import module_states_for
+
+
+def _undecided_attempts() -> Q:
+    """Attempts that stop another from starting: an open one (one per track and agent, the
+    database's rule), or one awaiting review in the current cycle — a renewal attempt under
+    review leaves the status ``certified``, so the status alone cannot tell. One from before a
+    revoke-and-reopen no longer counts (its result changes nothing), nor does a decided fail
+    whose remaining questions are still being graded."""
+    return Q(state=Attempt.State.IN_PROGRESS) | Q(
+        outcome=domain.AttemptOutcome.AWAITING_MANUAL_REVIEW, cycle=F("certification__cycle")
+    )
+
+
+def undecided_attempt_exists(certification: Certification) -> bool:
+    """PRODUCT.md §4: another attempt of this certification is open or awaiting its result."""
+    return Attempt.objects.filter(_undecided_attempts(), certification=certification).exists()
+
+
+def missing_prerequisites(track: Track, agent_id: uuid.UUID, now: datetime) -> list[Track]:
+    """PRODUCT.md §3: prerequisite tracks the agent is not currently certified in (two
+    queries)."""
+    prerequisites = list(track.prerequisites.all())
+    held = {
+        c.track_id
+        for c in Certification.objects.filter(
+            agent_id=agent_id, track__in=prerequisites, status=domain.Status.CERTIFIED
+        )
+        if domain.is_currently_certified(domain.Status(c.status), c.expires_at, now)
+    }
+    return [p for p in prerequisites if p.id not in held]
+
+
+def currently_certified_track_ids(
+    certifications: Iterable[Certification], now: datetime
+) -> set[uuid.UUID]:
+    """The tracks of ``certifications`` that count as certified at ``now`` (not expired)."""
+    return {
+        c.track_id
+        for c in certifications
+        if domain.is_currently_certified(domain.Status(c.status), c.expires_at, now)
+    }
+
+
+# Statuses in which an attempt's result still awaits the system or the business.
+_AWAITING_RESULT = frozenset(
+    {domain.Status.SUBMITTED, domain.Status.AWAITING_MANUAL_REVIEW, domain.Status.PASSED}
+)
+
+
+def attempt_blocked_reason(
+    *,
+    certification: Certification | None,
+    policy: domain.RetryPolicy,
+    now: datetime,
+    undecided_attempt: bool,
+    training_access: bool = True,
+    training_complete: bool = True,
+    prerequisites_met: bool = True,
+) -> str | None:
+    """PRODUCT.md §3–§5: why the agent may not start an assessment attempt now (an API error
+    code), or ``None``. One order for the dashboard and for starting an attempt: what the agent
+    can do least about first.
+
+    Beyond ``domain.attempt_block``: a result awaiting the business (``passed``, under review)
+    counts as an attempt in progress; a revoked certification is ``certification_revoked``
+    until the business reopens it; a certified agent waits for the renewal window.
+    """
+    status = domain.Status(certification.status) if certification else domain.Status.NOT_STARTED
+    expires_at = certification.expires_at if certification else None
+    if not training_access:
+        return "no_training_access"
+    if undecided_attempt or status in _AWAITING_RESULT:
+        return domain.BlockReason.ATTEMPT_IN_PROGRESS.value
+    if status is domain.Status.REVOKED:
+        return "certification_revoked"
+    if not domain.status_allows_attempt(status, expires_at, now):
+        return "renewal_not_open"
+    if not training_complete:
+        return "training_incomplete"
+    if not prerequisites_met:
+        return "prerequisite_missing"
+    block = domain.attempt_block(
+        attempts_used=certification.attempts_used if certification else 0,
+        granted_extra=certification.granted_attempts if certification else 0,
+        policy=policy,
+        last_failed_submitted_at=certification.last_failed_at if certification else None,
+        now=now,
+        attempt_in_progress=False,
+    )
+    return block.value if block else None
+
+
+def next_allowed_at(
+    reason: str | None, certification: Certification | None, policy: domain.RetryPolicy
+) -> datetime | None:
+    """PRODUCT.md §4: "the next allowed time" when a wait is what blocks the agent: the end of
+    the retry period, or the opening of the renewal window."""
+    if certification is None:
+        return None
+    if reason == domain.BlockReason.RETRY_PERIOD_ACTIVE:
+        return domain.next_attempt_at(
+            last_failed_submitted_at=certification.last_failed_at, policy=policy
+        )
+    if reason == "renewal_not_open" and certification.expires_at is not None:
+        return certification.expires_at - domain.RENEWAL_WINDOW
+    return None
+
+
+def certification_rows_for_me(actor: Actor, now: datetime) -> list[dict[str, Any]]:
+    """``GET /businesses/{b}/certifications/me``: the agent's path, one row per track, with the
+    progress tracker, the retry rules and whether the assessment is open (PRODUCT.md §3–§5).
+
+    Bounded: a fixed number of queries whatever the number of tracks.
+    """
+    actor.require(Role.AGENT)
+    business = Business.objects.get(pk=actor.business_id)
+    support_access = (
+        Agent.objects.filter(business=business, user_id=actor.user_id)
+        .values_list("support_access", flat=True)
+        .get()
+    )
+    tracks = list(Track.objects.for_actor(actor).prefetch_related("prerequisites"))
+    certifications = {
+        c.track_id: c for c in Certification.objects.for_actor(actor).filter(agent_id=actor.user_id)
+    }
+    undecided = set(
+        Attempt.objects.for_actor(actor)
+        .filter(_undecided_attempts(), agent_id=actor.user_id)
+        .values_list("track_id", flat=True)
+    )
+    modules = module_states_for(track_ids=[t.id for t in tracks], agent_id=actor.user_id)
+    certified = currently_certified_track_ids(certifications.values(), now)
+    policy = retry_policy(business)
+    access = has_training_access(
+        training_access=business.program_settings.training_access,
+        agent_approved=True,
+        support_access=support_access,
+    )
+    rows = []
+    for track in tracks:
+        certification = certifications.get(track.id)
+        track_modules = modules.get(track.id, [])
+        reason = attempt_blocked_reason(
+            certification=certification,
+            policy=policy,
+            now=now,
+            undecided_attempt=track.id in undecided,
+            training_access=access,
+            training_complete=all(m["completed"] for m in track_modules if m["required"]),
+            prerequisites_met=all(p.id in certified for p in track.prerequisites.all()),
+        )
+        rows.append(
+            {
+                "track_id": track.id,
+                "track_name": track.name,
+                "requirement": track.requirement,
+                "status": certification.status if certification else domain.Status.NOT_STARTED,
+                "badge": {"name": track.badge_name, "icon": track.badge_icon},
+                "modules": track_modules,
+                "attempts_used": certification.attempts_used if certification else 0,
+                "granted_attempts": certification.granted_attempts if certification else 0,
+                "max_attempts": max_attempts_for(business, certification),
+                "retry_period_days": policy.retry_period_days,
+                "next_attempt_at": next_allowed_at(reason, certification, policy),
+                "certified_at": certification.certified_at if certification else None,
+                "expires_at": certification.expires_at if certification else None,
+                "assessment_available": reason is None,
+                "blocked_reason": reason,
+            }
+        )
+    return rows
+
+
+# -- one certification, for the business's decisions -----------------------------------------
+
+
+def certification_target_for(
+    actor: Actor, agent_id: object, track_id: object
+) -> tuple[Track, Agent]:
+    """The track and agent a ``/businesses/{b}/agents/{a}/certifications/{t}`` path names.
+
+    Staff may name any agent of the business; anyone else only themselves (NotFound otherwise,
+    as for an unknown id).
+    """
+    agent_key = parse_uuid(agent_id, what="agent")
+    if not actor.is_staff and agent_key != actor.user_id:
+        raise NotFound("agent")
+    agent = Agent.objects.for_actor(actor).filter(user_id=agent_key).first()
+    if agent is None:
+        raise NotFound("agent")
+    return track_get_for(actor, track_id), agent
+
+
+def certification_detail_for(actor: Actor, agent_id: object, track_id: object) -> dict[str, Any]:
+    """``GET …/certifications/{t}``: the status, dates, attempts and full history."""
+    track, agent = certification_target_for(actor, agent_id, track_id)
+    certification = (
+        Certification.objects.filter(track=track, agent_id=agent.user_id)
+        .select_related("business")
+        .first()
+    )
+    return certification_view(track, agent.user_id, certification)
+
+
+def certification_view(
+    track: Track, agent_id: uuid.UUID, certification: Certification | None
+) -> dict[str, Any]:
+    """A certification as ``CertificationOut``; a missing row reads as ``not_started``."""
+    business = track.business
+    policy = retry_policy(business)
+    history: list[dict[str, Any]] = []
+    if certification is not None:
+        history = [
+            {
+                "from": e.from_status,
+                "to": e.to_status,
+                "event": e.event,
+                "at": e.at,
+                "by": e.by_id,
+                "reason": e.reason,
+            }
+            for e in CertificationEvent.objects.filter(certification=certification)
+        ]
+    last_failed = certification.last_failed_at if certification else None
+    return {
+        "agent_id": agent_id,
+        "track_id": track.id,
+        "track_name": track.name,
+        "status": certification.status if certification else domain.Status.NOT_STARTED,
+        "certified_at": certification.certified_at if certification else None,
+        "expires_at": certification.expires_at if certification else None,
+        "cycle": certification.cycle if certification else 1,
+        "attempts_used": certification.attempts_used if certification else 0,
+        "granted_attempts": certification.granted_attempts if certification else 0,
+        "max_attempts": max_attempts_for(business, certification),
+        "last_failed_at": last_failed,
+        "next_attempt_at": domain.next_attempt_at(
+            last_failed_submitted_at=last_failed, policy=policy
+        ),
+        "history": history,
+    }

@@ -1,0 +1,177 @@
+"""Writes for certification tracks (PRODUCT.md §3)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from refairn.certification.models import Track
+from refairn.certification.templates import TEMPLATES
+from refairn.core.errors import Conflict, field_error
+from refairn.core.tenancy import ADMIN_ROLES, Actor
+from refairn.programs.models import Business
+
+# Track fields a PATCH may set to null; ``min_level`` is stored as "" for none.
+_NULLABLE = frozenset({"min_level", "estimated_days"})
+_API_FIELD = {
+    "badge_name": "badge.name",
+    "badge_icon": "badge.icon",
+    "assessment_mode": "assessment.mode",
+    "question_count": "assessment.question_count",
+    "time_limit_minutes": "assessment.time_limit_minutes",
+}
+
+
+def _name_free(actor: Actor, name: str, *, track: Track | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise field_error("name", "must not be blank")
+    clash = Track.objects.for_actor(actor).filter(name__iexact=name)
+    if track is not None:
+        clash = clash.exclude(pk=track.pk)
+    if clash.exists():
+        raise Conflict(f"A track named {name!r} already exists.", code="track_name_taken")
+    return name
+
+
+def _prerequisites(actor: Actor, ids: Iterable[uuid.UUID], *, track: Track | None) -> list[Track]:
+    """Prerequisites must be tracks of the same business and must not form a cycle."""
+    wanted = list(dict.fromkeys(ids))
+    found = {t.id: t for t in Track.objects.for_actor(actor).filter(pk__in=wanted)}
+    unknown = [str(key) for key in wanted if key not in found]
+    if unknown:
+        raise field_error("prerequisite_ids", f"not tracks of this business: {', '.join(unknown)}")
+    if track is not None:
+        edges: dict[uuid.UUID, list[uuid.UUID]] = {}
+        through = Track.prerequisites.through.objects.filter(from_track__business=actor.business_id)
+        for source, target in through.values_list("from_track_id", "to_track_id"):
+            edges.setdefault(source, []).append(target)
+        # Requiring p makes a cycle exactly when ``track`` is p or one of p's prerequisites.
+        stack, seen = list(found), set()
+        while stack:
+            node = stack.pop()
+            if node == track.id:
+                raise field_error(
+                    "prerequisite_ids",
+                    f"{track.name} would end up as its own prerequisite",
+                    code="prerequisite_cycle",
+                )
+            if node not in seen:
+                seen.add(node)
+                stack.extend(edges.get(node, []))
+    return [found[key] for key in wanted]
+
+
+def _next_position(business_id: uuid.UUID) -> int:
+    last = Track.objects.filter(business_id=business_id).aggregate(Max("position"))["position__max"]
+    return 0 if last is None else last + 1
+
+
+def _create_track(
+    business_id: uuid.UUID, values: dict[str, Any], prerequisites: list[Track]
+) -> Track:
+    try:
+        with transaction.atomic():
+            track = Track.objects.create(business_id=business_id, **values)
+    except IntegrityError:  # the same name, created at the same moment
+        raise Conflict(
+            f"A track named {values['name']!r} already exists.", code="track_name_taken"
+        ) from None
+    track.prerequisites.set(prerequisites)
+    return track
+
+
+@transaction.atomic
+def track_create(*, actor: Actor, fields: Mapping[str, Any]) -> Track:
+    """PRODUCT.md §3: a track with its requirement, minimum level, prerequisites (same
+    business), passing score, recertification interval, security-critical flag, badge and
+    assessment settings. ``fields`` uses ``Track`` field names plus ``prerequisite_ids``."""
+    actor.require(*ADMIN_ROLES)
+    values = dict(fields)
+    prerequisites = _prerequisites(actor, values.pop("prerequisite_ids", []), track=None)
+    values["name"] = _name_free(actor, values["name"])
+    values["min_level"] = values.get("min_level") or ""
+    if values.get("position") is None:
+        values["position"] = _next_position(actor.business_id)
+    return _create_track(actor.business_id, values, prerequisites)
+
+
+@transaction.atomic
+def track_update(*, actor: Actor, track: Track, changes: Mapping[str, Any]) -> Track:
+    """PRODUCT.md §3: change a track; the same rules as creating one, and no prerequisite
+    cycle. Only the fields in ``changes`` change; nothing is written unless all are valid."""
+    actor.require(*ADMIN_ROLES)
+    track = Track.objects.select_for_update().get(pk=track.pk)
+    values = dict(changes)
+    for key, value in values.items():
+        if value is None and key not in _NULLABLE:
+            raise field_error(_API_FIELD.get(key, key), "must not be null")
+    prerequisites = None
+    if "prerequisite_ids" in values:
+        prerequisites = _prerequisites(actor, values.pop("prerequisite_ids"), track=track)
+    if "name" in values:
+        values["name"] = _name_free(actor, values["name"], track=track)
+    if "min_level" in values:
+        values["min_level"] = values["min_level"] or ""
+    for key, value in values.items():
+        setattr(track, key, value)
+    if values:
+        try:
+            with transaction.atomic():
+                track.save(update_fields=list(values))
+        except IntegrityError:
+            raise Conflict(
+                f"A track named {track.name!r} already exists.", code="track_name_taken"
+            ) from None
+    if prerequisites is not None:
+        track.prerequisites.set(prerequisites)
+    return track
+
+
+@transaction.atomic
+def tracks_from_template(*, actor: Actor, template: str) -> list[Track]:
+    """PRODUCT.md §3: create a built-in template's tracks in one step (``support-standard``:
+    the third seed's six). All or nothing: if any of the template's track names is already
+    taken (applied before, or a track of that name), 409 ``template_already_applied`` and
+    nothing is created."""
+    actor.require(*ADMIN_ROLES)
+    entries = TEMPLATES.get(template)
+    if entries is None:
+        raise field_error(
+            "template", f"unknown template; one of: {', '.join(TEMPLATES)}", code="unknown_template"
+        )
+    # Two applications at the same moment queue on the business row; the second sees the first.
+    Business.objects.select_for_update().filter(pk=actor.business_id).first()
+    taken = {name.lower() for name in Track.objects.for_actor(actor).values_list("name", flat=True)}
+    clashes = [e.name for e in entries if e.name.lower() in taken]
+    if clashes:
+        raise Conflict(
+            f"This business already has: {', '.join(clashes)}.", code="template_already_applied"
+        )
+    start = _next_position(actor.business_id)
+    created: dict[str, Track] = {}
+    for offset, entry in enumerate(entries):
+        created[entry.key] = _create_track(
+            actor.business_id,
+            {
+                "name": entry.name,
+                "description": entry.description,
+                "requirement": entry.requirement,
+                "min_level": entry.min_level,
+                "estimated_days": entry.estimated_days,
+                "passing_score": entry.passing_score,
+                "recertification_months": entry.recertification_months,
+                "security_critical": entry.security_critical,
+                "badge_name": entry.badge_name,
+                "badge_icon": entry.badge_icon,
+                "question_count": entry.question_count,
+                "time_limit_minutes": entry.time_limit_minutes,
+                "position": start + offset,
+            },
+            [created[key] for key in entry.prerequisite_keys],
+        )
+    return list(created.values())

@@ -1,0 +1,113 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from refairn.certification.domain import (
+    RENEWAL_WINDOW,
+    Status,
+    certification_expiry,
+    expiry_due,
+    expiry_from,
+    is_currently_certified,
+    reminder_due,
+    renewal_open,
+    renewed_expiry,
+)
+
+
+def at(year, month, day, hour=0):
+    return datetime(year, month, day, hour, tzinfo=UTC)
+
+
+def test_one_month_from_january_31_is_february_28():
+    assert expiry_from(at(2025, 1, 31, 9), 1) == at(2025, 2, 28, 9)
+
+
+def test_one_month_from_january_31_in_a_leap_year_is_february_29():
+    assert expiry_from(at(2024, 1, 31), 1) == at(2024, 2, 29)
+
+
+def test_annual_from_leap_day_is_february_28():
+    assert expiry_from(at(2024, 2, 29), 12) == at(2025, 2, 28)
+
+
+def test_biannual_means_six_months():
+    assert expiry_from(at(2025, 3, 15, 12), 6) == at(2025, 9, 15, 12)
+
+
+def test_expiry_refuses_naive_datetimes_and_empty_intervals():
+    with pytest.raises(ValueError, match="naive"):
+        expiry_from(datetime(2025, 1, 1), 12)
+    with pytest.raises(ValueError, match="at least one month"):
+        expiry_from(at(2025, 1, 1), 0)
+
+
+def test_renewal_window_is_thirty_days():
+    assert timedelta(days=30) == RENEWAL_WINDOW
+
+
+def test_renewal_opens_thirty_days_before_expiry():
+    expires = at(2025, 6, 30)
+    assert not renewal_open(expires, at(2025, 5, 31) - timedelta(seconds=1))
+    assert renewal_open(expires, at(2025, 5, 31))
+    assert renewal_open(expires, at(2025, 7, 15))
+    assert not renewal_open(None, at(2025, 7, 15))
+
+
+def test_renewal_extends_from_old_expiry_not_from_today():
+    assert renewed_expiry(at(2025, 6, 30), 12, now=at(2025, 6, 10)) == at(2026, 6, 30)
+
+
+def test_late_renewal_still_extends_from_old_expiry():
+    assert renewed_expiry(at(2025, 6, 30), 12, now=at(2025, 8, 1)) == at(2026, 6, 30)
+
+
+def test_very_late_renewal_adds_whole_intervals_until_in_the_future():
+    assert renewed_expiry(at(2024, 6, 30), 12, now=at(2025, 8, 1)) == at(2026, 6, 30)
+    # Exactly on the first candidate: that one is not in the future, so one more interval.
+    assert renewed_expiry(at(2024, 6, 30), 12, now=at(2025, 6, 30)) == at(2026, 6, 30)
+
+
+def test_renewal_intervals_count_from_the_old_date_so_month_ends_do_not_drift():
+    # Jan 31 + 1 = Feb 28, but + 2 is Mar 31 (not Feb 28 + 1 = Mar 28).
+    assert renewed_expiry(at(2025, 1, 31), 1, now=at(2025, 3, 1)) == at(2025, 3, 31)
+
+
+def test_first_certification_expires_one_interval_from_now():
+    expires = certification_expiry(previous_expires_at=None, months=12, now=at(2025, 3, 1, 8))
+    assert expires == at(2026, 3, 1, 8)
+
+
+def test_retake_after_expiry_keeps_the_old_anniversary():
+    expires = certification_expiry(
+        previous_expires_at=at(2025, 3, 1), months=6, now=at(2025, 4, 20)
+    )
+    assert expires == at(2025, 9, 1)
+
+
+def test_certified_counts_only_until_expires_at():
+    expires = at(2025, 6, 30)
+    assert is_currently_certified(Status.CERTIFIED, expires, at(2025, 6, 29, 23))
+    assert not is_currently_certified(Status.CERTIFIED, expires, expires)
+    assert not is_currently_certified(Status.EXPIRED, expires, at(2025, 1, 1))
+    assert not is_currently_certified(Status.REVOKED, expires, at(2025, 1, 1))
+
+
+def test_expiry_is_due_from_the_expiry_instant_for_certified_only():
+    expires = at(2025, 6, 30)
+    assert not expiry_due(Status.CERTIFIED, expires, expires - timedelta(seconds=1))
+    assert expiry_due(Status.CERTIFIED, expires, expires)
+    assert not expiry_due(Status.REVOKED, expires, expires)
+    assert not expiry_due(Status.CERTIFIED, None, expires)
+
+
+def test_reminder_is_due_inside_the_window_once():
+    expires = at(2025, 6, 30)
+    assert not reminder_due(expires, at(2025, 5, 30, 23), already_sent=False)
+    assert reminder_due(expires, at(2025, 5, 31), already_sent=False)
+    assert not reminder_due(expires, at(2025, 6, 10), already_sent=True)
+
+
+def test_no_reminder_once_expired_or_without_expiry():
+    assert not reminder_due(at(2025, 6, 30), at(2025, 6, 30), already_sent=False)
+    assert not reminder_due(None, at(2025, 6, 30), already_sent=False)

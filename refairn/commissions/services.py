@@ -1,0 +1,177 @@
+"""Writes to the commission ledgers: monthly runs and reversing entries (PRODUCT.md §10)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from refairn.commissions.domain.facts import AssignmentFacts, CustomerFacts
+from refairn.commissions.domain.periods import Period
+from refairn.commissions.domain.terms import ReferralTerms, SupportTerms
+from refairn.commissions.models import CommissionRun, LedgerEntry, ReferralEntry, SupportEntry
+from refairn.commissions.referral_ledger import referral_entry_reverse, referral_ledger_append
+from refairn.commissions.selectors import entry_get_for, period_parse, run_facts_for
+from refairn.commissions.support_ledger import support_entry_reverse, support_ledger_append
+from refairn.core import clock
+from refairn.core.errors import Conflict, NotFound, field_error
+from refairn.core.tenancy import ADMIN_ROLES, Actor
+from refairn.notifications.services import notification_send
+from refairn.programs import domain as program_domain
+from refairn.programs.models import Business
+
+# Customers per step of a run: the step is the unit of progress and bounds what one insert
+# carries.
+CUSTOMERS_PER_STEP = 200
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: uuid.UUID
+    period: str
+    entries_created: int
+    entries_existing: int
+
+
+def referral_terms_of(terms: program_domain.ReferralTerms) -> ReferralTerms:
+    # Settings may keep a month limit after the recurring percent was switched off; with no
+    # recurring part there is nothing to limit.
+    months = terms.recurring_months if terms.recurring_percent is not None else None
+    return ReferralTerms(terms.one_off_amount, terms.recurring_percent, months)
+
+
+def support_terms_of(terms: program_domain.SupportTerms) -> SupportTerms:
+    return SupportTerms(terms.monthly_amount, terms.monthly_percent)
+
+
+def _steps(
+    customers: Sequence[CustomerFacts], assignments: Sequence[AssignmentFacts]
+) -> list[tuple[Sequence[CustomerFacts], list[AssignmentFacts]]]:
+    """Customers in steps, each with the assignments of its customers."""
+    by_customer: dict[str, list[AssignmentFacts]] = {}
+    for assignment in assignments:
+        by_customer.setdefault(assignment.customer_id, []).append(assignment)
+    steps = []
+    for start in range(0, len(customers), CUSTOMERS_PER_STEP):
+        chunk = customers[start : start + CUSTOMERS_PER_STEP]
+        steps.append((chunk, [a for c in chunk for a in by_customer.get(c.customer_id, [])]))
+    return steps
+
+
+def commission_run(
+    *,
+    actor: Actor | None,
+    business: Business,
+    period: str | Period,
+    trigger: CommissionRun.Trigger = CommissionRun.Trigger.API,
+    progress: Progress | None = None,
+) -> RunResult:
+    """PRODUCT.md §10: accrue every referral and support entry ``period`` owes, once.
+
+    Each expected entry has a unique key; the run writes the ones whose key is missing, so a
+    rerun creates nothing and two runs at once each write a share of one ledger (the database's
+    unique index decides who writes a key). Deliberately not one transaction: entries are
+    committed batch by batch, so an interrupted run keeps what it wrote and the next run
+    completes the ledger exactly as one clean run would. The terms are those in force when the
+    run happens; an entry, once written, never changes (corrections are reversals).
+
+    ``actor`` None is the operator's command line or the monthly schedule. A period that has
+    not ended yet is refused: its days have not all happened (409 ``period_not_ended``).
+    ``progress(done, total)`` is called as customers are processed.
+    """
+    if actor is not None:
+        if actor.business_id != business.id:
+            raise NotFound("business")
+        actor.require(*ADMIN_ROLES)
+    month = period if isinstance(period, Period) else period_parse(period)
+    if not month.has_ended(clock.now()):
+        raise Conflict(
+            f"The period {month} has not ended yet; it can be run from {month.end.isoformat()}.",
+            code="period_not_ended",
+            extra={"period": str(month), "ends_at": month.end.isoformat()},
+        )
+    program = business.program_settings
+    run = CommissionRun.objects.create(
+        business=business,
+        period=str(month),
+        trigger=trigger,
+        started_by_id=actor.user_id if actor else None,
+    )
+    facts = run_facts_for(business.id, month)
+    referral_terms = referral_terms_of(program.referral_terms)
+    support_terms = support_terms_of(program.support_terms)
+    business_id, currency = str(business.id), program.currency
+    expected, done, total = 0, 0, len(facts.customers)
+    if progress:
+        progress(done, total)
+    for customers, assignments in _steps(facts.customers, facts.assignments):
+        expected += referral_ledger_append(
+            business_id=business_id,
+            period=month,
+            customers=customers,
+            terms=referral_terms,
+            currency=currency,
+            run_id=run.id,
+        )
+        expected += support_ledger_append(
+            business_id=business_id,
+            period=month,
+            customers=customers,
+            assignments=assignments,
+            access=facts.access,
+            terms=support_terms,
+            currency=currency,
+            run_id=run.id,
+        )
+        done += len(customers)
+        if progress:
+            progress(done, total)
+    # The rows this run won carry its id: exact even when another run wrote the rest.
+    created = (
+        ReferralEntry.objects.filter(run=run).count() + SupportEntry.objects.filter(run=run).count()
+    )
+    run.finished_at = clock.now()
+    run.entries_created, run.entries_existing = created, expected - created
+    run.save(update_fields=["finished_at", "entries_created", "entries_existing"])
+    return RunResult(run.id, str(month), created, expected - created)
+
+
+@transaction.atomic
+def commission_entry_reverse(*, actor: Actor, entry_id: object, reason: str) -> LedgerEntry:
+    """PRODUCT.md §10: entries are append-only; a correction is a reversing entry, the exact
+    negative of the original, pointing to it. An entry is reversed at most once (its
+    reversal's key is unique), a reversal is never reversed, and a rerun of the period does
+    not pay the reversed accrual again (its key is still in the ledger)."""
+    actor.require(*ADMIN_ROLES)
+    reason = reason.strip()
+    if not reason:
+        raise field_error("reason", "a reason is required")
+    entry = entry_get_for(actor, entry_id)
+    if entry.reverses_id is not None:
+        raise Conflict(
+            "This entry is a reversal; reversals are not reversed.", code="entry_is_reversal"
+        )
+    try:
+        if isinstance(entry, ReferralEntry):
+            reversal: LedgerEntry = referral_entry_reverse(
+                entry=entry, created_by_id=actor.user_id, reason=reason
+            )
+        else:
+            assert isinstance(entry, SupportEntry)
+            reversal = support_entry_reverse(
+                entry=entry, created_by_id=actor.user_id, reason=reason
+            )
+    except IntegrityError:
+        raise Conflict("This entry has already been reversed.", code="already_reversed") from None
+    notification_send(
+        user_ids=[entry.agent_id],
+        business_id=entry.business_id,
+        kind="commission_reversed",
+        text=f"A {entry.ledger} commission of {entry.amount} {entry.currency} for "
+        f"{entry.period} was reversed. Reason: {reason}",
+    )
+    return reversal

@@ -1,0 +1,81 @@
+"""Fixtures shared by every app's tests.
+
+STYLE.md: ``alice`` owns business A, ``bob`` is an approved agent in A, ``charlie`` owns
+business B and must get 404 on everything of A.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+from refairn.accounts.models import User
+from refairn.core import clock
+from refairn.programs.models import Agent, Business
+from refairn.programs.services import business_create
+from refairn.testing import T0, ApiClient, api_as, make_user
+
+# Property tests judge behaviour, not speed: on a loaded 2-core CI machine a per-example
+# deadline only produces flaky failures. Speed is measured by the benchmarks in bench/.
+hypothesis_settings.register_profile(
+    "refairn", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("refairn")
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock() -> Any:
+    """Tests run at a fixed, known time unless they move the clock themselves."""
+    with clock.frozen(T0):
+        yield
+
+
+@pytest.fixture
+def alice(db: Any) -> User:
+    return make_user("alice@a.test", "Alice Owner")
+
+
+@pytest.fixture
+def business_a(alice: User) -> Business:
+    return business_create(user=alice, name="Business A")
+
+
+@pytest.fixture
+def bob(business_a: Business) -> User:
+    user = make_user("bob@a.test", "Bob Agent")
+    Agent.objects.create(business=business_a, user=user, status="approved")
+    return user
+
+
+@pytest.fixture
+def charlie(db: Any) -> User:
+    return make_user("charlie@b.test", "Charlie Other")
+
+
+@pytest.fixture
+def business_b(charlie: User) -> Business:
+    return business_create(user=charlie, name="Business B")
+
+
+@pytest.fixture
+def anon() -> ApiClient:
+    return ApiClient(Client())
+
+
+@pytest.fixture
+def as_alice(alice: User, business_a: Business) -> ApiClient:
+    return api_as(alice)
+
+
+@pytest.fixture
+def as_bob(bob: User) -> ApiClient:
+    return api_as(bob)
+
+
+@pytest.fixture
+def as_charlie(charlie: User, business_b: Business) -> ApiClient:
+    return api_as(charlie)

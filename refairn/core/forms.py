@@ -1,0 +1,63 @@
+"""The base of every staff page form: a Django form whose submission the API's schemas and the
+domain services judge again, so a rule lives in one place and the form only shows its verdict.
+
+The forms check what a browser can get wrong (types, required fields); the rules stay in the
+API's schemas and the services, whose errors come back to the field they name through
+``ApiForm.add_api_errors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pydantic
+from django import forms
+
+from refairn.core.errors import Conflict, DomainError, InvalidInput, pydantic_fields
+
+# What a form shows as its own error: bad input (422) and a state that forbids the action
+# (409). NotFound and Forbidden are not the form's business: they become the 404 and 403 pages.
+REFUSALS = (InvalidInput, Conflict)
+
+
+class ApiForm(forms.Form):
+    """A form whose submission is judged again by an API schema and a service.
+
+    ``api_paths`` maps an API field path (``badge.name``) to the form field that edits it; a
+    path the form has a field of the same name for needs no entry. An error on a path nobody
+    edits becomes a form-wide error, so nothing a service says is ever lost.
+    """
+
+    api_paths: Mapping[str, str] = {}
+
+    def field_for(self, path: str) -> str | None:
+        parts = path.split(".")
+        for n in range(len(parts), 0, -1):
+            prefix = ".".join(parts[:n])
+            if prefix in self.api_paths:
+                return self.api_paths[prefix]
+            if prefix in self.fields:
+                return prefix
+        return None
+
+    def add_api_errors(self, fields: Mapping[str, str]) -> None:
+        for path, message in fields.items():
+            self.add_error(self.field_for(path), message)
+
+    def add_domain_error(self, error: DomainError, *, field: str | None = None) -> None:
+        """A service's refusal, shown where it belongs: at the fields an ``InvalidInput``
+        names, else at ``field`` (or form-wide)."""
+        if isinstance(error, InvalidInput) and error.fields:
+            self.add_api_errors(error.fields)
+        else:
+            self.add_error(field, error.detail)
+
+    def validated(self, schema: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
+        """``data`` through the API's own schema; ``None`` (with the errors attached to the
+        fields) when the schema refuses it."""
+        try:
+            return schema.model_validate(data)
+        except pydantic.ValidationError as exc:
+            self.add_api_errors(pydantic_fields(exc))
+            return None

@@ -1,0 +1,173 @@
+"""The registry of periodic jobs, and the replay the test clock needs.
+
+A job is registered once with ``@periodic_job(...)`` in an app's ``tasks.py``. The decorator:
+- registers a Huey periodic task, so ``refairn worker`` runs it on its schedule;
+- records the job here, so ``PUT /test-clock`` can run every job that fell due between the old and
+  the new time, synchronously, in due-time order, with the clock reading each due time.
+
+Jobs that *catch up by themselves* (a sweep for everything overdue "as of now") run once, at their
+last due time in the window; other jobs run at every due time. A job registered with
+``replayed=False`` runs on its schedule in the worker but never under the test clock (API.md:
+monthly commission runs stay explicit there).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from huey import crontab
+from huey.contrib.djhuey import HUEY
+
+from refairn.core import clock
+
+log = logging.getLogger(__name__)
+
+_EPOCH = datetime(2000, 1, 3, tzinfo=UTC)  # a Monday at midnight: schedules align to it
+
+
+@dataclass(frozen=True)
+class Every:
+    """Every ``minutes`` minutes, aligned to midnight UTC (``minutes`` divides a day)."""
+
+    minutes: int
+
+    def __post_init__(self) -> None:
+        if self.minutes <= 0 or (24 * 60) % self.minutes:
+            raise ValueError("minutes must divide a day")
+
+    def due_times(self, after: datetime, until: datetime) -> Iterator[datetime]:
+        step = timedelta(minutes=self.minutes)
+        first = _EPOCH + ((after - _EPOCH) // step + 1) * step
+        at = first
+        while at <= until:
+            yield at
+            at += step
+
+    def crontab(self) -> Callable[[datetime], bool]:
+        if self.minutes < 60:
+            return crontab(minute=f"*/{self.minutes}")
+        return crontab(minute="0", hour=f"*/{self.minutes // 60}")
+
+
+@dataclass(frozen=True)
+class DailyAt:
+    """Once a day at ``hour:minute`` UTC."""
+
+    hour: int = 0
+    minute: int = 0
+
+    def due_times(self, after: datetime, until: datetime) -> Iterator[datetime]:
+        at = after.astimezone(UTC).replace(
+            hour=self.hour, minute=self.minute, second=0, microsecond=0
+        )
+        if at <= after:
+            at += timedelta(days=1)
+        while at <= until:
+            yield at
+            at += timedelta(days=1)
+
+    def crontab(self) -> Callable[[datetime], bool]:
+        return crontab(minute=str(self.minute), hour=str(self.hour))
+
+
+@dataclass(frozen=True)
+class MonthlyAt:
+    """On ``day`` (1-28, so every month has it) of each month at ``hour:minute`` UTC."""
+
+    day: int = 1
+    hour: int = 0
+    minute: int = 0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.day <= 28:
+            raise ValueError("day must be 1-28, a day every month has")
+
+    def due_times(self, after: datetime, until: datetime) -> Iterator[datetime]:
+        after = after.astimezone(UTC)
+        year, month = after.year, after.month
+        while True:
+            at = datetime(year, month, self.day, self.hour, self.minute, tzinfo=UTC)
+            if at > until:
+                return
+            if at > after:
+                yield at
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def crontab(self) -> Callable[[datetime], bool]:
+        return crontab(day=str(self.day), hour=str(self.hour), minute=str(self.minute))
+
+
+Schedule = Every | DailyAt | MonthlyAt
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    schedule: Schedule
+    run: Callable[[], object]
+    catches_up: bool
+    replayed: bool = True
+
+
+REGISTRY: dict[str, PeriodicJob] = {}
+
+
+def periodic_job(
+    schedule: Schedule,
+    *,
+    catches_up: bool = True,
+    replayed: bool = True,
+    retries: int = 0,
+    retry_delay: int = 0,
+) -> Callable[[Callable[[], object]], Callable[[], object]]:
+    """Register ``func`` as a periodic job (see the module docstring); ``retries`` and
+    ``retry_delay`` (seconds) are Huey's, for the worker's runs."""
+
+    def register(func: Callable[[], object]) -> Callable[[], object]:
+        # The name Huey registers the task under, too (module + function).
+        job_name = f"{func.__module__}.{func.__name__}"
+        if job_name in REGISTRY:
+            return func  # the module was imported twice (autodiscovery); keep the first
+        REGISTRY[job_name] = PeriodicJob(job_name, schedule, func, catches_up, replayed)
+        HUEY.periodic_task(schedule.crontab(), retries=retries, retry_delay=retry_delay)(func)
+        return func
+
+    return register
+
+
+@dataclass(frozen=True)
+class JobRun:
+    at: datetime
+    name: str
+
+
+def plan_runs(
+    after: datetime, until: datetime, jobs: dict[str, PeriodicJob] | None = None
+) -> list[JobRun]:
+    """Every run that falls due in (after, until], in due-time order (ties: registration order)."""
+    jobs = REGISTRY if jobs is None else jobs
+    runs: list[tuple[datetime, int, str]] = []
+    for order, job in enumerate(jobs.values()):
+        if not job.replayed:
+            continue
+        times = list(job.schedule.due_times(after, until))
+        if job.catches_up:
+            times = times[-1:]
+        runs.extend((at, order, job.name) for at in times)
+    return [JobRun(at, name) for at, _, name in sorted(runs)]
+
+
+def run_due_jobs(
+    after: datetime, until: datetime, jobs: dict[str, PeriodicJob] | None = None
+) -> list[JobRun]:
+    """Run what fell due in (after, until] with the clock reading each run's due time."""
+    jobs = REGISTRY if jobs is None else jobs
+    runs = plan_runs(after, until, jobs)
+    for run in runs:
+        with clock.frozen(run.at):
+            log.info("test clock: running %s at %s", run.name, run.at.isoformat())
+            jobs[run.name].run()
+    return runs

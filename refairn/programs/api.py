@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Body, Router, Status
+
+from refairn.accounts.auth import request_user
+from refairn.core.schemas import JsonObject
+from refairn.core.tenancy import Actor
+from refairn.programs import selectors, services
+from refairn.programs.models import Agent, Business, Customer, StaffMembership
+from refairn.programs.schemas import (
+    AgentApplicationOut,
+    AgentOut,
+    BusinessIn,
+    BusinessOut,
+    CustomerCancelIn,
+    CustomerIn,
+    CustomerOut,
+    ReasonIn,
+    StaffIn,
+    StaffOut,
+)
+
+router = Router(tags=["businesses"])
+
+
+def actor(request: HttpRequest, business_id: str) -> Actor:
+    return selectors.actor_for(request_user(request), business_id)
+
+
+@router.post("/businesses", response={201: BusinessOut})
+def create_business(request: HttpRequest, payload: BusinessIn) -> Status[Business]:
+    return Status(201, services.business_create(user=request_user(request), name=payload.name))
+
+
+@router.get("/businesses/{b}", response=BusinessOut)
+def get_business(request: HttpRequest, b: str) -> Business:
+    return selectors.business_get_for(actor(request, b))
+
+
+@router.patch("/businesses/{b}/settings", response=dict[str, Any])
+def patch_settings(request: HttpRequest, b: str, payload: Body[JsonObject]) -> dict[str, Any]:
+    """Partial update: objects merge key by key; see ``programs.domain.merge_patch``."""
+    updated = services.settings_update(actor=actor(request, b), patch=payload)
+    return updated.model_dump(mode="json")
+
+
+@router.post("/businesses/{b}/staff", response={201: StaffOut})
+def add_staff(request: HttpRequest, b: str, payload: StaffIn) -> Status[StaffMembership]:
+    return Status(
+        201, services.staff_add(actor=actor(request, b), email=payload.email, role=payload.role)
+    )
+
+
+@router.post("/businesses/{b}/agents", response={201: AgentApplicationOut})
+def apply(request: HttpRequest, b: str) -> Status[Agent]:
+    return Status(201, services.agent_apply(user=request_user(request), business_id=b))
+
+
+@router.post("/businesses/{b}/agents/{a}/approve", response=AgentApplicationOut)
+def approve_agent(request: HttpRequest, b: str, a: str) -> Agent:
+    return services.agent_approve(actor=actor(request, b), agent_id=a)
+
+
+@router.post("/businesses/{b}/agents/{a}/reject", response=AgentApplicationOut)
+def reject_agent(request: HttpRequest, b: str, a: str, payload: ReasonIn) -> Agent:
+    return services.agent_reject(actor=actor(request, b), agent_id=a, reason=payload.reason)
+
+
+@router.get("/businesses/{b}/agents", response=list[AgentOut])
+def list_agents(request: HttpRequest, b: str, status: str | None = None) -> list[dict[str, Any]]:
+    return selectors.agent_rows_for(actor(request, b), status=status)
+
+
+@router.post("/businesses/{b}/customers", response={201: CustomerOut})
+def create_customer(request: HttpRequest, b: str, payload: CustomerIn) -> Status[Customer]:
+    return Status(201, services.customer_create(actor=actor(request, b), **payload.dict()))
+
+
+@router.get("/businesses/{b}/customers", response=list[CustomerOut])
+def list_customers(request: HttpRequest, b: str) -> list[Customer]:
+    return selectors.customers_list_for(actor(request, b))
+
+
+@router.get("/customers/{c}", response=CustomerOut)
+def get_customer(request: HttpRequest, c: str) -> Customer:
+    return selectors.customer_actor(request_user(request), c)[1]
+
+
+@router.post("/customers/{c}/cancel", response=CustomerOut)
+def cancel_customer(request: HttpRequest, c: str, payload: CustomerCancelIn) -> Customer:
+    caller, customer = selectors.customer_actor(request_user(request), c)
+    return services.customer_cancel(actor=caller, customer=customer, at=payload.at)

@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.db import models
+
+from refairn.core import clock
+from refairn.core.models import UUIDModel
+from refairn.core.tenancy import TenantQuerySet
+from refairn.programs.domain import AgentStatus, ProgramSettings, Tier
+
+
+class Business(UUIDModel):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    settings = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name_plural = "businesses"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def program_settings(self) -> ProgramSettings:
+        return ProgramSettings.model_validate(self.settings)
+
+
+class StaffMembership(models.Model):
+    """One staff role a user holds in a business; a user may hold several."""
+
+    class StaffRole(models.TextChoices):
+        OWNER = "owner"
+        MANAGER = "manager"
+        REVIEWER = "reviewer"
+        SECURITY = "security"
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    role = models.CharField(max_length=16, choices=StaffRole.choices)
+    created_at = models.DateTimeField(default=clock.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["business", "user", "role"], name="unique_staff_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} of {self.business_id}"
+
+
+class Agent(models.Model):
+    """An agent's membership in one business's program (API.md: ``agent_id`` is the user id)."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="agents")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    status = models.CharField(
+        max_length=16,
+        choices=[(s.value, s.value) for s in AgentStatus],
+        default=AgentStatus.PENDING,
+    )
+    # PRODUCT.md §6; transitions live in certification.domain.SupportAccess.
+    support_access = models.CharField(max_length=16, default="none")
+    applied_at = models.DateTimeField(default=clock.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["business", "user"], name="unique_agent_per_business"),
+        ]
+
+    def __str__(self) -> str:
+        return f"agent {self.user_id} in {self.business_id} ({self.status})"
+
+
+class Customer(UUIDModel):
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="customers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customer_records",
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    tier = models.CharField(
+        max_length=16, choices=[(t.value, t.value) for t in Tier], default=Tier.STANDARD
+    )
+    monthly_value = models.DecimalField(max_digits=12, decimal_places=2)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referred_customers",
+    )
+    subscribed_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["business", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(monthly_value__gte=0), name="customer_monthly_value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cancelled_at__isnull=True)
+                | models.Q(cancelled_at__gte=models.F("subscribed_at")),
+                name="customer_cancelled_after_subscribed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def subscription_status(self) -> str:
+        return "cancelled" if self.cancelled_at else "active"

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from refairn.accounts.schemas import Email, Name, OptionalEmail
+from refairn.core.schemas import AmountIn, MoneyOut, StrictIn, money_out
+from refairn.programs.domain import Tier
+from refairn.programs.models import Agent, Customer
+
+
+class BusinessIn(StrictIn):
+    name: Name
+
+
+class BusinessOut(Schema):
+    id: uuid.UUID
+    name: str
+    slug: str
+    settings: dict[str, Any]
+
+
+class StaffIn(StrictIn):
+    email: Email
+    role: Literal["owner", "manager", "reviewer", "security"]
+
+
+class StaffOut(Schema):
+    business_id: uuid.UUID
+    user_id: uuid.UUID
+    role: str
+
+
+class AgentApplicationOut(Schema):
+    agent_id: uuid.UUID
+    status: str
+
+    @staticmethod
+    def resolve_agent_id(obj: Agent) -> uuid.UUID:
+        return obj.user_id
+
+
+class ReasonIn(StrictIn):
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class AgentCertificationOut(Schema):
+    track_id: uuid.UUID
+    status: str
+    expires_at: datetime | None
+
+
+class AgentOut(Schema):
+    agent_id: uuid.UUID
+    name: str
+    email: str
+    status: str
+    level: str | None
+    support_access: str
+    applied_at: datetime
+    certifications: list[AgentCertificationOut]
+
+
+class CustomerIn(StrictIn):
+    name: Name
+    email: OptionalEmail = ""
+    tier: Tier = Tier.STANDARD
+    monthly_value: AmountIn
+    referred_by: uuid.UUID | None = None
+    subscribed_at: datetime | None = None
+
+
+class CustomerCancelIn(StrictIn):
+    at: datetime | None = None
+
+
+class CustomerOut(Schema):
+    id: uuid.UUID
+    business_id: uuid.UUID
+    name: str
+    email: str
+    tier: str
+    monthly_value: MoneyOut
+    referred_by: uuid.UUID | None
+    subscribed_at: datetime
+    cancelled_at: datetime | None
+    subscription_status: str
+
+    @staticmethod
+    def resolve_monthly_value(obj: Customer) -> dict[str, str]:
+        return money_out(obj.monthly_value, obj.business.program_settings.currency)
+
+    @staticmethod
+    def resolve_referred_by(obj: Customer) -> uuid.UUID | None:
+        return obj.referred_by_id

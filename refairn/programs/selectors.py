@@ -1,0 +1,183 @@
+"""Reads for businesses, staff, agents and customers; the edge where an Actor is built."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import models
+
+from refairn.accounts.models import User
+from refairn.core import clock
+from refairn.core.errors import NotFound
+from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.programs.domain import AgentStatus
+from refairn.programs.models import Agent, Business, Customer, StaffMembership
+
+
+def actor_for(user: User, business_id: object) -> Actor:
+    """The user as an actor in ``business_id``; NotFound when they have no tie to it.
+
+    Ties: a staff role, an agent application (any status: an applicant may see the program),
+    or a customer record. Only an *approved* agent holds the ``agent`` role.
+    """
+    key = parse_uuid(business_id, what="business")
+    roles = {
+        Role(r)
+        for r in StaffMembership.objects.filter(business_id=key, user=user).values_list(
+            "role", flat=True
+        )
+    }
+    agent_status = (
+        Agent.objects.filter(business_id=key, user=user).values_list("status", flat=True).first()
+    )
+    if agent_status == AgentStatus.APPROVED:
+        roles.add(Role.AGENT)
+    customer_ids = frozenset(
+        Customer.objects.filter(business_id=key, user=user).values_list("id", flat=True)
+    )
+    if customer_ids:
+        roles.add(Role.CUSTOMER)
+    if not roles and agent_status is None:
+        raise NotFound("business")
+    return Actor(
+        user_id=user.id, business_id=key, roles=frozenset(roles), customer_ids=customer_ids
+    )
+
+
+def actor_for_row_of(
+    user: User, model: type[models.Model], pk: object, *, what: str
+) -> tuple[Actor, uuid.UUID]:
+    """For paths that name an object but not its business (``/tracks/{t}``, ``/tickets/{t}``,
+    ...): the caller as an actor in that object's business, and the object's parsed id. An
+    unknown id and an object in a business the caller has no tie to give the same NotFound, so
+    ids of other businesses cannot be probed. The caller still loads the object through
+    ``for_actor``: this only finds which business to scope to."""
+    key = parse_uuid(pk, what=what)
+    rows = model._default_manager.filter(pk=key)
+    business_id = rows.values_list("business_id", flat=True).first()
+    if business_id is None:
+        raise NotFound(what)
+    try:
+        return actor_for(user, business_id), key
+    except NotFound:
+        raise NotFound(what) from None
+
+
+def business_get(business_id: object) -> Business:
+    """Any business by id, for the few public actions (applying to a program)."""
+    try:
+        return Business.objects.get(pk=parse_uuid(business_id, what="business"))
+    except Business.DoesNotExist:
+        raise NotFound("business") from None
+
+
+def business_get_for(actor: Actor, *, lock: bool = False) -> Business:
+    qs = Business.objects.select_for_update() if lock else Business.objects
+    return qs.get(pk=actor.business_id)
+
+
+def business_by_slug(slug: str) -> Business:
+    """For the operator's command line, which names businesses by slug."""
+    try:
+        return Business.objects.get(slug=slug)
+    except Business.DoesNotExist:
+        raise NotFound(f"business {slug!r}") from None
+
+
+@dataclass(frozen=True)
+class Membership:
+    business_id: uuid.UUID
+    business_name: str
+    role: str
+    status: str | None = None
+
+
+def memberships_for_user(user: User) -> list[Membership]:
+    """Every tie the user has, for ``GET /me`` and the web home page."""
+    rows = [
+        Membership(m.business_id, m.business.name, m.role)
+        for m in StaffMembership.objects.filter(user=user).select_related("business")
+    ]
+    rows += [
+        Membership(a.business_id, a.business.name, Role.AGENT.value, a.status)
+        for a in Agent.objects.filter(user=user).select_related("business")
+    ]
+    rows += [
+        Membership(c.business_id, c.business.name, Role.CUSTOMER.value, c.subscription_status)
+        for c in Customer.objects.filter(user=user).select_related("business")
+    ]
+    return sorted(rows, key=lambda m: (m.business_name, m.role))
+
+
+def agent_get_for(actor: Actor, agent_id: object, *, lock: bool = False) -> Agent:
+    """An agent of the actor's business. Agents may load only themselves."""
+    key = parse_uuid(agent_id, what="agent")
+    qs = Agent.objects.for_actor(actor).select_related("user")
+    if not actor.is_staff:
+        qs = qs.filter(user_id=actor.user_id)
+    if lock:
+        qs = qs.select_for_update()
+    agent = qs.filter(user_id=key).first()
+    if agent is None:
+        raise NotFound("agent")
+    return agent
+
+
+def agents_list_for(actor: Actor, *, status: str | None = None) -> list[Agent]:
+    actor.require_staff()
+    qs = Agent.objects.for_actor(actor).select_related("user").order_by("applied_at", "user_id")
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs)
+
+
+def customer_get_for(actor: Actor, customer_id: object) -> Customer:
+    """Staff see every customer of the business; a customer sees only their own record."""
+    key = parse_uuid(customer_id, what="customer")
+    qs = Customer.objects.for_actor(actor).select_related("business")
+    if not actor.is_staff:
+        qs = qs.filter(id__in=actor.customer_ids)
+    customer = qs.filter(pk=key).first()
+    if customer is None:
+        raise NotFound("customer")
+    return customer
+
+
+def customer_actor(user: User, customer_id: object) -> tuple[Actor, Customer]:
+    """For paths that name a customer but not its business."""
+    actor, key = actor_for_row_of(user, Customer, customer_id, what="customer")
+    return actor, customer_get_for(actor, key)
+
+
+def customers_list_for(actor: Actor) -> list[Customer]:
+    actor.require_staff()
+    return list(
+        Customer.objects.for_actor(actor).select_related("business").order_by("created_at", "id")
+    )
+
+
+def agent_rows_for(actor: Actor, *, status: str | None = None) -> list[dict[str, object]]:
+    """The staff's agent list (API.md) with each agent's level and certifications: a fixed
+    number of queries whatever the number of agents."""
+    # Imported here: certification's selectors build on this module (actor_for).
+    from refairn.certification.selectors import agent_levels_for, certification_summaries_for
+
+    agents = agents_list_for(actor, status=status)
+    business = Business.objects.get(pk=actor.business_id)
+    agent_ids = [agent.user_id for agent in agents]
+    levels = agent_levels_for(business=business, agent_ids=agent_ids, now=clock.now())
+    certifications = certification_summaries_for(business=business, agent_ids=agent_ids)
+    return [
+        {
+            "agent_id": agent.user_id,
+            "name": agent.user.name,
+            "email": agent.user.email,
+            "status": agent.status,
+            "level": levels[agent.user_id],
+            "support_access": agent.support_access,
+            "applied_at": agent.applied_at,
+            "certifications": certifications[agent.user_id],
+        }
+        for agent in agents
+    ]

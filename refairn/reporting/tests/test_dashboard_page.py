@@ -1,0 +1,141 @@
+"""The dashboard page: every block as HTML with its charts' figures, the as_of picker, the
+overdue trend and ratings, and the text and CSV exports (PRODUCT.md §8)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.test import Client
+
+from refairn.accounts.models import User
+from refairn.core import clock
+from refairn.programs.models import Business, Customer
+from refairn.reporting.tests.seed_program import SeedProgram, seed_program
+from refairn.reporting.views import weekly_counts
+from refairn.support.models import OverdueFlag, Rating, Ticket
+from refairn.testing import T0
+
+pytestmark = pytest.mark.django_db
+
+SEED_DAY = "2026-01-20"
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def seeded(business_a: Business) -> SeedProgram:
+    return seed_program(business_a)
+
+
+def url(business: Business, rest: str = "dashboard/") -> str:
+    return f"/b/{business.id}/{rest}"
+
+
+def test_the_dashboard_shows_the_seeds_figures_and_charts(alice: User, seeded: SeedProgram) -> None:
+    response = client_for(alice).get(url(seeded.business), {"as_of": SEED_DAY})
+    assert response.status_code == 200
+    completion = response.context["charts"]["completion"]
+    assert completion["labels"][2] == "Advanced Troubleshooting"
+    assert (completion["completed"][2], completion["targets"][2]) == (66.7, 80.0)
+    body = response.content.decode()
+    for heading in (
+        "Certification overview",
+        "Completion by track",
+        "Agent certification status",
+        "Certification-based routing impact",
+        "Renewal tracking",
+        "SLA overdue trend",
+        "Ratings",
+        "Assessment analytics",
+        "Recognition",
+        "Cost analysis",
+    ):
+        assert heading in body
+    assert "642%" in body and "Sarah M." in body and "API rate limit retry logic" in body
+    assert 'id="dashboard-charts"' in body
+    assert "vendor/chartjs/chart.umd.min.js" in body
+    assert "?as_of=2026-01-20" in body  # the exports follow the chosen day
+
+
+def test_the_overdue_trend_and_ratings(alice: User, business_a: Business) -> None:
+    customer = Customer.objects.create(
+        business=business_a, name="C", monthly_value=10, subscribed_at=T0 - timedelta(days=200)
+    )
+    for days_ago, score in ((2, 5), (3, 4), (20, 5), (100, 1)):
+        at = T0 - timedelta(days=days_ago)
+        ticket = Ticket.objects.create(
+            business=business_a,
+            customer=customer,
+            subject="s",
+            body="b",
+            created_at=at,
+            first_response_due_at=at,
+            resolution_due_at=at,
+        )
+        OverdueFlag.objects.create(business=business_a, ticket=ticket, kind="resolution", at=at)
+        Rating.objects.create(
+            business=business_a,
+            ticket=ticket,
+            customer=customer,
+            responsiveness=score,
+            product_knowledge=score,
+            professionalism=score,
+            overall=score,
+            created_at=at,
+        )
+    response = client_for(alice).get(url(business_a))
+    flags = response.context["charts"]["trend"]["flags"]
+    assert len(flags) == 12
+    assert (flags[-1], flags[-3], sum(flags)) == (2, 1, 3)  # 100 days ago is outside 12 weeks
+    assert response.context["charts"]["ratings"]["counts"] == [1, 0, 0, 1, 2]
+    assert response.context["ratings"]["averages"][3] == ("Overall", 3.75)
+
+
+def test_weekly_counts_edges() -> None:
+    as_of = datetime(2026, 3, 31, 12, tzinfo=UTC)
+    times = [as_of, as_of - timedelta(days=7), as_of - timedelta(days=84), as_of + timedelta(1)]
+    counts = weekly_counts(times, as_of)
+    assert counts[0][0].isoformat() == "2026-01-06"
+    # The window holds (start, end]: as_of itself counts, 84 days back is outside.
+    assert [n for _, n in counts] == [0] * 10 + [1, 1]
+
+
+def test_a_future_day_is_refused_at_the_picker(alice: User, business_a: Business) -> None:
+    response = client_for(alice).get(url(business_a), {"as_of": "2027-01-01"})
+    assert response.status_code == 422
+    assert "future" in response.context["form"].errors["as_of"][0]
+    assert client_for(alice).get(url(business_a), {"as_of": "soon"}).status_code == 422
+
+
+def test_today_means_now(alice: User, business_a: Business) -> None:
+    response = client_for(alice).get(url(business_a), {"as_of": T0.date().isoformat()})
+    assert response.status_code == 200
+    assert response.context["report"].as_of == clock.now()
+
+
+def test_the_text_and_csv_exports(alice: User, seeded: SeedProgram) -> None:
+    client = client_for(alice)
+    text = client.get(url(seeded.business, "dashboard.txt"), {"as_of": SEED_DAY})
+    assert text["Content-Type"].startswith("text/plain")
+    assert "AGENT CERTIFICATION DASHBOARD" in text.content.decode()
+    table = client.get(url(seeded.business, "dashboard/completion_by_track.csv"))
+    assert table["Content-Type"].startswith("text/csv")
+    assert "Advanced Troubleshooting" in table.content.decode()
+    assert client.get(url(seeded.business, "dashboard/secrets.csv")).status_code == 404
+    quarterly = client.get(url(seeded.business, "quarterly.txt"))
+    assert quarterly.status_code == 200
+    bad = client.get(url(seeded.business, "quarterly.txt"), {"quarter": "2026-Q9"})
+    assert bad.status_code == 422
+
+
+def test_agents_and_other_tenants_are_kept_out(
+    bob: User, charlie: User, business_a: Business, business_b: Business
+) -> None:
+    for path in ("dashboard/", "dashboard.txt", "dashboard/renewals.csv", "quarterly.txt"):
+        assert client_for(bob).get(url(business_a, path)).status_code == 403
+        assert client_for(charlie).get(url(business_a, path)).status_code == 404

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from refairn.reporting import views
+
+app_name = "reporting"
+
+_B = "b/<str:business_id>/"
+
+urlpatterns = [
+    path(f"{_B}dashboard/", views.dashboard, name="dashboard"),
+    path(f"{_B}dashboard.txt", views.dashboard_text, name="dashboard_text"),
+    path(f"{_B}dashboard/<str:table>.csv", views.dashboard_csv, name="dashboard_csv"),
+    path(f"{_B}quarterly.txt", views.quarterly_text, name="quarterly_text"),
+]

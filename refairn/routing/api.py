@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Body, Router
+
+from refairn.accounts.auth import request_user
+from refairn.core.schemas import JsonObjects
+from refairn.core.tenancy import Actor
+from refairn.programs.selectors import actor_for
+from refairn.routing import selectors, services
+from refairn.routing.schemas import RoutingRuleOut, RoutingTemplateIn
+
+router = Router(tags=["routing"])
+
+
+def actor(request: HttpRequest, business_id: str) -> Actor:
+    return actor_for(request_user(request), business_id)
+
+
+@router.put("/businesses/{b}/routing-rules", response=list[RoutingRuleOut])
+def replace_rules(
+    request: HttpRequest, b: str, payload: Body[JsonObjects]
+) -> list[dict[str, object]]:
+    """The ordered rules, replaced whole; each rule has the shape of a returned rule. 422
+    ``invalid_routing_rules`` with ``errors`` naming every offending path."""
+    return services.routing_rules_replace(actor=actor(request, b), rules=payload)
+
+
+@router.get("/businesses/{b}/routing-rules", response=list[RoutingRuleOut])
+def get_rules(request: HttpRequest, b: str) -> list[dict[str, Any]]:
+    return selectors.routing_rules_get_for(actor(request, b))
+
+
+@router.post("/businesses/{b}/routing-rules/template", response=list[RoutingRuleOut])
+def apply_template(
+    request: HttpRequest, b: str, payload: RoutingTemplateIn
+) -> list[dict[str, object]]:
+    """``support-standard``: the third seed's rules over the tracks of the same names. 409
+    ``tracks_missing`` (``missing_tracks``) when the business lacks one of them."""
+    return services.routing_rules_from_template(actor=actor(request, b), template=payload.template)

@@ -1,0 +1,119 @@
+"""Routing writes: a business's rules, and the record of each ticket's routing with the notices
+it calls for (PRODUCT.md §7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from refairn.certification.models import Track
+from refairn.certification.selectors import staff_user_ids
+from refairn.core import clock
+from refairn.core.errors import Conflict, InvalidInput, field_error
+from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
+from refairn.notifications.services import notification_send
+from refairn.programs.models import Business
+from refairn.routing import domain
+from refairn.routing.models import RoutingDecision, RoutingRuleSet
+from refairn.routing.selectors import Routed, track_ids_of
+from refairn.support.models import Ticket
+
+SUPPORT_STANDARD = "support-standard"
+
+
+def _save_rules(actor: Actor, raw: object) -> list[dict[str, object]]:
+    # Two edits at once queue on the business row; the later one wins whole.
+    Business.objects.select_for_update().filter(pk=actor.business_id).first()
+    try:
+        rules = domain.parse_rules(raw, known_track_ids=track_ids_of(actor.business_id))
+    except domain.RoutingRuleError as exc:
+        raise InvalidInput(
+            f"Invalid routing rules: {exc}", code=exc.code, fields=exc.errors
+        ) from None
+    normalized = domain.rules_to_json(rules)
+    RoutingRuleSet.objects.update_or_create(
+        business_id=actor.business_id,
+        defaults={"rules": normalized, "updated_at": clock.now(), "updated_by_id": actor.user_id},
+    )
+    return normalized
+
+
+@transaction.atomic
+def routing_rules_replace(*, actor: Actor, rules: list[Any]) -> list[dict[str, object]]:
+    """PRODUCT.md §7: the business's ordered routing rules, replaced whole. Validated on save
+    (unknown track, empty rule, bad fallback... each named by its path); nothing is written
+    unless every rule is valid. An empty list removes every rule."""
+    actor.require(*ADMIN_ROLES)
+    return _save_rules(actor, rules)
+
+
+@transaction.atomic
+def routing_rules_from_template(*, actor: Actor, template: str) -> list[dict[str, object]]:
+    """PRODUCT.md §7: the ``support-standard`` rule set (the third seed's six rules) over the
+    business's tracks of the same names, replacing its rules. 409 ``tracks_missing`` naming
+    the tracks it lacks (apply the ``support-standard`` track template first)."""
+    actor.require(*ADMIN_ROLES)
+    if template != SUPPORT_STANDARD:
+        raise field_error(
+            "template", f"unknown template; one of: {SUPPORT_STANDARD}", code="unknown_template"
+        )
+    ids = {
+        name: str(track_id)
+        for name, track_id in Track.objects.for_actor(actor)
+        .filter(name__in=domain.ROUTED_TRACK_NAMES)
+        .values_list("name", "id")
+    }
+    missing = [name for name in domain.ROUTED_TRACK_NAMES if name not in ids]
+    if missing:
+        raise Conflict(
+            f"This business has no track named: {', '.join(missing)}.",
+            code="tracks_missing",
+            extra={"missing_tracks": missing},
+        )
+    return _save_rules(actor, domain.support_standard_rules(ids))
+
+
+@transaction.atomic
+def routing_decision_record(*, ticket: Ticket, routed: Routed) -> RoutingDecision:
+    """PRODUCT.md §7: every routing decision is recorded (rule, pool size, chosen agent,
+    fallback); routing a reopened ticket again replaces its decision. Fallbacks notify the
+    owners and managers; security rules also escalate to the security staff (the owners and
+    managers when there are none)."""
+    decision = routed.decision
+    record, _ = RoutingDecision.objects.update_or_create(
+        ticket=ticket,
+        defaults={
+            "business_id": ticket.business_id,
+            "rule_name": decision.rule_name,
+            "pool_size": decision.pool_size,
+            "fallback_used": decision.fallback_used,
+            "by_certification": routed.by_certification,
+            "agent_id": routed.agent_id,
+            "notify_managers": decision.notify_managers,
+            "flag_for_review": decision.flag_for_review,
+            "route_to_manager": decision.route_to_manager,
+            "escalate_to_security": decision.escalate_to_security,
+            "reason": decision.reason,
+            "at": clock.now(),
+        },
+    )
+    link = f"/b/{ticket.business_id}/"
+    if decision.notify_managers:
+        notification_send(
+            user_ids=staff_user_ids(ticket.business_id, Role.OWNER, Role.MANAGER),
+            business_id=ticket.business_id,
+            kind="routing_fallback",
+            text=f"Routing fallback for ticket '{ticket.subject}': {decision.reason}",
+            link=link,
+        )
+    if decision.escalate_to_security:
+        security = staff_user_ids(ticket.business_id, Role.SECURITY)
+        notification_send(
+            user_ids=security or staff_user_ids(ticket.business_id, Role.OWNER, Role.MANAGER),
+            business_id=ticket.business_id,
+            kind="routing_security",
+            text=f"Security ticket '{ticket.subject}' ({decision.rule_name}): {decision.reason}",
+            link=link,
+        )
+    return record

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from refairn.routing import views
+
+app_name = "routing"
+
+urlpatterns = [
+    path("b/<str:business_id>/routing/", views.rules, name="rules"),
+    path("b/<str:business_id>/routing/template/", views.rules_template, name="rules_template"),
+]

@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from refairn.accounts.auth import request_user
+from refairn.core.tenancy import Actor
+from refairn.programs.models import Agent
+from refairn.programs.selectors import actor_for, customer_actor
+from refairn.support import selectors, services
+from refairn.support.domain.tickets import TicketStatus
+from refairn.support.intake import Policy
+from refairn.support.models import (
+    AgentWarning,
+    Assignment,
+    PerformanceReview,
+    Rating,
+    Ticket,
+    Unavailability,
+)
+from refairn.support.schemas import (
+    AgentSlaOut,
+    AssignmentIn,
+    AssignmentOut,
+    EscalateIn,
+    MessageCreatedOut,
+    MessageIn,
+    ProfileOut,
+    RatingIn,
+    RatingOut,
+    ReviewDecideIn,
+    ReviewOut,
+    SupportAccessIn,
+    SupportAccessOut,
+    SupportPolicyIn,
+    SupportPolicyOut,
+    TicketDetailOut,
+    TicketIn,
+    TicketOut,
+    TopicsIn,
+    TopicsOut,
+    UnavailabilityIn,
+    UnavailabilityOut,
+    WarningIn,
+    WarningOut,
+    WarningsOut,
+    WorkspaceOut,
+)
+
+router = Router(tags=["support"])
+
+
+def actor(request: HttpRequest, business_id: str) -> Actor:
+    return actor_for(request_user(request), business_id)
+
+
+# Support access and assignments
+
+
+@router.post("/businesses/{b}/agents/{a}/support-access", response=SupportAccessOut)
+def change_support_access(
+    request: HttpRequest, b: str, a: str, payload: SupportAccessIn
+) -> dict[str, Any]:
+    agent: Agent = services.support_access_change(
+        actor=actor(request, b), agent_id=a, action=payload.action, reason=payload.reason
+    )
+    return {"agent_id": agent.user_id, "support_access": agent.support_access}
+
+
+@router.put("/customers/{c}/assignment", response=AssignmentOut)
+def assign(request: HttpRequest, c: str, payload: AssignmentIn) -> Assignment:
+    caller, customer = customer_actor(request_user(request), c)
+    return services.assignment_set(actor=caller, customer=customer, agent_id=payload.agent_id)
+
+
+@router.delete("/customers/{c}/assignment", response={204: None})
+def unassign(request: HttpRequest, c: str) -> Status[None]:
+    caller, customer = customer_actor(request_user(request), c)
+    services.assignment_end(actor=caller, customer=customer)
+    return Status(204, None)
+
+
+@router.get("/customers/{c}/assignments", response=list[AssignmentOut])
+def assignment_history(request: HttpRequest, c: str) -> list[Assignment]:
+    caller, customer = customer_actor(request_user(request), c)
+    return selectors.assignments_list_for(caller, customer)
+
+
+# Tickets
+
+
+@router.post("/businesses/{b}/tickets", response={201: TicketOut})
+def create_ticket(request: HttpRequest, b: str, payload: TicketIn) -> Status[Ticket]:
+    ticket = services.ticket_create(actor=actor(request, b), **payload.dict())
+    return Status(201, ticket)
+
+
+@router.get("/businesses/{b}/tickets", response=list[TicketOut])
+def list_tickets(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    status: TicketStatus | None = None,
+    overdue: bool | None = None,
+    agent_id: uuid.UUID | None = None,
+    limit: int = selectors.DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[Ticket]:
+    """Newest first; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next
+    page."""
+    tickets, next_cursor = selectors.tickets_list_for(
+        actor(request, b),
+        status=status,
+        overdue=overdue,
+        agent_id=agent_id,
+        limit=limit,
+        cursor=cursor,
+    )
+    if next_cursor:
+        response["X-Next-Cursor"] = next_cursor
+    return tickets
+
+
+@router.get("/businesses/{b}/support/workspace", response=WorkspaceOut)
+def workspace(request: HttpRequest, b: str) -> dict[str, Any]:
+    return selectors.workspace_for(actor(request, b))
+
+
+@router.get("/tickets/{t}", response=TicketDetailOut)
+def get_ticket(request: HttpRequest, t: str) -> Ticket:
+    _, ticket = selectors.ticket_actor(request_user(request), t)
+    return selectors.ticket_with_messages(ticket)
+
+
+@router.post("/tickets/{t}/messages", response={201: MessageCreatedOut})
+def add_message(request: HttpRequest, t: str, payload: MessageIn) -> Status[dict[str, Any]]:
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    message, warnings = services.ticket_message_add(actor=caller, ticket=ticket, body=payload.body)
+    return Status(201, {"id": message.id, "warnings": warnings})
+
+
+@router.post("/tickets/{t}/messages/check", response=WarningsOut)
+def check_message(request: HttpRequest, t: str, payload: MessageIn) -> dict[str, Any]:
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    warnings = services.ticket_message_check(actor=caller, ticket=ticket, body=payload.body)
+    return {"warnings": warnings}
+
+
+@router.post("/tickets/{t}/escalate", response=TicketOut)
+def escalate(request: HttpRequest, t: str, payload: EscalateIn) -> Ticket:
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    return services.ticket_escalate(
+        actor=caller, ticket=ticket, category=payload.category, note=payload.note
+    )
+
+
+@router.post("/tickets/{t}/resolve", response=TicketOut)
+def resolve(request: HttpRequest, t: str) -> Ticket:
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    return services.ticket_resolve(actor=caller, ticket=ticket)
+
+
+@router.post("/tickets/{t}/reopen", response=TicketOut)
+def reopen(request: HttpRequest, t: str) -> Ticket:
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    return services.ticket_reopen(actor=caller, ticket=ticket)
+
+
+@router.post("/tickets/{t}/rating", response={201: RatingOut})
+def rate(request: HttpRequest, t: str, payload: RatingIn) -> Status[Rating]:
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    scores = payload.dict(exclude={"comment"})
+    rating = services.ticket_rate(
+        actor=caller, ticket=ticket, scores=scores, comment=payload.comment
+    )
+    return Status(201, rating)
+
+
+@router.get("/agents/{a}/profile", response=ProfileOut, auth=None)
+def agent_profile(request: HttpRequest, a: str) -> dict[str, Any]:
+    return selectors.agent_profile(a)
+
+
+# SLA record, warnings, reviews
+
+
+@router.post("/businesses/{b}/agents/{a}/warnings", response={201: WarningOut})
+def send_warning(request: HttpRequest, b: str, a: str, payload: WarningIn) -> Status[AgentWarning]:
+    return Status(
+        201, services.warning_send(actor=actor(request, b), agent_id=a, message=payload.message)
+    )
+
+
+@router.get("/businesses/{b}/agents/{a}/sla", response=AgentSlaOut)
+def agent_sla(request: HttpRequest, b: str, a: str) -> dict[str, Any]:
+    return selectors.agent_sla_for(actor(request, b), a)
+
+
+@router.post("/businesses/{b}/performance-reviews/{r}/decide", response=ReviewOut)
+def decide_review(
+    request: HttpRequest, b: str, r: str, payload: ReviewDecideIn
+) -> PerformanceReview:
+    return services.review_decide(
+        actor=actor(request, b), review_id=r, outcome=payload.outcome, reason=payload.reason
+    )
+
+
+# Settings and unavailability
+
+
+@router.get("/businesses/{b}/escalation-topics", response=TopicsOut)
+def get_topics(request: HttpRequest, b: str) -> dict[str, Any]:
+    return selectors.topics_view_for(actor(request, b))
+
+
+@router.put("/businesses/{b}/escalation-topics", response=TopicsOut)
+def put_topics(request: HttpRequest, b: str, payload: TopicsIn) -> dict[str, Any]:
+    caller = actor(request, b)
+    services.escalation_topics_update(actor=caller, categories=payload.categories)
+    return selectors.topics_view_for(caller)
+
+
+@router.get("/businesses/{b}/support-policy", response=SupportPolicyOut)
+def get_support_policy(request: HttpRequest, b: str) -> Policy:
+    return selectors.support_policy_view_for(actor(request, b))
+
+
+@router.put("/businesses/{b}/support-policy", response=SupportPolicyOut)
+def put_support_policy(request: HttpRequest, b: str, payload: SupportPolicyIn) -> Policy:
+    return services.support_policy_update(
+        actor=actor(request, b),
+        unavailability_policy=payload.unavailability_policy,
+        reassign_to=payload.reassign_to,
+    )
+
+
+@router.post("/businesses/{b}/unavailability", response={201: UnavailabilityOut})
+def give_notice(request: HttpRequest, b: str, payload: UnavailabilityIn) -> Status[Unavailability]:
+    notice = services.unavailability_create(
+        actor=actor(request, b),
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        reason=payload.reason,
+    )
+    return Status(201, notice)
+
+
+@router.get("/businesses/{b}/unavailability", response=list[UnavailabilityOut])
+def list_notices(request: HttpRequest, b: str) -> list[Unavailability]:
+    return selectors.unavailability_list_for(actor(request, b))

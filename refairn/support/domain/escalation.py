@@ -1,0 +1,311 @@
+"""Must-escalate topics and their rule-based detection (PRODUCT.md §6).
+
+``detect_topics`` is the single entry point on purpose: it serves both the suggested escalation
+of a new ticket and the warnings on an agent's draft reply, and it will later be replaced by a
+measured detector without its callers changing.
+"""
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import TypeVar
+
+from refairn.support.domain.errors import TopicConfigError
+
+# Topic keys may be Category members or their plain string values (as stored in settings).
+TopicKey = TypeVar("TopicKey", bound=str)
+
+
+class Category(StrEnum):
+    BILLING_DISPUTE = "billing_dispute"
+    ACCOUNT_SECURITY = "account_security"
+    FINANCIAL_DATA = "financial_data"
+    PLATFORM_DEFECT = "platform_defect"
+    REFUND = "refund"
+    ACCOUNT_DELETION = "account_deletion"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS: Mapping[Category, str] = {
+    Category.BILLING_DISPUTE: "Billing dispute",
+    Category.ACCOUNT_SECURITY: "Account security",
+    Category.FINANCIAL_DATA: "Financial data request",
+    Category.PLATFORM_DEFECT: "Platform defect",
+    Category.REFUND: "Refund",
+    Category.ACCOUNT_DELETION: "Account deletion or cancellation",
+}
+
+# When a text touches several topics, the first here is the suggested escalation: security is
+# urgent and has its own route, regulated data and money disputes come next, and "bug"-style
+# defect phrases are the most common false positives.
+PRIORITY: tuple[Category, ...] = (
+    Category.ACCOUNT_SECURITY,
+    Category.FINANCIAL_DATA,
+    Category.BILLING_DISPUTE,
+    Category.REFUND,
+    Category.ACCOUNT_DELETION,
+    Category.PLATFORM_DEFECT,
+)
+
+# Phrases are written the way a customer asks; "my" also matches your/the/this/... or nothing,
+# so "reset my password" catches an agent's "I have reset your password" too.
+DEFAULT_PHRASES: Mapping[Category, tuple[str, ...]] = {
+    Category.BILLING_DISPUTE: (
+        "billing dispute",
+        "dispute the charge",
+        "dispute my invoice",
+        "disputed charge",
+        "chargeback",
+        "charged twice",
+        "double charged",
+        "overcharged",
+        "billed twice",
+        "billed incorrectly",
+        "wrongly billed",
+        "wrong charge",
+        "incorrect charge",
+        "unexpected charge",
+        "unauthorized charge",
+        "unauthorised charge",
+        "incorrect invoice",
+        "wrong invoice",
+        "billing error",
+        "billing mistake",
+    ),
+    Category.ACCOUNT_SECURITY: (
+        "reset my password",
+        "password reset",
+        "forgot my password",
+        "change my password",
+        "locked out",
+        "account locked",
+        "lockout",
+        "unlock my account",
+        "can't log in",
+        "cannot log in",
+        "can't sign in",
+        "cannot sign in",
+        "2fa",
+        "two-factor",
+        "mfa",
+        "multi-factor",
+        "authenticator app",
+        "verification code",
+        "suspicious login",
+        "suspicious activity",
+        "unrecognized login",
+        "unrecognised login",
+        "hacked",
+        "hacker",
+        "been compromised",
+        "security breach",
+        "access credentials",
+        "login credentials",
+    ),
+    Category.FINANCIAL_DATA: (
+        "bank details",
+        "bank account details",
+        "bank statement",
+        "card number",
+        "card details",
+        "invoice history export",
+        "invoice history",
+        "transaction history",
+        "payment history",
+        "billing history",
+        "billing records",
+        "financial records",
+        "financial data",
+        "tax document",
+        "tax form",
+        "export my invoices",
+        "copy of my invoices",
+        "account statement",
+        "payout details",
+    ),
+    Category.PLATFORM_DEFECT: (
+        "bug",
+        "crash",
+        "error 500",
+        "500 error",
+        "internal server error",
+        "server error",
+        "data loss",
+        "lost data",
+        "missing data",
+        "data is missing",
+        "data inconsistency",
+        "inconsistent data",
+        "integration failure",
+        "integration is broken",
+        "sync failure",
+        "not syncing",
+        "outage",
+        "keeps failing",
+        "keeps erroring",
+        "stack trace",
+        "glitch",
+    ),
+    Category.REFUND: (
+        "refund",
+        "refundable",
+        "money back",
+        "reimburse",
+        "reimbursement",
+        "credit my account",
+        "credit back",
+    ),
+    Category.ACCOUNT_DELETION: (
+        "delete my account",
+        "close my account",
+        "cancel my account",
+        "deactivate my account",
+        "terminate my account",
+        "remove my account",
+        "cancel my subscription",
+        "cancelled my subscription",
+        "canceled my subscription",
+        "end my subscription",
+        "stop my subscription",
+        "cancel my plan",
+        "delete my data",
+        "erase my data",
+        "right to be forgotten",
+        "account deletion",
+        "account closure",
+        "cancellation",
+    ),
+}
+
+MAX_PHRASES_PER_CATEGORY = 200
+MAX_PHRASE_LENGTH = 80
+
+_DETERMINERS = frozenset({"my", "your", "our", "their", "his", "her", "its", "the", "this", "that"})
+_SEPARATOR = r"[\s\-]+"
+# Plain inflections on every word ("refunded", "crashes", "resets"); deliberately crude, the
+# measured detector replaces this.
+_INFLECTION = r"(?:s|es|d|ed|ing)?"
+
+
+@dataclass(frozen=True)
+class TopicWarning:
+    category: Category
+    reason: str
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return re.sub(r"\s+", " ", text)
+
+
+def _word(token: str) -> str:
+    # "can't" also matches "cant"; inflections only after a letter ("500s" is not a word form).
+    body = "'?".join(re.escape(part) for part in token.split("'"))
+    return body + _INFLECTION if token[-1].isalpha() else body
+
+
+def _phrase_regex(phrase: str) -> str:
+    tokens = [t for t in re.split(_SEPARATOR, _normalize(phrase).strip()) if t]
+    slot = f"(?:(?:{'|'.join(sorted(_DETERMINERS))}){_SEPARATOR})?"
+    regex = ""
+    for i, token in enumerate(tokens):
+        # Only a determiner between two words is optional: an edge one anchors the phrase.
+        if token in _DETERMINERS and 0 < i < len(tokens) - 1:
+            regex += _SEPARATOR + slot
+        else:
+            joiner = "" if i == 0 or regex.endswith(slot) else _SEPARATOR
+            regex += joiner + _word(token)
+    return regex
+
+
+def _has_distinctive_word(phrase: str) -> bool:
+    # A phrase of determiners or punctuation alone would match almost any text.
+    tokens = re.split(_SEPARATOR, _normalize(phrase))
+    return any(t not in _DETERMINERS and any(c.isalnum() for c in t) for t in tokens)
+
+
+@lru_cache(maxsize=512)
+def _compile(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest first, so at a shared position the reason names the most specific phrase. The
+    # word-boundary checks sit outside the alternation so that inside a word the scan fails
+    # once instead of once per phrase (several times faster on long texts).
+    ordered = sorted(phrases, key=len, reverse=True)
+    alternatives = "|".join(_phrase_regex(p) for p in ordered)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def validate_topics(
+    categories: Mapping[TopicKey, Sequence[str]],
+) -> dict[Category, tuple[str, ...]]:
+    """PRODUCT.md §2: check a business's edited escalation topics and return them normalized.
+
+    Keys must be one of the six categories (escalation routes exist only for those); a category
+    left out or given no phrases is not detected. Phrases are trimmed and deduplicated.
+    """
+    result: dict[Category, tuple[str, ...]] = {}
+    for key, phrases in categories.items():
+        try:
+            category = Category(key)
+        except ValueError:
+            raise TopicConfigError(str(key), "unknown escalation category") from None
+        if isinstance(phrases, str):
+            raise TopicConfigError(category.value, "must be a list of phrases")
+        if len(phrases) > MAX_PHRASES_PER_CATEGORY:
+            raise TopicConfigError(category.value, f"at most {MAX_PHRASES_PER_CATEGORY} phrases")
+        cleaned: dict[str, None] = {}
+        for phrase in phrases:
+            if not isinstance(phrase, str) or not phrase.strip():
+                raise TopicConfigError(category.value, "phrases must be non-empty text")
+            text = " ".join(phrase.split())
+            if len(text) > MAX_PHRASE_LENGTH:
+                raise TopicConfigError(
+                    category.value, f"phrases are at most {MAX_PHRASE_LENGTH} characters"
+                )
+            if not _has_distinctive_word(text):
+                raise TopicConfigError(category.value, f"phrase {text!r} has no distinctive word")
+            cleaned[text] = None
+        result[category] = tuple(cleaned)
+    return result
+
+
+def detect_topics(
+    text: str, categories: Mapping[TopicKey, Sequence[str]] | None = None
+) -> list[TopicWarning]:
+    """PRODUCT.md §6: must-escalate topics a ticket or a draft reply touches.
+
+    Case-insensitive whole-word phrase matching (hyphens and spaces are interchangeable,
+    "refund" never matches "refurbish"). One warning per category, in ``PRIORITY`` order, its
+    reason quoting the earliest matching text (lower-cased). ``categories`` are the edited topics
+    (see ``validate_topics``); None means the defaults.
+    """
+    topics = DEFAULT_PHRASES if categories is None else validate_topics(categories)
+    normalized = _normalize(text)
+    warnings: list[TopicWarning] = []
+    for category in PRIORITY:
+        phrases = topics.get(category, ())
+        if not phrases:
+            continue
+        match = _compile(tuple(phrases)).search(normalized)
+        if match is not None:
+            warnings.append(TopicWarning(category, f"mentions '{match.group(0)}'"))
+    return warnings
+
+
+def suggested_escalation(
+    text: str, categories: Mapping[TopicKey, Sequence[str]] | None = None
+) -> Category | None:
+    """PRODUCT.md §6: the category a new ticket should probably be escalated under, if any."""
+    warnings = detect_topics(text, categories)
+    return warnings[0].category if warnings else None
+
+
+def routes_to_security(category: Category | str) -> bool:
+    """PRODUCT.md §6: account-security escalations go to staff with the ``security`` role."""
+    return Category(category) is Category.ACCOUNT_SECURITY

@@ -1,0 +1,169 @@
+"""Ticket lifecycle: the transition table and the SLA timestamps events set (PRODUCT.md §6).
+
+The table is the single source of truth: services enforce it and the UI offers only
+``allowed_events``.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+from refairn.support.domain.errors import InvalidTransition, TicketRuleViolation
+from refairn.support.domain.escalation import Category
+from refairn.support.domain.instants import as_utc
+from refairn.support.domain.sla import BusinessHours, SlaTerms, add_sla_hours, sla_deadlines
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+class TicketEvent(StrEnum):
+    REPLY = "reply"
+    ESCALATE = "escalate"
+    RESOLVE = "resolve"
+    REOPEN = "reopen"
+
+
+class Party(StrEnum):
+    """Who acts on a ticket; only the support side's messages answer it."""
+
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    STAFF = "staff"
+
+
+TRANSITIONS: Mapping[tuple[TicketStatus, TicketEvent], TicketStatus] = MappingProxyType(
+    {
+        (TicketStatus.OPEN, TicketEvent.REPLY): TicketStatus.OPEN,
+        (TicketStatus.OPEN, TicketEvent.ESCALATE): TicketStatus.ESCALATED,
+        (TicketStatus.OPEN, TicketEvent.RESOLVE): TicketStatus.CLOSED,
+        (TicketStatus.ESCALATED, TicketEvent.REPLY): TicketStatus.ESCALATED,
+        (TicketStatus.ESCALATED, TicketEvent.RESOLVE): TicketStatus.CLOSED,
+        # A closed ticket takes no messages: the customer reopens it first, so reopening (and
+        # the new resolution deadline it brings) is always an explicit act.
+        (TicketStatus.CLOSED, TicketEvent.REOPEN): TicketStatus.OPEN,
+    }
+)
+
+
+def next_status(current: TicketStatus, event: TicketEvent) -> TicketStatus:
+    """PRODUCT.md §6: the status an event leads to, or InvalidTransition (API 409)."""
+    try:
+        return TRANSITIONS[(current, event)]
+    except KeyError:
+        raise InvalidTransition(current, event) from None
+
+
+def allowed_events(current: TicketStatus) -> frozenset[TicketEvent]:
+    """The events the table allows from ``current``; what the UI offers."""
+    return frozenset(event for (status, event) in TRANSITIONS if status == current)
+
+
+@dataclass(frozen=True)
+class TicketTimeline:
+    """A ticket's status and SLA timestamps, all aware UTC."""
+
+    status: TicketStatus
+    created_at: datetime
+    first_response_due: datetime
+    resolution_due: datetime
+    first_responded_at: datetime | None = None
+    escalated_at: datetime | None = None
+    escalation_category: Category | None = None
+    resolved_at: datetime | None = None
+
+
+def _at(ticket: TicketTimeline, at: datetime) -> datetime:
+    at = as_utc(at, "at")
+    if at < ticket.created_at:
+        raise ValueError("a ticket event cannot precede the ticket's creation")
+    return at
+
+
+def _answered(ticket: TicketTimeline, at: datetime) -> datetime:
+    return ticket.first_responded_at if ticket.first_responded_at is not None else at
+
+
+def open_ticket(
+    *, created_at: datetime, terms: SlaTerms, calendar: BusinessHours | None
+) -> TicketTimeline:
+    """PRODUCT.md §6: a new open ticket with its SLA deadlines counted from creation."""
+    created_at = as_utc(created_at, "created_at")
+    due = sla_deadlines(created_at, terms, calendar)
+    return TicketTimeline(
+        status=TicketStatus.OPEN,
+        created_at=created_at,
+        first_response_due=due.first_response_due,
+        resolution_due=due.resolution_due,
+    )
+
+
+def record_reply(ticket: TicketTimeline, *, by: Party, at: datetime) -> TicketTimeline:
+    """PRODUCT.md §6 / API: the support side's first message is the first response.
+
+    Staff count as well as the agent: a customer answered by the business has been answered.
+    """
+    status = next_status(ticket.status, TicketEvent.REPLY)
+    at = _at(ticket, at)
+    if by == Party.CUSTOMER:
+        return replace(ticket, status=status)
+    return replace(ticket, status=status, first_responded_at=_answered(ticket, at))
+
+
+def record_escalation(
+    ticket: TicketTimeline, *, category: Category, at: datetime
+) -> TicketTimeline:
+    """PRODUCT.md §6: escalating acknowledges the customer (a first response) and hands the
+    ticket to the business, taking its later deadlines out of the agent's SLA."""
+    status = next_status(ticket.status, TicketEvent.ESCALATE)
+    at = _at(ticket, at)
+    return replace(
+        ticket,
+        status=status,
+        first_responded_at=_answered(ticket, at),
+        escalated_at=at,
+        escalation_category=Category(category),
+    )
+
+
+def record_resolution(ticket: TicketTimeline, *, at: datetime) -> TicketTimeline:
+    """PRODUCT.md §6: closing a ticket resolves it; if nobody had replied yet, the resolution
+    notice is also the first response (a closed ticket cannot still be awaiting one)."""
+    status = next_status(ticket.status, TicketEvent.RESOLVE)
+    at = _at(ticket, at)
+    return replace(ticket, status=status, resolved_at=at, first_responded_at=_answered(ticket, at))
+
+
+def record_reopen(
+    ticket: TicketTimeline, *, at: datetime, terms: SlaTerms, calendar: BusinessHours | None
+) -> TicketTimeline:
+    """PRODUCT.md §6: the customer reopens a closed ticket.
+
+    The first response stands (the customer was answered); the resolution clock restarts from
+    the reopening, since holding the agent to the original deadline would make every late
+    reopen an instant breach. A reopened ticket is open again, with the agent's SLA and no
+    escalation: if the topic still needs the business, it is escalated anew.
+    """
+    status = next_status(ticket.status, TicketEvent.REOPEN)
+    at = _at(ticket, at)
+    return replace(
+        ticket,
+        status=status,
+        resolved_at=None,
+        resolution_due=add_sla_hours(at, terms.resolution_hours, calendar),
+        escalated_at=None,
+        escalation_category=None,
+    )
+
+
+def ensure_can_rate(*, status: TicketStatus, already_rated: bool) -> None:
+    """PRODUCT.md §6: a customer may rate a ticket once, and only while it is closed."""
+    if status != TicketStatus.CLOSED:
+        raise TicketRuleViolation("ticket_not_closed", "a ticket can be rated once it is closed")
+    if already_rated:
+        raise TicketRuleViolation("already_rated", "this ticket has already been rated")

@@ -1,0 +1,128 @@
+"""The support pages' forms. They check only the shape of the input; the services decide what
+is allowed and their field errors are shown at the fields (``show_errors``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+
+from refairn.core.errors import InvalidInput
+from refairn.programs.models import Customer
+from refairn.support.domain.escalation import Category
+from refairn.support.domain.ratings import MAX_SCORE, MIN_SCORE
+
+# The API's limits (support.schemas), so a page never accepts what the API refuses.
+TEXT_MAX = 10_000
+NOTE_MAX = 2_000
+SUBJECT_MAX = 200
+
+
+def show_errors(form: forms.Form, error: InvalidInput) -> None:
+    """A service's field errors at their fields; one about a field the form lacks goes on top."""
+    if not error.fields:
+        form.add_error(None, error.detail)
+    for field, message in error.fields.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def _text(label: str, *, rows: int, max_length: int, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class ReplyForm(forms.Form):
+    body = _text("Your reply", rows=5, max_length=TEXT_MAX)
+    # The must-escalate categories the agent saw and chose to send anyway (the confirm step).
+    acknowledged = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, check_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if check_url:
+            # The agent's draft is checked for must-escalate topics as they type (htmx).
+            self.fields["body"].widget.attrs.update(
+                {
+                    "hx-post": check_url,
+                    "hx-trigger": "input changed delay:500ms",
+                    "hx-target": "#scope-warnings",
+                    "aria-describedby": "scope-warnings",
+                }
+            )
+
+    def acknowledged_categories(self) -> set[str]:
+        return set(filter(None, self.cleaned_data.get("acknowledged", "").split(",")))
+
+
+class EscalateForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Category",
+        choices=[("", "Choose a category")] + [(c.value, c.label) for c in Category],
+    )
+    note = _text("Note for the business (optional)", rows=3, max_length=NOTE_MAX, required=False)
+
+
+SCORE_CHOICES = [(str(n), str(n)) for n in range(MIN_SCORE, MAX_SCORE + 1)]
+
+
+def _score(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="1 is poor, 5 is excellent.",
+    )
+
+
+class RatingForm(forms.Form):
+    responsiveness = _score("Responsiveness")
+    product_knowledge = _score("Product knowledge")
+    professionalism = _score("Professionalism")
+    overall = _score("Overall satisfaction")
+    comment = _text("Comment (optional)", rows=3, max_length=NOTE_MAX, required=False)
+
+    SCORES = ("responsiveness", "product_knowledge", "professionalism", "overall")
+
+    def scores(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in self.SCORES}
+
+
+PRIORITY_CHOICES = [
+    ("P1", "Urgent: we cannot work"),
+    ("P2", "High: something important is broken"),
+    ("P3", "Normal"),
+    ("P4", "Low: a question or a suggestion"),
+]
+
+
+class TicketForm(forms.Form):
+    customer_id = forms.ChoiceField(label="Account")
+    subject = forms.CharField(label="Subject", max_length=SUBJECT_MAX)
+    body = _text("How can we help?", rows=6, max_length=TEXT_MAX)
+    priority = forms.ChoiceField(label="Priority", choices=PRIORITY_CHOICES, initial="P3")
+
+    def __init__(self, *args: Any, customers: Sequence[Customer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["customer_id"]
+        field.choices = [(str(c.id), c.name) for c in customers]  # type: ignore[attr-defined]
+        if len(customers) == 1:
+            # Nothing to choose: the ticket is for the caller's one account.
+            field.initial = str(customers[0].id)
+            field.widget = forms.HiddenInput()
+
+
+class UnavailabilityForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="Away from (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label="Back on (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = _text("Reason (optional)", rows=2, max_length=NOTE_MAX, required=False)

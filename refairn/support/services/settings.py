@@ -1,0 +1,130 @@
+"""Support-side settings of a business and agents' unavailability notices (PRODUCT.md §2, §6)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+
+from django.db import transaction
+
+from refairn.core import clock
+from refairn.core.errors import InvalidInput, field_error
+from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
+from refairn.notifications.services import notification_send
+from refairn.programs.domain import AgentStatus
+from refairn.programs.models import Agent, StaffMembership
+from refairn.programs.selectors import business_get_for
+from refairn.support.domain.errors import TopicConfigError
+from refairn.support.domain.escalation import Category, validate_topics
+from refairn.support.intake import Policy
+from refairn.support.models import EscalationTopic, SupportPolicy, Unavailability
+
+# A notice "from now" sent by a client whose request or clock lags a little is still accepted.
+START_GRACE = timedelta(minutes=5)
+MAX_UNAVAILABILITY = timedelta(days=365)
+
+
+@transaction.atomic
+def escalation_topics_update(
+    *, actor: Actor, categories: Mapping[str, Sequence[str]]
+) -> dict[Category, tuple[str, ...]]:
+    """PRODUCT.md §2: the business edits its must-escalate phrases. The whole set is replaced:
+    a category left out, or given no phrases, is no longer detected (escalating under it stays
+    possible)."""
+    actor.require(*ADMIN_ROLES)
+    try:
+        topics = validate_topics(categories)
+    except TopicConfigError as exc:
+        raise InvalidInput(
+            f"categories.{exc.field}: {exc.message}",
+            code=exc.code,
+            fields={f"categories.{exc.field}": exc.message},
+        ) from None
+    business_get_for(actor, lock=True)  # one edit of a business's topics at a time
+    now = clock.now()
+    for category in Category:
+        EscalationTopic.objects.update_or_create(
+            business_id=actor.business_id,
+            category=category.value,
+            defaults={
+                "phrases": list(topics.get(category, ())),
+                "updated_at": now,
+                "updated_by_id": actor.user_id,
+            },
+        )
+    return {category: topics.get(category, ()) for category in Category}
+
+
+@transaction.atomic
+def support_policy_update(
+    *, actor: Actor, unavailability_policy: str, reassign_to: uuid.UUID | None
+) -> Policy:
+    """PRODUCT.md §6: while an agent is unavailable, either pause their intake or send their
+    customers' new tickets to one stand-in agent (checked for eligibility at each ticket)."""
+    actor.require(*ADMIN_ROLES)
+    reassigning = unavailability_policy == SupportPolicy.Unavailability.REASSIGN
+    if reassigning and reassign_to is None:
+        raise field_error("reassign_to", "name the agent who takes over new tickets")
+    if not reassigning and reassign_to is not None:
+        raise field_error("reassign_to", "only used with the reassign policy")
+    if (
+        reassign_to is not None
+        and not Agent.objects.filter(
+            business_id=actor.business_id, user_id=reassign_to, status=AgentStatus.APPROVED
+        ).exists()
+    ):
+        raise field_error(
+            "reassign_to", "is not an approved agent of this business", code="unknown_agent"
+        )
+    SupportPolicy.objects.update_or_create(
+        business_id=actor.business_id,
+        defaults={
+            "unavailability_policy": unavailability_policy,
+            "reassign_to_id": reassign_to,
+            "updated_at": clock.now(),
+            "updated_by_id": actor.user_id,
+        },
+    )
+    return Policy(unavailability_policy, reassign_to)
+
+
+@transaction.atomic
+def unavailability_create(
+    *, actor: Actor, starts_at: datetime, ends_at: datetime, reason: str
+) -> Unavailability:
+    """PRODUCT.md §6: an agent gives notice of a period away; the business's policy decides
+    what happens to their intake meanwhile. The period may not lie in the past."""
+    actor.require(Role.AGENT)
+    now = clock.now()
+    if starts_at < now - START_GRACE:
+        raise field_error("starts_at", "cannot be in the past")
+    if ends_at <= starts_at:
+        raise field_error("ends_at", "must be after starts_at")
+    if ends_at - starts_at > MAX_UNAVAILABILITY:
+        raise field_error("ends_at", "a notice covers at most 365 days")
+    notice = Unavailability.objects.create(
+        business_id=actor.business_id,
+        agent_id=actor.user_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason.strip(),
+        created_at=now,
+    )
+    business = business_get_for(actor)
+    agent_name = (
+        Agent.objects.filter(business=business, user_id=actor.user_id)
+        .values_list("user__name", flat=True)
+        .first()
+    )
+    notification_send(
+        user_ids=StaffMembership.objects.filter(business=business, role__in=ADMIN_ROLES)
+        .values_list("user_id", flat=True)
+        .distinct(),
+        business_id=business.id,
+        kind="agent_unavailable",
+        text=f"{agent_name} will be unavailable from {starts_at.astimezone(UTC):%Y-%m-%d %H:%M} "
+        f"to {ends_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
+        link=f"/b/{business.id}/",
+    )
+    return notice

@@ -1,0 +1,115 @@
+"""Forms of the business's support pages: customers, assignment and the ticket filters."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, time
+from typing import Any
+
+from django import forms
+
+from refairn.core.forms import ApiForm
+from refairn.programs.domain import Tier
+from refairn.support.domain.tickets import TicketStatus
+
+
+def _start_of_day(value: Any) -> datetime | None:
+    """A date typed in the form as the instant the day starts (UTC)."""
+    return None if value is None else datetime.combine(value, time.min, tzinfo=UTC)
+
+
+class CustomerForm(ApiForm):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(
+        required=False, help_text="If it belongs to a user, they can log in to open tickets."
+    )
+    tier = forms.ChoiceField(choices=[(t.value, t.value.title()) for t in Tier])
+    monthly_value = forms.DecimalField(
+        label="Monthly value", min_value=0, max_digits=12, decimal_places=2
+    )
+    referred_by = forms.ChoiceField(label="Referred by", required=False)
+    subscribed_at = forms.DateField(
+        label="Subscribed on (UTC)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for today.",
+    )
+
+    def __init__(self, *args: Any, agents: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referred_by"].choices = [("", "Nobody"), *agents]  # type: ignore[attr-defined]
+
+    def api_body(self) -> dict[str, Any]:
+        """The ``POST /businesses/{b}/customers`` body this form describes."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "email": data["email"],
+            "tier": data["tier"],
+            "monthly_value": str(data["monthly_value"]),
+            "referred_by": data["referred_by"] or None,
+            "subscribed_at": _start_of_day(data["subscribed_at"]),
+        }
+
+
+class CancelForm(ApiForm):
+    at = forms.DateField(
+        label="Cancelled on (UTC)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for now.",
+    )
+
+    def api_at(self) -> datetime | None:
+        return _start_of_day(self.cleaned_data["at"])
+
+
+class AssignmentForm(ApiForm):
+    """The agent to assign. Eligible agents come first; the others are listed with why they
+    are not, and choosing one shows the platform's refusal as the form's error."""
+
+    agent_id = forms.ChoiceField(label="Support agent")
+
+    def __init__(
+        self,
+        *args: Any,
+        eligible: Iterable[tuple[str, str]] = (),
+        ineligible: Iterable[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        groups: list[tuple[str, list[tuple[str, str]]]] = [
+            ("Certified Support Agents", list(eligible))
+        ]
+        if others := list(ineligible):
+            groups.append(("Not eligible now", others))
+        self.fields["agent_id"].choices = [("", "Choose an agent"), *groups]  # type: ignore[attr-defined]
+
+
+OVERDUE_CHOICES = [("", "Any"), ("yes", "Overdue"), ("no", "Not overdue")]
+
+
+class TicketFilterForm(forms.Form):
+    """The ticket list's filters (a GET form: filtering writes nothing)."""
+
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any"), *[(s.value, s.value) for s in TicketStatus]]
+    )
+    overdue = forms.ChoiceField(required=False, choices=OVERDUE_CHOICES)
+    agent_id = forms.ChoiceField(label="Agent", required=False)
+    cursor = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, agents: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agent_id"].choices = [("", "Any"), *agents]  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        """The keyword arguments of ``tickets_list_for`` (the API's query parameters)."""
+        data = self.cleaned_data
+        return {
+            "status": TicketStatus(data["status"]) if data["status"] else None,
+            "overdue": {"yes": True, "no": False}.get(data["overdue"]),
+            "agent_id": uuid.UUID(data["agent_id"]) if data["agent_id"] else None,
+            "cursor": data["cursor"] or None,
+        }

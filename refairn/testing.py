@@ -1,0 +1,72 @@
+"""Test support shared by every app's tests: a JSON API client and problem assertions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.test import Client
+
+from refairn.accounts.models import User
+from refairn.accounts.services import token_issue
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+
+@dataclass
+class ApiClient:
+    """A JSON client for /api/v1 acting as one user (or nobody)."""
+
+    client: Client
+    token: str | None = None
+    user: User | None = None
+
+    def call(self, method: str, path: str, body: Any = None, **extra: Any) -> Any:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+        if method in {"GET", "DELETE"}:
+            data = None
+        elif isinstance(body, str | bytes):
+            data = body
+        else:
+            data = json.dumps(body) if body is not None else None
+        response = getattr(self.client, method.lower())(
+            f"/api/v1{path}", data=data, content_type="application/json", **headers, **extra
+        )
+        response.body = (
+            response.json() if response.content and "json" in response["Content-Type"] else None
+        )
+        return response
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.call("GET", path, **kw)
+
+    def post(self, path: str, body: Any = None, **kw: Any) -> Any:
+        return self.call("POST", path, body if body is not None else {}, **kw)
+
+    def put(self, path: str, body: Any = None, **kw: Any) -> Any:
+        return self.call("PUT", path, body if body is not None else {}, **kw)
+
+    def patch(self, path: str, body: Any = None, **kw: Any) -> Any:
+        return self.call("PATCH", path, body if body is not None else {}, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Any:
+        return self.call("DELETE", path, **kw)
+
+
+def make_user(email: str, name: str | None = None) -> User:
+    password = "a-long-test-password"  # noqa: S105 - test users only
+    return User.objects.create_user(email=email, password=password, name=name or email)
+
+
+def api_as(user: User | None) -> ApiClient:
+    return ApiClient(Client(), token_issue(user=user) if user else None, user)
+
+
+def assert_problem(response: Any, status: int, code: str) -> None:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.body["code"] == code
+    assert response.body["status"] == status
+    assert {"type", "title", "detail"} <= response.body.keys()

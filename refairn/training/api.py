@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from django.utils.text import slugify
+from ninja import Router, Status
+
+from refairn.accounts.auth import request_user
+from refairn.certification.selectors import track_actor
+from refairn.training import selectors, services
+from refairn.training.schemas import ModuleIn, ModuleOut, ProgressIn, ProgressOut
+
+router = Router(tags=["training"])
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_PDF_BODY = {"application/pdf": _BINARY}
+# The upload is recognised by its %PDF- signature, whatever the declared type.
+_UPLOAD_BODY = {"application/pdf": _BINARY, "application/octet-stream": _BINARY}
+
+
+@router.post("/tracks/{t}/modules", response={201: ModuleOut})
+def create_module(request: HttpRequest, t: str, payload: ModuleIn) -> Status[dict[str, Any]]:
+    actor, track = track_actor(request_user(request), t)
+    module = services.module_create(actor=actor, track=track, **payload.model_dump())
+    return Status(201, selectors.module_row(module, content=True, answers=True))
+
+
+@router.get("/tracks/{t}/modules", response=list[ModuleOut])
+def list_modules(request: HttpRequest, t: str) -> list[dict[str, Any]]:
+    actor, track = track_actor(request_user(request), t)
+    return selectors.module_rows_for(actor, track)
+
+
+@router.put(
+    "/modules/{m}/file",
+    response=ModuleOut,
+    openapi_extra={"requestBody": {"required": True, "content": _UPLOAD_BODY}},
+)
+def upload_file(request: HttpRequest, m: str) -> dict[str, Any]:
+    """The raw PDF bytes as the body (``Content-Type: application/pdf``), at most 20 MB.
+    422 ``invalid_pdf``, ``file_empty``, ``file_too_large``; 409 ``wrong_format``."""
+    actor, module = selectors.module_actor(request_user(request), m)
+    module = services.module_file_upload(actor=actor, module=module, body=request)
+    return selectors.module_row(module, content=True, answers=True)
+
+
+@router.get(
+    "/modules/{m}/download",
+    openapi_extra={"responses": {200: {"description": "The PDF", "content": _PDF_BODY}}},
+)
+def download(request: HttpRequest, m: str) -> FileResponse:
+    """The module's PDF; an agent's download completes the module. 409 ``file_missing`` before
+    a file is uploaded."""
+    actor, module = selectors.module_actor(request_user(request), m)
+    module = services.module_download(actor=actor, module=module)
+    return FileResponse(
+        module.file.open("rb"),
+        as_attachment=True,
+        filename=f"{slugify(module.title) or 'module'}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@router.post("/modules/{m}/progress", response=ProgressOut)
+def record_progress(request: HttpRequest, m: str, payload: ProgressIn) -> dict[str, Any]:
+    actor, module = selectors.module_actor(request_user(request), m)
+    state = services.module_progress_record(actor=actor, module=module, **payload.model_dump())
+    return {
+        "module_id": module.id,
+        "completed": state.completed,
+        "progress": state.progress_percent,
+    }

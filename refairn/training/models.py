@@ -1,0 +1,98 @@
+"""Training modules of a track and each agent's progress through them (PRODUCT.md §3)."""
+
+from django.conf import settings
+from django.db import models
+
+from refairn.core import clock
+from refairn.core.models import UUIDModel
+from refairn.core.tenancy import TenantQuerySet
+from refairn.training.domain import Format
+
+
+class Module(UUIDModel):
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
+    track = models.ForeignKey(
+        "certification.Track", on_delete=models.CASCADE, related_name="modules"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    format = models.CharField(max_length=16, choices=[(f.value, f.value) for f in Format])
+    required = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    estimated_hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    # video
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    video_url = models.URLField(blank=True)
+    # pdf
+    file = models.FileField(upload_to="training/pdf/", blank=True)
+    # demo_script
+    script = models.TextField(blank=True)
+    practice_runs_required = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(default=clock.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TextSection(UUIDModel):
+    """An ordered section of a text lesson, optionally with a one-question quiz."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    quiz_prompt = models.TextField(blank=True)
+    # [{"text": "...", "correct": true}, ...]; never sent to agents with the flags.
+    quiz_choices = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "position"], name="unique_section_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FaqItem(UUIDModel):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="faq_items")
+    position = models.PositiveSmallIntegerField()
+    question = models.TextField()
+    answer = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+
+class ModuleProgress(models.Model):
+    """What one agent has done in one module; ``completed_at`` is set once and kept."""
+
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="progress")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(default=clock.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    watched = models.JSONField(default=list, blank=True)  # merged [start, end] seconds
+    completed_section_ids = models.JSONField(default=list, blank=True)
+    practice_runs = models.PositiveIntegerField(default=0)
+    reviewed_item_ids = models.JSONField(default=list, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["module", "agent"], name="unique_module_progress"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} in {self.module_id}"

@@ -1,0 +1,285 @@
+"""Reads for training modules and agents' progress (PRODUCT.md §3), scoped to the caller."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from refairn.accounts.models import User
+from refairn.certification.models import Track
+from refairn.core.errors import NotFound
+from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.programs.models import Agent, Business
+from refairn.programs.selectors import actor_for_row_of, business_get_for
+from refairn.training import domain
+from refairn.training.domain import Format
+from refairn.training.models import FaqItem, Module, ModuleProgress, TextSection
+
+
+def has_training_access(actor: Actor, business: Business) -> bool:
+    """PRODUCT.md §2/§3: an approved agent may train when the business opens training to every
+    agent (``automatic``) or once they have requested support access (``on_request``; requested,
+    active and suspended access keep it open, removed access closes it).
+
+    The rule itself is ``training.domain.has_training_access``; this reads its inputs. Staff
+    rights (reading and downloading without training) are the callers' concern.
+    """
+    if not actor.has(Role.AGENT) or actor.business_id != business.id:
+        return False
+    support_access = (
+        Agent.objects.filter(business_id=business.id, user_id=actor.user_id)
+        .values_list("support_access", flat=True)
+        .first()
+    )
+    if support_access is None:
+        return False
+    return domain.has_training_access(
+        training_access=business.program_settings.training_access,
+        agent_approved=True,
+        support_access=support_access,
+    )
+
+
+def module_get_for(actor: Actor, module_id: object) -> Module:
+    """Any member of the business may load its modules; what they may do with one is decided
+    by the service or the presentation."""
+    key = parse_uuid(module_id, what="module")
+    module = (
+        Module.objects.for_actor(actor).select_related("track", "business").filter(pk=key).first()
+    )
+    if module is None:
+        raise NotFound("module")
+    return module
+
+
+def module_actor(user: User, module_id: object) -> tuple[Actor, Module]:
+    """For ``/modules/{m}/...`` paths: the caller as an actor in the module's business."""
+    actor, key = actor_for_row_of(user, Module, module_id, what="module")
+    return actor, module_get_for(actor, key)
+
+
+def progress_state(module: Module, progress: ModuleProgress | None) -> domain.ModuleProgress:
+    """The progress tracker's state of one module for one agent.
+
+    ``completed`` is the stored fact (``completed_at`` is set once and never unset, so a module
+    edited after completion stays complete); the percentage comes from the domain rules.
+    Text and FAQ modules need their ``sections`` / ``faq_items`` loaded (prefetch them).
+    """
+    if progress is None:
+        return domain.ModuleProgress(False, 0)
+    if progress.completed_at is not None:
+        return domain.ModuleProgress(True, 100)
+    state = computed_state(module, progress)
+    return domain.ModuleProgress(False, min(state.progress_percent, 99))
+
+
+def computed_state(module: Module, progress: ModuleProgress) -> domain.ModuleProgress:
+    """What the domain rules say of ``progress`` now, before ``completed_at`` is considered."""
+    match Format(module.format):
+        case Format.VIDEO:
+            return domain.video_progress(stored_intervals(progress), module.duration_seconds or 1)
+        case Format.PDF:
+            return domain.pdf_progress(progress.downloaded_at is not None)
+        case Format.TEXT:
+            # Counting completed sections needs their ids only, not their quizzes.
+            sections = [domain.TextSection(str(s.id), s.position) for s in module.sections.all()]
+            return domain.text_progress(sections, progress.completed_section_ids)
+        case Format.DEMO_SCRIPT:
+            return domain.demo_progress(progress.practice_runs, module.practice_runs_required)
+        case Format.FAQ:
+            return domain.faq_progress(faq_item_ids(module), progress.reviewed_item_ids)
+
+
+def stored_intervals(progress: ModuleProgress) -> list[domain.Interval]:
+    # Stored as decimal strings so that positions keep their exact value (see domain).
+    return [(Decimal(start), Decimal(end)) for start, end in progress.watched]
+
+
+def text_sections(module: Module) -> list[domain.TextSection]:
+    return [
+        domain.TextSection(
+            id=str(section.id),
+            order=section.position,
+            quiz_correct_index=(
+                frozenset(i for i, c in enumerate(section.quiz_choices) if c["correct"])
+                if section.quiz_choices
+                else None
+            ),
+        )
+        for section in module.sections.all()
+    ]
+
+
+def faq_item_ids(module: Module) -> list[str]:
+    return [str(item.id) for item in module.faq_items.all()]
+
+
+def required_modules_complete(*, track_id: uuid.UUID, agent_id: uuid.UUID) -> bool:
+    """PRODUCT.md §3: the assessment opens only when every required module is complete (one
+    query; a track without required modules is complete)."""
+    completed = ModuleProgress.objects.filter(agent_id=agent_id, completed_at__isnull=False).values(
+        "module_id"
+    )
+    return (
+        not Module.objects.filter(track_id=track_id, required=True)
+        .exclude(id__in=completed)
+        .exists()
+    )
+
+
+def _state_prefetches() -> list[Prefetch[Any]]:
+    # Only ids are needed to compute progress.
+    return [
+        Prefetch("sections", queryset=TextSection.objects.only("id", "module_id", "position")),
+        Prefetch("faq_items", queryset=FaqItem.objects.only("id", "module_id", "position")),
+    ]
+
+
+def module_states_for(
+    *, track_ids: Iterable[uuid.UUID], agent_id: uuid.UUID
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """PRODUCT.md §3: the progress tracker — every module of each track, in order, with the
+    agent's state: ``{"id","title","format","required","completed","progress"}``.
+
+    Four queries whatever the number of tracks (modules, sections, FAQ items, progress rows).
+    Callers scope ``track_ids`` to one business.
+    """
+    keys = [parse_uuid(track_id, what="track") for track_id in track_ids]
+    states: dict[uuid.UUID, list[dict[str, Any]]] = {key: [] for key in keys}
+    if not keys:
+        return states
+    modules = Module.objects.filter(track_id__in=keys).prefetch_related(*_state_prefetches())
+    progress = {
+        row.module_id: row
+        for row in ModuleProgress.objects.filter(agent_id=agent_id, module__track_id__in=keys)
+    }
+    for module in modules:
+        state = progress_state(module, progress.get(module.id))
+        states[module.track_id].append(
+            {
+                "id": module.id,
+                "title": module.title,
+                "format": module.format,
+                "required": module.required,
+                "completed": state.completed,
+                "progress": state.progress_percent,
+            }
+        )
+    return states
+
+
+# -- presentation of modules --------------------------------------------------------------
+
+
+def module_rows_for(actor: Actor, track: Track) -> list[dict[str, Any]]:
+    """``GET /tracks/{t}/modules``: every module of the track, as the caller may see it.
+
+    Staff see everything, quiz answers included. An agent with training access sees the
+    content without the answers, and their own progress. Other members (an agent whose
+    training is still locked, an applicant, a customer) see the outline only: the training
+    library opens with training access (PRODUCT.md §2).
+    """
+    staff = actor.is_staff
+    unlocked = staff or has_training_access(actor, business_get_for(actor))
+    modules = list(
+        Module.objects.for_actor(actor)
+        .filter(track=track)
+        .prefetch_related("sections", "faq_items")
+    )
+    progress: dict[uuid.UUID, ModuleProgress] | None = None
+    if actor.has(Role.AGENT):
+        progress = {
+            row.module_id: row
+            for row in ModuleProgress.objects.filter(agent_id=actor.user_id, module__in=modules)
+        }
+    return [
+        module_row(module, content=unlocked, answers=staff, progress=progress) for module in modules
+    ]
+
+
+def module_row(
+    module: Module,
+    *,
+    content: bool,
+    answers: bool,
+    progress: dict[uuid.UUID, ModuleProgress] | None = None,
+) -> dict[str, Any]:
+    """One module as ``ModuleOut``. ``content``: include what an agent studies; ``answers``:
+    include quiz correct flags (staff only); ``progress``: the agent's rows by module id, or
+    ``None`` when the caller is not an agent."""
+    row = progress.get(module.id) if progress is not None else None
+    state = progress_state(module, row) if progress is not None else None
+    fmt = Format(module.format)
+    completed_sections = set(row.completed_section_ids) if row else set()
+    reviewed_items = set(row.reviewed_item_ids) if row else set()
+    return {
+        "id": module.id,
+        "track_id": module.track_id,
+        "title": module.title,
+        "description": module.description,
+        "format": module.format,
+        "required": module.required,
+        "position": module.position,
+        "estimated_hours": module.estimated_hours,
+        "locked": not content,
+        "duration_seconds": module.duration_seconds if fmt is Format.VIDEO else None,
+        "video_url": (module.video_url or None) if fmt is Format.VIDEO and content else None,
+        "has_file": bool(module.file) if fmt is Format.PDF else None,
+        "script": module.script if fmt is Format.DEMO_SCRIPT and content else None,
+        "practice_runs_required": (
+            module.practice_runs_required if fmt is Format.DEMO_SCRIPT else None
+        ),
+        "sections": (
+            [
+                _section_row(
+                    section,
+                    answers=answers,
+                    completed=str(section.id) in completed_sections if state else None,
+                )
+                for section in module.sections.all()
+            ]
+            if fmt is Format.TEXT and content
+            else None
+        ),
+        "items": (
+            [
+                {
+                    "id": item.id,
+                    "position": item.position,
+                    "question": item.question,
+                    "answer": item.answer,
+                    "reviewed": str(item.id) in reviewed_items if state else None,
+                }
+                for item in module.faq_items.all()
+            ]
+            if fmt is Format.FAQ and content
+            else None
+        ),
+        "completed": state.completed if state else None,
+        "progress": state.progress_percent if state else None,
+    }
+
+
+def _section_row(section: TextSection, *, answers: bool, completed: bool | None) -> dict[str, Any]:
+    quiz = None
+    if section.quiz_choices:
+        quiz = {
+            "prompt": section.quiz_prompt,
+            # Agents get the choice texts only: correct flags never leave the server for them.
+            "choices": [
+                {"text": c["text"], "correct": c["correct"]} if answers else {"text": c["text"]}
+                for c in section.quiz_choices
+            ],
+        }
+    return {
+        "id": section.id,
+        "position": section.position,
+        "title": section.title,
+        "body": section.body,
+        "quiz": quiz,
+        "completed": completed,
+    }

@@ -1,0 +1,63 @@
+import pytest
+
+from refairn.training.domain import GateCode, assessment_gate, has_training_access
+
+
+def gate(access=True, modules=True, prerequisites=True):
+    return assessment_gate(
+        required_modules_complete=modules,
+        prerequisites_certified=prerequisites,
+        has_training_access=access,
+    )
+
+
+def test_gate_codes_are_the_api_error_codes():
+    assert {c.value for c in GateCode} == {
+        "no_training_access",
+        "training_incomplete",
+        "prerequisite_missing",
+    }
+
+
+def test_assessment_opens_when_everything_is_in_place():
+    assert gate() is None
+
+
+def test_no_training_access_comes_first():
+    assert gate(access=False, modules=False, prerequisites=False) is GateCode.NO_TRAINING_ACCESS
+
+
+def test_incomplete_training_blocks():
+    assert gate(modules=False, prerequisites=False) is GateCode.TRAINING_INCOMPLETE
+
+
+def test_missing_prerequisite_blocks():
+    assert gate(prerequisites=False) is GateCode.PREREQUISITE_MISSING
+
+
+@pytest.mark.parametrize(
+    ("support_access", "expected"),
+    [
+        ("none", False),
+        ("requested", True),
+        ("active", True),
+        ("suspended", True),
+        ("removed", False),
+    ],
+)
+def test_on_request_training_opens_with_the_request(support_access, expected):
+    assert (
+        has_training_access(
+            training_access="on_request", agent_approved=True, support_access=support_access
+        )
+        is expected
+    )
+
+
+def test_automatic_training_opens_for_every_approved_agent():
+    assert has_training_access(
+        training_access="automatic", agent_approved=True, support_access="none"
+    )
+    assert not has_training_access(
+        training_access="automatic", agent_approved=False, support_access="active"
+    )

@@ -1,0 +1,93 @@
+"""Browser journeys: Playwright (Python) driving Debian's headless Chromium against a live server.
+
+Chromium is never downloaded by Playwright here: the tests use the system's binary
+(``/usr/bin/chromium``, or ``REFAIRN_CHROMIUM``) and skip with instructions when it is missing.
+Screenshots of every step go to ``artifacts/screenshots/<journey>/`` (printed at the end).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the Django calls the tests make
+# (fixtures, assertions on the database) are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("REFAIRN_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(
+    os.environ.get("REFAIRN_ARTIFACTS", Path(__file__).resolve().parents[2] / "artifacts")
+)
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"browser tests need Chromium at {CHROMIUM}: install it with "
+        "`sudo apt-get install chromium` (Debian) or set REFAIRN_CHROMIUM=/path/to/chromium",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class Journey:
+    """A page plus numbered screenshots under artifacts/screenshots/<name>/."""
+
+    def __init__(self, page: Any, base_url: str, name: str) -> None:
+        self.page, self.base_url, self.step = page, base_url, 0
+        self.folder = SCREENSHOTS / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):
+            old.unlink()
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+
+    def shot(self, label: str) -> None:
+        self.step += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        self.page.screenshot(path=str(self.folder / f"{self.step:02d}-{slug}.png"), full_page=True)
+
+    def login(self, email: str, password: str) -> None:
+        self.go("/login/")
+        self.page.get_by_label("Email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_url(re.compile(r".*/$"))
+
+
+@pytest.fixture
+def journey(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Journey]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield Journey(page, live_server.url, request.node.name.removeprefix("test_"))
+    context.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if SCREENSHOTS.exists():
+        terminalreporter.write_line(f"Browser journey screenshots: {SCREENSHOTS}")
