@@ -7,6 +7,7 @@ the service, as no page offers it yet; everything else happens in the browser.
 """
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -29,6 +30,12 @@ OWNER_PASSWORD = "a-long-test-password"  # refairn.testing.make_user's
 def switch_user(journey: Any, email: str, password: str) -> None:
     journey.page.get_by_role("button", name="Log out").click()
     journey.login(email, password)
+
+
+def _arrive_late(route: Any) -> None:
+    """Hold a script back, as a loaded server or a slow network would."""
+    time.sleep(2)
+    route.continue_()
 
 
 def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
@@ -99,7 +106,9 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     expect(status).to_contain_text("✓ Completed", timeout=15_000)
     journey.shot("video watched at 4x")
 
-    # PDF: downloading it through the platform completes it.
+    # PDF: downloading it through the platform completes it, and the page says so even when the
+    # link is clicked before its script has arrived (a slow script once left the line stale).
+    page.route("**/download.js", _arrive_late)
     page.get_by_role("link", name="Plans and pricing →").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the PDF guide").click()

@@ -1,14 +1,17 @@
 /* A PDF module completes when it is downloaded through Refairn (PRODUCT.md §3). The download
    leaves the page where it is, so once it has started, refresh the module's state line from the
    server until it says the download was recorded (a slow server or a large file may take a few
-   seconds; after about ten tries the line updates on the next visit instead). */
+   seconds; after about ten tries the line updates on the next visit instead).
+
+   This script loads in the page's head without `defer` and listens on the document: a link
+   clicked while the rest of the page is still loading is caught too (a deferred listener on the
+   link itself missed such clicks, and the state line then stayed stale). */
 (function () {
   "use strict";
 
   const TRIES = 10;
-  const link = document.getElementById("pdf-download");
-  if (!link) return;
-  link.addEventListener("click", () => {
+
+  function followDownload(link) {
     let tries = 0;
     const refresh = () => {
       tries += 1;
@@ -24,5 +27,10 @@
         .catch(again);
     };
     setTimeout(refresh, 1000);
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest("#pdf-download");
+    if (link) followDownload(link);
   });
 })();

@@ -222,11 +222,14 @@
   const media = video || lessonPlayer();
   const tracker = new WatchTracker(media, root.dataset.progressUrl, root.dataset.csrf);
 
-  speed.addEventListener("change", () => {
+  function applySpeed() {
     const rate = Number(speed.value);
     if (video) video.playbackRate = rate;
     else media.setRate(rate);
-  });
+  }
+  // The select may hold a choice already: made before this script ran, or restored by the browser.
+  applySpeed();
+  speed.addEventListener("change", applySpeed);
   setInterval(() => { if (!media.paused) tracker.flush(); }, SEND_EVERY_MS);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") tracker.flush(true);
