@@ -66,6 +66,12 @@ class Journey:
     def go(self, path: str) -> None:
         self.page.goto(self.base_url + path)
 
+    def settle(self) -> None:
+        """Wait until the page the last click led to has loaded and its scripts (htmx, the
+        countdown) have run. Playwright acts as soon as an element exists; a step that relies on
+        a script, such as htmx saving an answer, must not act before that script is there."""
+        self.page.wait_for_load_state("load")
+
     def shot(self, label: str) -> None:
         self.step += 1
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")

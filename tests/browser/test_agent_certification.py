@@ -153,6 +153,7 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     page.get_by_role("link", name="go to the assessment on the Certification page").click()
     page.get_by_role("button", name="Take assessment: Product Fundamentals").click()
     expect(page.get_by_role("heading", name="Assessment: Product Fundamentals")).to_be_visible()
+    journey.settle()
     attempt = Attempt.objects.get(agent=agent)
     countdown = page.locator("#countdown")
     assert countdown.get_attribute("data-deadline") == attempt.deadline.isoformat()

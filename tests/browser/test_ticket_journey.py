@@ -72,6 +72,7 @@ def test_a_ticket_from_customer_through_escalation_to_rating(journey: Any, setti
 
     # A draft promising a refund is flagged as they type, and again before sending.
     row.get_by_role("link").click()
+    journey.settle()
     reply = page.get_by_label("Your reply")
     reply.fill("So sorry! I will refund October to your card today.")
     warning = page.locator("#scope-warnings")
@@ -80,6 +81,7 @@ def test_a_ticket_from_customer_through_escalation_to_rating(journey: Any, setti
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_role("button", name="Send anyway")).to_be_visible()
     expect(page.get_by_role("link", name="Escalate instead")).to_be_visible()
+    journey.settle()
     journey.shot("confirm step before sending")
     assert not TicketMessage.objects.exists()
 
