@@ -68,7 +68,13 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     # 3. The owner approves the application on the business page.
     switch_user(journey, owner.email, OWNER_PASSWORD)
     journey.go(f"{b}/")
-    page.get_by_role("button", name="Approve Ada Agent").click()
+    page.set_viewport_size({"width": 375, "height": 800})
+    approve = page.get_by_role("button", name="Approve Ada Agent")
+    box = approve.bounding_box()
+    assert box and box["x"] + box["width"] <= 375, "Approve must be in view on a phone"
+    journey.shot("application on a phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    approve.click()
     expect(page.get_by_role("status")).to_contain_text("Ada Agent is now an approved agent.")
     journey.shot("owner approved the application")
     assert Agent.objects.get(business=business, user=agent).status == "approved"
