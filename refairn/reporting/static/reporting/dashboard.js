@@ -4,7 +4,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const source = document.getElementById("dashboard-charts");
   if (!source || typeof Chart === "undefined") return;
   const data = JSON.parse(source.textContent);
-  const colors = { blue: "#0b5cad", grey: "#8a94a3", green: "#1d6b2f", amber: "#b07400", red: "#a4161a" };
+  const colors = { blue: "#0b5cad", grey: "#6b7280", green: "#1d6b2f", amber: "#b07400", red: "#a4161a" };
   const common = { responsive: true, maintainAspectRatio: false, animation: false };
   const percentAxis = { beginAtZero: true, max: 100, ticks: { callback: (v) => `${v}%` } };
   const countAxis = { beginAtZero: true, ticks: { precision: 0 } };
