@@ -1,17 +1,22 @@
 /* The attempt's countdown (PRODUCT.md §4: the deadline is set on the server at start).
 
    The page carries the server's deadline and the server's "now" at rendering; the remaining time
-   is deadline − (server now + time elapsed on this device since loading), so a wrong device clock
-   does not matter and a reload picks the countdown up where the server says it is. At zero the
-   page shows that the time is over and stops offering to save; the server refuses late answers
-   anyway (409), which also switches the page to that state. */
+   is deadline − (server now + time elapsed on this device since the page arrived), so a wrong
+   device clock does not matter and a reload picks the countdown up where the server says it is.
+   At zero the page shows that the time is over and stops offering to save; the server refuses
+   late answers anyway (409), which also switches the page to that state. */
 (function () {
   "use strict";
 
   const box = document.getElementById("countdown");
   if (!box) return;
   const deadline = Date.parse(box.dataset.deadline);
-  const offset = Date.parse(box.dataset.now) - Date.now();
+  // The server's "now" was read just before the page's first byte left it: pair it with the
+  // moment that byte arrived, not with when this (deferred) script happens to run, which may be
+  // seconds later on a slow connection and would show more time than is left.
+  const navigation = performance.getEntriesByType("navigation")[0];
+  const received = navigation ? performance.timeOrigin + navigation.responseStart : Date.now();
+  const offset = Date.parse(box.dataset.now) - received;
   const value = document.getElementById("countdown-value");
   const announce = document.getElementById("countdown-announce");
   const over = document.getElementById("time-over");
