@@ -120,6 +120,7 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
         page.get_by_role("link", name="Download the PDF guide").click()
     assert download.value.suggested_filename == "plans-and-pricing.pdf"
     expect(status).to_contain_text("✓ Completed", timeout=15_000)
+    page.unroute("**/download.js")
     journey.shot("pdf downloaded")
 
     # Text: each section's quiz must be answered correctly before the next opens.
