@@ -24,6 +24,8 @@ ARTIFACTS = Path(
     os.environ.get("REFAIRN_ARTIFACTS", Path(__file__).resolve().parents[2] / "artifacts")
 )
 SCREENSHOTS = ARTIFACTS / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -87,7 +89,7 @@ class Journey:
 
 @pytest.fixture
 def journey(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Journey]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield Journey(page, live_server.url, request.node.name.removeprefix("test_"))

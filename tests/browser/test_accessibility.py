@@ -34,12 +34,12 @@ from refairn.support.services import assignment_set, ticket_create, ticket_messa
 from refairn.support.services.tickets import ticket_resolve
 from refairn.testing import make_user
 from refairn.training.tests.pathway import build_pathway
+from tests.browser.conftest import PHONE
 from tests.browser.test_business_pages import agent, program
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-test-password"  # refairn.testing.make_user's
-PHONE = {"width": 375, "height": 812}
 CHECKS = (Path(__file__).parent / "accessibility.js").read_text()
 
 OPEN_DETAILS = """async () => {

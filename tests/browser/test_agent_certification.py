@@ -19,6 +19,7 @@ from refairn.programs.models import Agent
 from refairn.programs.services import agent_apply, business_create
 from refairn.testing import make_user
 from refairn.training.tests.pathway import build_pathway
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,12 +69,12 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     # 3. The owner approves the application on the business page.
     switch_user(journey, owner.email, OWNER_PASSWORD)
     journey.go(f"{b}/")
-    page.set_viewport_size({"width": 375, "height": 800})
+    page.set_viewport_size(PHONE)
     approve = page.get_by_role("button", name="Approve Ada Agent")
     box = approve.bounding_box()
     assert box and box["x"] + box["width"] <= 375, "Approve must be in view on a phone"
     journey.shot("application on a phone")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
     approve.click()
     expect(page.get_by_role("status")).to_contain_text("Ada Agent is now an approved agent.")
     journey.shot("owner approved the application")
@@ -183,9 +184,9 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     before = timer.inner_text()
     expect(timer).not_to_have_text(before, timeout=3000)  # and keeps running
     journey.shot("assessment after reload")
-    page.set_viewport_size({"width": 375, "height": 800})
+    page.set_viewport_size(PHONE)
     journey.shot("assessment at phone width")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
     page.get_by_role("button", name="Submit assessment").click()
     expect(page.get_by_role("heading", name="Result: Product Fundamentals")).to_be_visible()
     expect(page.locator("#outcome-heading")).to_contain_text("Passed")
@@ -206,6 +207,6 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     expect(page.locator(".cert-status")).to_contain_text("Certified")
     expect(page.get_by_text("(earned)")).to_be_visible()
     journey.shot("agent certified")
-    page.set_viewport_size({"width": 375, "height": 800})
+    page.set_viewport_size(PHONE)
     journey.shot("agent certified at phone width")
     assert Certification.objects.get(agent=agent).status == "certified"

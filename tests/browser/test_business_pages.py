@@ -26,6 +26,7 @@ from refairn.support.services import assignment_set, ticket_create
 from refairn.testing import make_user
 from refairn.training.domain import Format
 from refairn.training.services import module_create
+from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -234,7 +235,7 @@ def test_the_owner_visits_every_business_page(journey: Any) -> None:
     journey.shot("dashboard")
 
     # At phone width the wide tables scroll inside their box; the page itself does not.
-    page.set_viewport_size({"width": 375, "height": 800})
+    page.set_viewport_size(PHONE)
     for path, label in (
         ("agents/", "agent matrix on a phone"),
         ("dashboard/", "dashboard on a phone"),

@@ -11,6 +11,7 @@ from refairn.programs.services import business_create
 from refairn.support.models import Rating, Ticket, TicketMessage
 from refairn.support.tests.conftest import assign, certify, new_customer
 from refairn.testing import T0, make_user
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,9 +67,9 @@ def test_a_ticket_from_customer_through_escalation_to_rating(journey: Any, setti
     expect(row).to_contain_text("Contoso")
     expect(row).to_contain_text("First reply by Tue 3 Nov 2026, 09:00 UTC")
     journey.shot("agent workspace with the deadline")
-    page.set_viewport_size({"width": 375, "height": 800})
+    page.set_viewport_size(PHONE)
     journey.shot("agent workspace on a phone")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
 
     # A draft promising a refund is flagged as they type, and again before sending.
     row.get_by_role("link").click()
