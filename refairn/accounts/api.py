@@ -4,9 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from refairn.accounts import services
-from refairn.accounts.auth import request_user
-from refairn.accounts.schemas import CredentialsIn, MeOut, SignupIn, SignupOut, TokenOut
-from refairn.programs.selectors import memberships_for_user
+from refairn.accounts.schemas import CredentialsIn, SignupIn, SignupOut, TokenOut
 
 router = Router(tags=["accounts"])
 
@@ -20,17 +18,3 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, object]]
 @router.post("/auth/token", response=TokenOut, auth=None)
 def token(request: HttpRequest, payload: CredentialsIn) -> dict[str, str]:
     return {"token": services.token_for_credentials(email=payload.email, password=payload.password)}
-
-
-@router.get("/me", response=MeOut)
-def me(request: HttpRequest) -> dict[str, object]:
-    user = request_user(request)
-    return {
-        "id": user.id,
-        "email": user.email,
-        "name": user.name,
-        "memberships": [
-            {"business_id": m.business_id, "role": m.role, "status": m.status}
-            for m in memberships_for_user(user)
-        ],
-    }

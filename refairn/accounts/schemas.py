@@ -53,16 +53,3 @@ class SignupOut(Schema):
 
 class TokenOut(Schema):
     token: str
-
-
-class MembershipOut(Schema):
-    business_id: uuid.UUID
-    role: str
-    status: str | None = None
-
-
-class MeOut(Schema):
-    id: uuid.UUID
-    email: str
-    name: str
-    memberships: list[MembershipOut]

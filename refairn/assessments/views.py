@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from refairn.accounts.models import User
 from refairn.assessments import selectors, services
 from refairn.assessments.models import Attempt
 from refairn.certification.domain import Status
@@ -26,7 +25,8 @@ from refairn.certification.views import STATUS_LABELS
 from refairn.core import clock
 from refairn.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from refairn.core.tenancy import Actor, Role
-from refairn.programs.selectors import actor_for, business_get_for
+from refairn.programs.edge import page_actor
+from refairn.programs.selectors import business_get_for
 
 ATTEMPT_STATUS_LABELS: dict[str, str] = {
     "in_progress": "In progress",
@@ -44,15 +44,10 @@ QUESTION_TYPE_LABELS: dict[str, str] = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required guarantees it
-    return request.user
-
-
 def _agent(request: HttpRequest, business_id: str) -> Actor:
     """The caller as the agent taking assessments: these pages show the agent's view (never
     answers or rubrics), even to an agent who is also staff of the business."""
-    actor = actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     actor.require(Role.AGENT)
     return dataclasses.replace(actor, roles=frozenset({Role.AGENT}))
 

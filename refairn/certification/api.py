@@ -23,16 +23,11 @@ from refairn.certification.schemas import (
     track_fields,
 )
 from refairn.core import clock
-from refairn.core.tenancy import Actor
-from refairn.programs.selectors import actor_for
+from refairn.programs.edge import api_actor
 
 router = Router(tags=["certification"])
 
 _CERTIFICATION = "/businesses/{b}/agents/{a}/certifications/{t}"
-
-
-def actor(request: HttpRequest, business_id: str) -> Actor:
-    return actor_for(request_user(request), business_id)
 
 
 def _view(certification: Certification) -> dict[str, Any]:
@@ -44,19 +39,19 @@ def _view(certification: Certification) -> dict[str, Any]:
 
 @router.post("/businesses/{b}/tracks", response={201: TrackOut})
 def create_track(request: HttpRequest, b: str, payload: TrackIn) -> Status[Track]:
-    track = services.track_create(actor=actor(request, b), fields=track_fields(payload))
+    track = services.track_create(actor=api_actor(request, b), fields=track_fields(payload))
     return Status(201, track)
 
 
 @router.post("/businesses/{b}/tracks/template", response={201: list[TrackOut]})
 def apply_template(request: HttpRequest, b: str, payload: TemplateIn) -> Status[list[Track]]:
-    tracks = services.tracks_from_template(actor=actor(request, b), template=payload.template)
+    tracks = services.tracks_from_template(actor=api_actor(request, b), template=payload.template)
     return Status(201, tracks)
 
 
 @router.get("/businesses/{b}/tracks", response=list[TrackOut])
 def list_tracks(request: HttpRequest, b: str) -> list[Track]:
-    return selectors.tracks_list_for(actor(request, b))
+    return selectors.tracks_list_for(api_actor(request, b))
 
 
 @router.get("/tracks/{t}", response=TrackOut)
@@ -76,13 +71,13 @@ def update_track(request: HttpRequest, t: str, payload: TrackPatch) -> Track:
 @router.post("/businesses/{b}/support-access/request", response={201: SupportAccessOut})
 def request_support_access(request: HttpRequest, b: str) -> Status[dict[str, str]]:
     """Unlocks the training library at once when training access is ``on_request``."""
-    agent = services.support_access_request(actor=actor(request, b))
+    agent = services.support_access_request(actor=api_actor(request, b))
     return Status(201, {"status": agent.support_access, "support_access": agent.support_access})
 
 
 @router.get("/businesses/{b}/certifications/me", response=list[MyCertificationOut])
 def my_certifications(request: HttpRequest, b: str) -> list[dict[str, Any]]:
-    return selectors.certification_rows_for_me(actor(request, b), clock.now())
+    return selectors.certification_rows_for_me(api_actor(request, b), clock.now())
 
 
 # -- the business's decisions --------------------------------------------------------------
@@ -90,18 +85,20 @@ def my_certifications(request: HttpRequest, b: str) -> list[dict[str, Any]]:
 
 @router.get(_CERTIFICATION, response=CertificationOut, by_alias=True)
 def get_certification(request: HttpRequest, b: str, a: str, t: str) -> dict[str, Any]:
-    return selectors.certification_detail_for(actor(request, b), a, t)
+    return selectors.certification_detail_for(api_actor(request, b), a, t)
 
 
 @router.post(f"{_CERTIFICATION}/approve", response=CertificationOut, by_alias=True)
 def approve(request: HttpRequest, b: str, a: str, t: str) -> dict[str, Any]:
-    return _view(services.certification_approve(actor=actor(request, b), agent_id=a, track_id=t))
+    return _view(
+        services.certification_approve(actor=api_actor(request, b), agent_id=a, track_id=t)
+    )
 
 
 @router.post(f"{_CERTIFICATION}/decline", response=CertificationOut, by_alias=True)
 def decline(request: HttpRequest, b: str, a: str, t: str, payload: ReasonIn) -> dict[str, Any]:
     certification = services.certification_decline(
-        actor=actor(request, b), agent_id=a, track_id=t, reason=payload.reason
+        actor=api_actor(request, b), agent_id=a, track_id=t, reason=payload.reason
     )
     return _view(certification)
 
@@ -109,7 +106,7 @@ def decline(request: HttpRequest, b: str, a: str, t: str, payload: ReasonIn) -> 
 @router.post(f"{_CERTIFICATION}/revoke", response=CertificationOut, by_alias=True)
 def revoke(request: HttpRequest, b: str, a: str, t: str, payload: ReasonIn) -> dict[str, Any]:
     certification = services.certification_revoke(
-        actor=actor(request, b), agent_id=a, track_id=t, reason=payload.reason
+        actor=api_actor(request, b), agent_id=a, track_id=t, reason=payload.reason
     )
     return _view(certification)
 
@@ -119,7 +116,10 @@ def reopen(
     request: HttpRequest, b: str, a: str, t: str, payload: Body[ReopenIn | None] = None
 ) -> dict[str, Any]:
     certification = services.certification_reopen(
-        actor=actor(request, b), agent_id=a, track_id=t, reason=payload.reason if payload else ""
+        actor=api_actor(request, b),
+        agent_id=a,
+        track_id=t,
+        reason=payload.reason if payload else "",
     )
     return _view(certification)
 
@@ -129,7 +129,7 @@ def grant_attempts(
     request: HttpRequest, b: str, a: str, t: str, payload: GrantAttemptsIn
 ) -> dict[str, Any]:
     certification = services.certification_grant_attempts(
-        actor=actor(request, b),
+        actor=api_actor(request, b),
         agent_id=a,
         track_id=t,
         count=payload.count,

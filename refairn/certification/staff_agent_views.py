@@ -30,12 +30,12 @@ from refairn.certification.staff_forms import (
     SupportAccessForm,
     WarningForm,
 )
-from refairn.certification.staff_views import staff_actor
 from refairn.core import clock
 from refairn.core.errors import NotFound
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs import services as program_services
+from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import agent_get_for, agent_rows_for, business_get_for
 from refairn.support import selectors as support
 from refairn.support import services as support_services

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from refairn.accounts.models import User
 from refairn.assessments import selectors as bank
 from refairn.assessments import services as bank_services
 from refairn.assessments.schemas import QuestionIn
@@ -34,25 +33,14 @@ from refairn.certification.staff_forms import TrackForm
 from refairn.core.errors import Conflict, NotFound
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import ADMIN_ROLES, Actor
-from refairn.programs.selectors import actor_for, business_get_for
+from refairn.programs.edge import page_user, staff_actor
+from refairn.programs.selectors import business_get_for
 from refairn.training import selectors as training
 from refairn.training import services as training_services
 from refairn.training.domain import Format
 from refairn.training.schemas import ModuleIn
 
 TEMPLATE = "support-standard"
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required guarantees it
-    return request.user
-
-
-def staff_actor(request: HttpRequest, business_id: str) -> Actor:
-    """The caller as staff of ``business_id``: 404 outside it, 403 for a non-staff member."""
-    actor = actor_for(_user(request), business_id)
-    actor.require_staff()
-    return actor
 
 
 # -- the track list ------------------------------------------------------------------------
@@ -294,7 +282,7 @@ def question_retire(
     """PRODUCT.md §4: the question leaves the bank; attempts that drew it keep it."""
     actor = staff_actor(request, business_id)
     track = selectors.track_get_for(actor, track_id)
-    owner, question = bank.question_actor(_user(request), question_id)
+    owner, question = bank.question_actor(page_user(request), question_id)
     if owner.business_id != actor.business_id or question.track_id != track.id:
         raise NotFound("question")
     bank_services.question_retire(actor=actor, question=question)

@@ -14,14 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from refairn.accounts.models import User
 from refairn.assessments.models import Attempt
 from refairn.certification import domain, selectors, services
 from refairn.certification.schemas import STATUS_MEANINGS
 from refairn.core import clock
 from refairn.core.errors import DomainError
 from refairn.core.tenancy import Actor, Role
-from refairn.programs.selectors import actor_for, agent_get_for, business_get_for
+from refairn.programs.edge import page_actor
+from refairn.programs.selectors import agent_get_for, business_get_for
 from refairn.training.selectors import has_training_access
 
 # The first seed's status names, as the agent reads them.
@@ -67,11 +67,6 @@ SUPPORT_ACCESS_MEANINGS: dict[domain.SupportAccess, str] = {
     domain.SupportAccess.REMOVED: "The business removed your support access; it may re-approve "
     "it later. Your referral commissions continue.",
 }
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required guarantees it
-    return request.user
 
 
 def _blocked_text(row: dict[str, Any], prerequisite_names: list[str]) -> str:
@@ -154,7 +149,7 @@ def _track_cards(actor: Actor) -> list[dict[str, Any]]:
 def agent(request: HttpRequest, business_id: str) -> HttpResponse:
     """``[Business] → Certification``: one card per track, the support access request and the
     status guide."""
-    actor = actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     actor.require(Role.AGENT)
     business = business_get_for(actor)
     support_access = domain.SupportAccess(agent_get_for(actor, actor.user_id).support_access)
@@ -182,7 +177,7 @@ def agent(request: HttpRequest, business_id: str) -> HttpResponse:
 @require_POST
 def request_support_access(request: HttpRequest, business_id: str) -> HttpResponse:
     """The seed's "Request Support Access" button."""
-    actor = actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     try:
         services.support_access_request(actor=actor)
     except DomainError as exc:

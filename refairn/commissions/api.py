@@ -21,20 +21,16 @@ from refairn.commissions.schemas import (
     business_commissions_out,
     entries_csv,
 )
-from refairn.core.tenancy import Actor
-from refairn.programs.selectors import actor_for, business_get_for
+from refairn.programs.edge import api_actor
+from refairn.programs.selectors import business_get_for
 
 router = Router(tags=["commissions"])
-
-
-def actor(request: HttpRequest, business_id: str) -> Actor:
-    return actor_for(request_user(request), business_id)
 
 
 @router.post("/businesses/{b}/commission-runs", response=CommissionRunOut)
 def run_period(request: HttpRequest, b: str, payload: CommissionRunIn) -> services.RunResult:
     """Accrue a month that has ended; idempotent (a rerun creates nothing)."""
-    caller = actor(request, b)
+    caller = api_actor(request, b)
     return services.commission_run(
         actor=caller, business=business_get_for(caller), period=payload.period
     )
@@ -49,7 +45,7 @@ def list_commissions(
     ledger: Ledger | None = None,
 ) -> dict[str, Any]:
     entries = selectors.entries_list_for(
-        actor(request, b), period=period, agent_id=agent_id, ledger=ledger
+        api_actor(request, b), period=period, agent_id=agent_id, ledger=ledger
     )
     return business_commissions_out(entries)
 
@@ -73,7 +69,7 @@ def export_commissions(
     ledger: Ledger | None = None,
 ) -> HttpResponse:
     entries = selectors.entries_list_for(
-        actor(request, b), period=period, agent_id=agent_id, ledger=ledger
+        api_actor(request, b), period=period, agent_id=agent_id, ledger=ledger
     )
     response = HttpResponse(entries_csv(entries), content_type="text/csv; charset=utf-8")
     name = f"commissions-{period or 'all'}.csv"
@@ -87,7 +83,7 @@ def reverse_entry(
 ) -> Status[LedgerEntry]:
     """Correct the ledger: post the entry that cancels ``entry_id``."""
     reversal = services.commission_entry_reverse(
-        actor=actor(request, b), entry_id=entry_id, reason=payload.reason
+        actor=api_actor(request, b), entry_id=entry_id, reason=payload.reason
     )
     return Status(201, reversal)
 

@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from refairn.certification.staff_views import staff_actor
 from refairn.commissions import selectors, services
 from refairn.commissions.domain.entries import Ledger
 from refairn.commissions.domain.periods import Period
@@ -25,6 +24,7 @@ from refairn.core import clock
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.domain import AgentStatus
+from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import agents_list_for, business_get_for
 
 PERIOD_HELP = "A month that has ended, as YYYY-MM."

@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from refairn.accounts.models import User
 from refairn.commissions.domain.entries import AccrualKind
 from refairn.commissions.schemas import agent_commissions_out
 from refairn.commissions.selectors import agent_statement_for
+from refairn.programs.edge import page_user
 from refairn.programs.selectors import actor_for, business_get_for
 
 KIND_LABELS = {
@@ -20,11 +20,6 @@ KIND_LABELS = {
     AccrualKind.REFERRAL_RECURRING: "Referral, recurring",
     AccrualKind.SUPPORT_MONTHLY: "Support, monthly",
 }
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required guarantees it
-    return request.user
 
 
 def _ledger(key: str, name: str, statement: dict[str, Any]) -> dict[str, Any]:
@@ -36,7 +31,7 @@ def _ledger(key: str, name: str, statement: dict[str, Any]) -> dict[str, Any]:
 def statement(request: HttpRequest, business_id: str) -> HttpResponse:
     """PRODUCT.md §1, §10: an agent sees only their own entries, the two ledgers apart, each
     with its total."""
-    user = _user(request)
+    user = page_user(request)
     actor = actor_for(user, business_id)
     ledgers = agent_commissions_out(agent_statement_for(user, business_id=actor.business_id))
     context = {

@@ -7,8 +7,8 @@ from ninja import Body, Router, Status
 
 from refairn.accounts.auth import request_user
 from refairn.core.schemas import JsonObject
-from refairn.core.tenancy import Actor
 from refairn.programs import selectors, services
+from refairn.programs.edge import api_actor
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
 from refairn.programs.schemas import (
     AgentApplicationOut,
@@ -18,6 +18,7 @@ from refairn.programs.schemas import (
     CustomerCancelIn,
     CustomerIn,
     CustomerOut,
+    MeOut,
     ReasonIn,
     StaffIn,
     StaffOut,
@@ -26,8 +27,19 @@ from refairn.programs.schemas import (
 router = Router(tags=["businesses"])
 
 
-def actor(request: HttpRequest, business_id: str) -> Actor:
-    return selectors.actor_for(request_user(request), business_id)
+@router.get("/me", response=MeOut, tags=["accounts"])
+def me(request: HttpRequest) -> dict[str, object]:
+    """The caller and every tie they have to a business (staff roles, agent, customer)."""
+    user = request_user(request)
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "memberships": [
+            {"business_id": m.business_id, "role": m.role, "status": m.status}
+            for m in selectors.memberships_for_user(user)
+        ],
+    }
 
 
 @router.post("/businesses", response={201: BusinessOut})
@@ -37,20 +49,20 @@ def create_business(request: HttpRequest, payload: BusinessIn) -> Status[Busines
 
 @router.get("/businesses/{b}", response=BusinessOut)
 def get_business(request: HttpRequest, b: str) -> Business:
-    return selectors.business_get_for(actor(request, b))
+    return selectors.business_get_for(api_actor(request, b))
 
 
 @router.patch("/businesses/{b}/settings", response=dict[str, Any])
 def patch_settings(request: HttpRequest, b: str, payload: Body[JsonObject]) -> dict[str, Any]:
     """Partial update: objects merge key by key; see ``programs.domain.merge_patch``."""
-    updated = services.settings_update(actor=actor(request, b), patch=payload)
+    updated = services.settings_update(actor=api_actor(request, b), patch=payload)
     return updated.model_dump(mode="json")
 
 
 @router.post("/businesses/{b}/staff", response={201: StaffOut})
 def add_staff(request: HttpRequest, b: str, payload: StaffIn) -> Status[StaffMembership]:
     return Status(
-        201, services.staff_add(actor=actor(request, b), email=payload.email, role=payload.role)
+        201, services.staff_add(actor=api_actor(request, b), email=payload.email, role=payload.role)
     )
 
 
@@ -61,27 +73,27 @@ def apply(request: HttpRequest, b: str) -> Status[Agent]:
 
 @router.post("/businesses/{b}/agents/{a}/approve", response=AgentApplicationOut)
 def approve_agent(request: HttpRequest, b: str, a: str) -> Agent:
-    return services.agent_approve(actor=actor(request, b), agent_id=a)
+    return services.agent_approve(actor=api_actor(request, b), agent_id=a)
 
 
 @router.post("/businesses/{b}/agents/{a}/reject", response=AgentApplicationOut)
 def reject_agent(request: HttpRequest, b: str, a: str, payload: ReasonIn) -> Agent:
-    return services.agent_reject(actor=actor(request, b), agent_id=a, reason=payload.reason)
+    return services.agent_reject(actor=api_actor(request, b), agent_id=a, reason=payload.reason)
 
 
 @router.get("/businesses/{b}/agents", response=list[AgentOut])
 def list_agents(request: HttpRequest, b: str, status: str | None = None) -> list[dict[str, Any]]:
-    return selectors.agent_rows_for(actor(request, b), status=status)
+    return selectors.agent_rows_for(api_actor(request, b), status=status)
 
 
 @router.post("/businesses/{b}/customers", response={201: CustomerOut})
 def create_customer(request: HttpRequest, b: str, payload: CustomerIn) -> Status[Customer]:
-    return Status(201, services.customer_create(actor=actor(request, b), **payload.dict()))
+    return Status(201, services.customer_create(actor=api_actor(request, b), **payload.dict()))
 
 
 @router.get("/businesses/{b}/customers", response=list[CustomerOut])
 def list_customers(request: HttpRequest, b: str) -> list[Customer]:
-    return selectors.customers_list_for(actor(request, b))
+    return selectors.customers_list_for(api_actor(request, b))
 
 
 @router.get("/customers/{c}", response=CustomerOut)

@@ -97,3 +97,16 @@ class CustomerOut(Schema):
     @staticmethod
     def resolve_referred_by(obj: Customer) -> uuid.UUID | None:
         return obj.referred_by_id
+
+
+class MembershipOut(Schema):
+    business_id: uuid.UUID
+    role: str
+    status: str | None = None
+
+
+class MeOut(Schema):
+    id: uuid.UUID
+    email: str
+    name: str
+    memberships: list[MembershipOut]

@@ -64,6 +64,16 @@ def actor_for_row_of(
         raise NotFound(what) from None
 
 
+def staff_user_ids(business_id: uuid.UUID, *roles: Role) -> list[uuid.UUID]:
+    """The business's staff holding any of ``roles``: who to tell about something waiting for
+    the business."""
+    return list(
+        StaffMembership.objects.filter(business_id=business_id, role__in=roles)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
 def business_get(business_id: object) -> Business:
     """Any business by id, for the few public actions (applying to a program)."""
     try:

@@ -23,7 +23,12 @@ from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
 from refairn.programs.domain import AgentStatus, ProgramSettings, Tier, settings_with_patch
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
-from refairn.programs.selectors import agent_get_for, business_get, business_get_for
+from refairn.programs.selectors import (
+    agent_get_for,
+    business_get,
+    business_get_for,
+    staff_user_ids,
+)
 
 
 def _unique_slug(name: str) -> str:
@@ -109,14 +114,6 @@ def staff_add(*, actor: Actor, email: str, role: str) -> StaffMembership:
         ) from None
 
 
-def _admins(business_id: uuid.UUID) -> list[uuid.UUID]:
-    return list(
-        StaffMembership.objects.filter(business_id=business_id, role__in=ADMIN_ROLES)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-
-
 @transaction.atomic
 def agent_apply(*, user: User, business_id: object) -> Agent:
     """Any user may apply to a program; the business decides (PRODUCT.md §1)."""
@@ -129,7 +126,7 @@ def agent_apply(*, user: User, business_id: object) -> Agent:
             "You have already applied to this program.", code="already_applied"
         ) from None
     notification_send(
-        user_ids=_admins(business.id),
+        user_ids=staff_user_ids(business.id, *ADMIN_ROLES),
         business_id=business.id,
         kind="agent_applied",
         text=f"{user.name or user.email} applied to join {business.name}.",

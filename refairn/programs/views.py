@@ -6,37 +6,32 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from refairn.accounts.models import User
 from refairn.certification.selectors import tracks_list_for
 from refairn.core.errors import DomainError, InvalidInput
 from refairn.core.tenancy import ADMIN_ROLES
 from refairn.programs import selectors, services
+from refairn.programs.edge import page_actor, page_user
 from refairn.programs.forms import BusinessForm
 from refairn.programs.settings_form import ProgramSettingsForm
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required guarantees it
-    return request.user
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     form = BusinessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        business = services.business_create(user=_user(request), name=form.cleaned_data["name"])
+        business = services.business_create(user=page_user(request), name=form.cleaned_data["name"])
         messages.success(request, f"{business.name} is ready. You are its owner.")
         return redirect("programs:business", business_id=business.id)
     return render(
         request,
         "programs/home.html",
-        {"memberships": selectors.memberships_for_user(_user(request)), "form": form},
+        {"memberships": selectors.memberships_for_user(page_user(request)), "form": form},
     )
 
 
 @login_required
 def business(request: HttpRequest, business_id: str) -> HttpResponse:
-    actor = selectors.actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     context = {
         "business": selectors.business_get_for(actor),
         "actor": actor,
@@ -49,7 +44,7 @@ def business(request: HttpRequest, business_id: str) -> HttpResponse:
 @login_required
 def program_settings(request: HttpRequest, business_id: str) -> HttpResponse:
     """Every program setting in one form; the API's validator decides what is valid."""
-    actor = selectors.actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     actor.require(*ADMIN_ROLES)
     business = selectors.business_get_for(actor)
     tracks = [(str(t.id), t.name) for t in tracks_list_for(actor)]
@@ -80,7 +75,7 @@ def program_settings(request: HttpRequest, business_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def approve_agent(request: HttpRequest, business_id: str, agent_id: str) -> HttpResponse:
-    actor = selectors.actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     try:
         agent = services.agent_approve(actor=actor, agent_id=agent_id)
     except DomainError as exc:

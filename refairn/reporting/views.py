@@ -18,10 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from refairn.certification.staff_views import staff_actor
 from refairn.core import clock
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import Actor
+from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import business_get_for
 from refairn.reporting.domain.csv_export import tables_to_csv
 from refairn.reporting.domain.dashboard import Dashboard

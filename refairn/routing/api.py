@@ -5,18 +5,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router
 
-from refairn.accounts.auth import request_user
 from refairn.core.schemas import JsonObjects
-from refairn.core.tenancy import Actor
-from refairn.programs.selectors import actor_for
+from refairn.programs.edge import api_actor
 from refairn.routing import selectors, services
 from refairn.routing.schemas import RoutingRuleOut, RoutingTemplateIn
 
 router = Router(tags=["routing"])
-
-
-def actor(request: HttpRequest, business_id: str) -> Actor:
-    return actor_for(request_user(request), business_id)
 
 
 @router.put("/businesses/{b}/routing-rules", response=list[RoutingRuleOut])
@@ -25,12 +19,12 @@ def replace_rules(
 ) -> list[dict[str, object]]:
     """The ordered rules, replaced whole; each rule has the shape of a returned rule. 422
     ``invalid_routing_rules`` with ``errors`` naming every offending path."""
-    return services.routing_rules_replace(actor=actor(request, b), rules=payload)
+    return services.routing_rules_replace(actor=api_actor(request, b), rules=payload)
 
 
 @router.get("/businesses/{b}/routing-rules", response=list[RoutingRuleOut])
 def get_rules(request: HttpRequest, b: str) -> list[dict[str, Any]]:
-    return selectors.routing_rules_get_for(actor(request, b))
+    return selectors.routing_rules_get_for(api_actor(request, b))
 
 
 @router.post("/businesses/{b}/routing-rules/template", response=list[RoutingRuleOut])
@@ -39,4 +33,6 @@ def apply_template(
 ) -> list[dict[str, object]]:
     """``support-standard``: the third seed's rules over the tracks of the same names. 409
     ``tracks_missing`` (``missing_tracks``) when the business lacks one of them."""
-    return services.routing_rules_from_template(actor=actor(request, b), template=payload.template)
+    return services.routing_rules_from_template(
+        actor=api_actor(request, b), template=payload.template
+    )

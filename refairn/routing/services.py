@@ -8,12 +8,12 @@ from typing import Any
 from django.db import transaction
 
 from refairn.certification.models import Track
-from refairn.certification.selectors import staff_user_ids
 from refairn.core import clock
 from refairn.core.errors import Conflict, InvalidInput, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
 from refairn.programs.models import Business
+from refairn.programs.selectors import staff_user_ids
 from refairn.routing import domain
 from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.routing.selectors import Routed, track_ids_of

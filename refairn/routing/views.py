@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from refairn.certification.selectors import tracks_list_for
-from refairn.certification.staff_views import staff_actor
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import ADMIN_ROLES, Actor
+from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import business_get_for
 from refairn.routing import selectors, services
 from refairn.routing.models import RoutingDecision

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from refairn.accounts.auth import request_user
-from refairn.core.tenancy import Actor
+from refairn.programs.edge import api_actor
 from refairn.programs.models import Agent
-from refairn.programs.selectors import actor_for, customer_actor
+from refairn.programs.selectors import customer_actor
 from refairn.support import selectors, services
 from refairn.support.domain.tickets import TicketStatus
 from refairn.support.intake import Policy
@@ -53,10 +53,6 @@ from refairn.support.schemas import (
 router = Router(tags=["support"])
 
 
-def actor(request: HttpRequest, business_id: str) -> Actor:
-    return actor_for(request_user(request), business_id)
-
-
 # Support access and assignments
 
 
@@ -65,7 +61,7 @@ def change_support_access(
     request: HttpRequest, b: str, a: str, payload: SupportAccessIn
 ) -> dict[str, Any]:
     agent: Agent = services.support_access_change(
-        actor=actor(request, b), agent_id=a, action=payload.action, reason=payload.reason
+        actor=api_actor(request, b), agent_id=a, action=payload.action, reason=payload.reason
     )
     return {"agent_id": agent.user_id, "support_access": agent.support_access}
 
@@ -94,7 +90,7 @@ def assignment_history(request: HttpRequest, c: str) -> list[Assignment]:
 
 @router.post("/businesses/{b}/tickets", response={201: TicketOut})
 def create_ticket(request: HttpRequest, b: str, payload: TicketIn) -> Status[Ticket]:
-    ticket = services.ticket_create(actor=actor(request, b), **payload.dict())
+    ticket = services.ticket_create(actor=api_actor(request, b), **payload.dict())
     return Status(201, ticket)
 
 
@@ -112,7 +108,7 @@ def list_tickets(
     """Newest first; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next
     page."""
     tickets, next_cursor = selectors.tickets_list_for(
-        actor(request, b),
+        api_actor(request, b),
         status=status,
         overdue=overdue,
         agent_id=agent_id,
@@ -126,7 +122,7 @@ def list_tickets(
 
 @router.get("/businesses/{b}/support/workspace", response=WorkspaceOut)
 def workspace(request: HttpRequest, b: str) -> dict[str, Any]:
-    return selectors.workspace_for(actor(request, b))
+    return selectors.workspace_for(api_actor(request, b))
 
 
 @router.get("/tickets/{t}", response=TicketDetailOut)
@@ -190,13 +186,13 @@ def agent_profile(request: HttpRequest, a: str) -> dict[str, Any]:
 @router.post("/businesses/{b}/agents/{a}/warnings", response={201: WarningOut})
 def send_warning(request: HttpRequest, b: str, a: str, payload: WarningIn) -> Status[AgentWarning]:
     return Status(
-        201, services.warning_send(actor=actor(request, b), agent_id=a, message=payload.message)
+        201, services.warning_send(actor=api_actor(request, b), agent_id=a, message=payload.message)
     )
 
 
 @router.get("/businesses/{b}/agents/{a}/sla", response=AgentSlaOut)
 def agent_sla(request: HttpRequest, b: str, a: str) -> dict[str, Any]:
-    return selectors.agent_sla_for(actor(request, b), a)
+    return selectors.agent_sla_for(api_actor(request, b), a)
 
 
 @router.post("/businesses/{b}/performance-reviews/{r}/decide", response=ReviewOut)
@@ -204,7 +200,7 @@ def decide_review(
     request: HttpRequest, b: str, r: str, payload: ReviewDecideIn
 ) -> PerformanceReview:
     return services.review_decide(
-        actor=actor(request, b), review_id=r, outcome=payload.outcome, reason=payload.reason
+        actor=api_actor(request, b), review_id=r, outcome=payload.outcome, reason=payload.reason
     )
 
 
@@ -213,25 +209,25 @@ def decide_review(
 
 @router.get("/businesses/{b}/escalation-topics", response=TopicsOut)
 def get_topics(request: HttpRequest, b: str) -> dict[str, Any]:
-    return selectors.topics_view_for(actor(request, b))
+    return selectors.topics_view_for(api_actor(request, b))
 
 
 @router.put("/businesses/{b}/escalation-topics", response=TopicsOut)
 def put_topics(request: HttpRequest, b: str, payload: TopicsIn) -> dict[str, Any]:
-    caller = actor(request, b)
+    caller = api_actor(request, b)
     services.escalation_topics_update(actor=caller, categories=payload.categories)
     return selectors.topics_view_for(caller)
 
 
 @router.get("/businesses/{b}/support-policy", response=SupportPolicyOut)
 def get_support_policy(request: HttpRequest, b: str) -> Policy:
-    return selectors.support_policy_view_for(actor(request, b))
+    return selectors.support_policy_view_for(api_actor(request, b))
 
 
 @router.put("/businesses/{b}/support-policy", response=SupportPolicyOut)
 def put_support_policy(request: HttpRequest, b: str, payload: SupportPolicyIn) -> Policy:
     return services.support_policy_update(
-        actor=actor(request, b),
+        actor=api_actor(request, b),
         unavailability_policy=payload.unavailability_policy,
         reassign_to=payload.reassign_to,
     )
@@ -240,7 +236,7 @@ def put_support_policy(request: HttpRequest, b: str, payload: SupportPolicyIn) -
 @router.post("/businesses/{b}/unavailability", response={201: UnavailabilityOut})
 def give_notice(request: HttpRequest, b: str, payload: UnavailabilityIn) -> Status[Unavailability]:
     notice = services.unavailability_create(
-        actor=actor(request, b),
+        actor=api_actor(request, b),
         starts_at=payload.starts_at,
         ends_at=payload.ends_at,
         reason=payload.reason,
@@ -250,4 +246,4 @@ def give_notice(request: HttpRequest, b: str, payload: UnavailabilityIn) -> Stat
 
 @router.get("/businesses/{b}/unavailability", response=list[UnavailabilityOut])
 def list_notices(request: HttpRequest, b: str) -> list[Unavailability]:
-    return selectors.unavailability_list_for(actor(request, b))
+    return selectors.unavailability_list_for(api_actor(request, b))

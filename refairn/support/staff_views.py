@@ -15,12 +15,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from refairn.certification.selectors import support_eligibility_map
-from refairn.certification.staff_views import staff_actor
 from refairn.core import clock
 from refairn.core.forms import REFUSALS
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs import services as programs
 from refairn.programs.domain import AgentStatus
+from refairn.programs.edge import staff_actor
 from refairn.programs.models import Agent, Customer
 from refairn.programs.schemas import CustomerIn
 from refairn.programs.selectors import (

@@ -13,11 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from refairn.accounts.models import User
 from refairn.core import clock
 from refairn.core.errors import Conflict, InvalidInput
 from refairn.core.tenancy import Actor, Role
-from refairn.programs.selectors import actor_for, business_get_for
+from refairn.programs.edge import page_actor, page_user
+from refairn.programs.selectors import business_get_for
 from refairn.support import selectors, services
 from refairn.support.domain.escalation import Category, TopicWarning
 from refairn.support.domain.tickets import Party, TicketEvent, TicketStatus, allowed_events
@@ -42,11 +42,6 @@ SCOPE_WARNINGS = {
     Category.REFUND: "This reply promises a refund",
     Category.ACCOUNT_DELETION: "This reply touches account deletion or cancellation",
 }
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required guarantees it
-    return request.user
 
 
 def _scope_warnings(warnings: Sequence[TopicWarning]) -> list[dict[str, str]]:
@@ -77,7 +72,7 @@ def _sent_warnings(warnings: Sequence[dict[str, str]]) -> str:
 def workspace(request: HttpRequest, business_id: str) -> HttpResponse:
     """PRODUCT.md §6: customers (never their billing), tickets with their deadlines, the SLA
     record and the coming unavailability notices."""
-    actor = actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     context = {
         "business": business_get_for(actor),
         "actor": actor,
@@ -97,7 +92,7 @@ def _coming(notices: Sequence[Unavailability]) -> list[Unavailability]:
 def unavailability(request: HttpRequest, business_id: str) -> HttpResponse:
     """PRODUCT.md §6: the agent gives notice of a period away; the business's policy decides
     whether their intake pauses or their tickets go to a stand-in."""
-    actor = actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     actor.require(Role.AGENT)
     notices = _coming(selectors.unavailability_list_for(actor))
     form = UnavailabilityForm(request.POST or None)
@@ -185,7 +180,7 @@ def _ticket_page(
 
 @login_required
 def ticket(request: HttpRequest, ticket_id: str) -> HttpResponse:
-    actor, found = selectors.ticket_actor(_user(request), ticket_id)
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
     return _ticket_page(request, actor, found)
 
 
@@ -194,7 +189,7 @@ def ticket(request: HttpRequest, ticket_id: str) -> HttpResponse:
 def reply(request: HttpRequest, ticket_id: str) -> HttpResponse:
     """An agent's reply is checked first: a draft touching a must-escalate topic is sent only
     after the agent confirms those very warnings (PRODUCT.md §6)."""
-    actor, found = selectors.ticket_actor(_user(request), ticket_id)
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
     agent = selectors.ticket_party(actor, found) is Party.AGENT
     check_url = reverse("support:check_reply", args=[found.id]) if agent else None
     form = ReplyForm(request.POST, check_url=check_url)
@@ -225,7 +220,7 @@ def _form_error(form: Any, exc: InvalidInput | Conflict) -> None:
 @require_POST
 def check_reply(request: HttpRequest, ticket_id: str) -> HttpResponse:
     """htmx: the scope warnings for the agent's draft, nothing stored."""
-    actor, found = selectors.ticket_actor(_user(request), ticket_id)
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
     # Text past the reply limit can never be sent, so it is not worth scanning.
     body = request.POST.get("body", "")[:TEXT_MAX]
     warnings = services.ticket_message_check(actor=actor, ticket=found, body=body)
@@ -235,7 +230,7 @@ def check_reply(request: HttpRequest, ticket_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def escalate(request: HttpRequest, ticket_id: str) -> HttpResponse:
-    actor, found = selectors.ticket_actor(_user(request), ticket_id)
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
     form = EscalateForm(request.POST)
     if form.is_valid():
         try:
@@ -250,7 +245,7 @@ def escalate(request: HttpRequest, ticket_id: str) -> HttpResponse:
 
 
 def _transition(request: HttpRequest, ticket_id: str, action: str) -> HttpResponse:
-    actor, found = selectors.ticket_actor(_user(request), ticket_id)
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
     change = services.ticket_resolve if action == "resolve" else services.ticket_reopen
     try:
         change(actor=actor, ticket=found)
@@ -276,7 +271,7 @@ def reopen(request: HttpRequest, ticket_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def rate(request: HttpRequest, ticket_id: str) -> HttpResponse:
-    actor, found = selectors.ticket_actor(_user(request), ticket_id)
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
@@ -299,7 +294,7 @@ def rate(request: HttpRequest, ticket_id: str) -> HttpResponse:
 
 @login_required
 def portal(request: HttpRequest, business_id: str) -> HttpResponse:
-    actor = actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     context = {
         "business": business_get_for(actor),
         "actor": actor,
@@ -310,7 +305,7 @@ def portal(request: HttpRequest, business_id: str) -> HttpResponse:
 
 @login_required
 def new_ticket(request: HttpRequest, business_id: str) -> HttpResponse:
-    actor = actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     form = TicketForm(request.POST or None, customers=selectors.customers_of(actor))
     status = 200
     if request.method == "POST":

@@ -21,11 +21,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from refairn.accounts.models import User
 from refairn.certification.selectors import tracks_list_for
 from refairn.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from refairn.core.tenancy import Actor, Role
-from refairn.programs.selectors import actor_for, business_get_for
+from refairn.programs.edge import page_actor
+from refairn.programs.selectors import business_get_for
 from refairn.training import selectors, services
 from refairn.training.domain import Format
 from refairn.training.models import Module, ModuleProgress
@@ -44,13 +44,8 @@ FORMAT_LABELS: dict[str, str] = {
 SPEEDS = (1, 2, 4)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required guarantees it
-    return request.user
-
-
 def _agent(request: HttpRequest, business_id: str) -> Actor:
-    actor = actor_for(_user(request), business_id)
+    actor = page_actor(request, business_id)
     actor.require(Role.AGENT)
     return actor
 

@@ -32,14 +32,14 @@ from refairn.programs.services import business_create, customer_create, settings
 from refairn.support.models import Ticket
 from refairn.support.services import assignment_set, ticket_create, ticket_message_add
 from refairn.support.services.tickets import ticket_resolve
-from refairn.testing import make_user
 from refairn.training.tests.pathway import build_pathway
 from tests.browser.conftest import PHONE
 from tests.browser.test_business_pages import agent, program
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "a-long-test-password"  # refairn.testing.make_user's
+PASSWORD = "a-long-test-password"  # tests.support.make_user's
 CHECKS = (Path(__file__).parent / "accessibility.js").read_text()
 
 OPEN_DETAILS = """async () => {

@@ -17,15 +17,15 @@ from refairn.assessments.models import Attempt
 from refairn.certification.models import Certification
 from refairn.programs.models import Agent
 from refairn.programs.services import agent_apply, business_create
-from refairn.testing import make_user
 from refairn.training.tests.pathway import build_pathway
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AGENT_EMAIL = "ada@agents.test"
 AGENT_PASSWORD = "ada-long-password-2026"
-OWNER_PASSWORD = "a-long-test-password"  # refairn.testing.make_user's
+OWNER_PASSWORD = "a-long-test-password"  # tests.support.make_user's
 
 
 def switch_user(journey: Any, email: str, password: str) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from refairn.programs.models import Business
-from refairn.testing import make_user
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ from refairn.programs.models import Agent
 from refairn.programs.services import business_create
 from refairn.support.models import Rating, Ticket, TicketMessage
 from refairn.support.tests.conftest import assign, certify, new_customer
-from refairn.testing import T0, make_user
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.support import T0, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

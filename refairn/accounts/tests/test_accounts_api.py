@@ -6,7 +6,7 @@ from refairn import settings as production_settings
 from refairn.accounts.models import ApiToken, User
 from refairn.accounts.services import hash_token
 from refairn.programs.models import Agent
-from refairn.testing import api_as, assert_problem
+from tests.support import api_as, assert_problem
 
 pytestmark = pytest.mark.django_db
 

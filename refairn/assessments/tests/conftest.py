@@ -13,7 +13,7 @@ from refairn.assessments.models import Question
 from refairn.assessments.tests.factories import make_track, mc, set_program
 from refairn.certification.models import Track
 from refairn.programs.models import Business, StaffMembership
-from refairn.testing import ApiClient, api_as, make_user
+from tests.support import ApiClient, api_as, make_user
 
 
 @pytest.fixture

@@ -17,13 +17,13 @@ from refairn.certification.models import Certification
 from refairn.core import clock
 from refairn.programs.models import Agent, Business
 from refairn.programs.selectors import actor_for
-from refairn.testing import T0, make_user
 from refairn.training.tests.pathway import (
     Pathway,
     build_pathway,
     complete_training,
     right_choice_ids,
 )
+from tests.support import T0, make_user
 
 pytestmark = pytest.mark.django_db
 

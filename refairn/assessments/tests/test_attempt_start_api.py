@@ -6,8 +6,8 @@ import pytest
 from refairn.assessments.models import Attempt, AttemptQuestion
 from refairn.assessments.tests.factories import make_track, mc, set_program
 from refairn.certification.models import Certification
-from refairn.testing import T0, assert_problem
 from refairn.training.models import Module
+from tests.support import T0, assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from refairn.assessments.tests.factories import right_choice
 from refairn.certification.models import Certification
 from refairn.core import clock
 from refairn.core.periodic import REGISTRY, run_due_jobs
-from refairn.testing import T0
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

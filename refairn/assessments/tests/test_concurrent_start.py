@@ -14,7 +14,7 @@ from refairn.core.errors import Conflict
 from refairn.programs.models import Agent
 from refairn.programs.selectors import actor_for
 from refairn.programs.services import business_create
-from refairn.testing import T0, make_user
+from tests.support import T0, make_user
 
 
 @pytest.mark.postgres

@@ -4,7 +4,7 @@ import pytest
 
 from refairn.assessments.models import Question
 from refairn.assessments.tests.factories import make_track
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 
 from refairn.assessments.models import Question
 from refairn.assessments.tests.factories import make_track, mc
-from refairn.testing import assert_problem
 from refairn.training.models import FaqItem, Module
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from refairn.assessments.models import Attempt, AttemptQuestion
 from refairn.assessments.tests.factories import answer_all, essay, mc, set_program, submit
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from refairn.assessments.models import Attempt, AttemptQuestion
 from refairn.assessments.tests.factories import answer_all, essay, mc, submit, wrong_choice
 from refairn.core import clock
 from refairn.programs.models import Agent
-from refairn.testing import T0, api_as, assert_problem, make_user
+from tests.support import T0, api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

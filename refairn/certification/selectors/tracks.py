@@ -9,8 +9,8 @@ from refairn.accounts.models import User
 from refairn.certification import domain
 from refairn.certification.models import Certification, Track
 from refairn.core.errors import NotFound
-from refairn.core.tenancy import Actor, Role, parse_uuid
-from refairn.programs.models import Business, StaffMembership
+from refairn.core.tenancy import Actor, parse_uuid
+from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for_row_of
 
 
@@ -79,12 +79,3 @@ def support_track_ids_for(business: Business, tracks: Iterable[Track] | None = N
     if tracks is None:
         tracks = Track.objects.filter(business=business, requirement=domain.Requirement.REQUIRED)
     return [str(t.id) for t in tracks if t.requirement == domain.Requirement.REQUIRED]
-
-
-def staff_user_ids(business_id: uuid.UUID, *roles: Role) -> list[uuid.UUID]:
-    """Who to tell about a decision waiting for the business."""
-    return list(
-        StaffMembership.objects.filter(business_id=business_id, role__in=roles)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )

@@ -9,7 +9,6 @@ from django.db import transaction
 
 from refairn.certification import domain
 from refairn.certification.selectors import (
-    staff_user_ids,
     support_certified,
 )
 from refairn.core import clock
@@ -18,6 +17,7 @@ from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business
+from refairn.programs.selectors import staff_user_ids
 from refairn.support.models import SupportAccessEvent
 
 

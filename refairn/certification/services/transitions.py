@@ -14,13 +14,13 @@ from refairn.certification import domain
 from refairn.certification.models import Certification, CertificationEvent, Track
 from refairn.certification.selectors import (
     certification_get_or_create,
-    staff_user_ids,
 )
 from refairn.certification.services import access
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden
 from refairn.core.tenancy import Actor, Role
 from refairn.notifications.services import notification_send
+from refairn.programs.selectors import staff_user_ids
 
 DECIDERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
 _ACTOR_KINDS = (

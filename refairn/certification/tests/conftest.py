@@ -9,7 +9,7 @@ from refairn.certification.models import Track
 from refairn.certification.tests.journeys import make_track
 from refairn.core import clock
 from refairn.programs.models import Business, StaffMembership
-from refairn.testing import make_user
+from tests.support import make_user
 
 
 @pytest.fixture

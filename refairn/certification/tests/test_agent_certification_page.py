@@ -13,8 +13,8 @@ from refairn.certification.tests.journeys import begin, certify, submit
 from refairn.core import clock
 from refairn.programs.models import Agent, Business
 from refairn.support.models import SupportAccessEvent
-from refairn.testing import T0, make_user
 from refairn.training.tests.pathway import Pathway, build_pathway, complete_training
+from tests.support import T0, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 
 from refairn.certification.tests.journeys import certify, make_track, to_failed
 from refairn.programs.models import Agent
-from refairn.testing import assert_problem, make_user
+from tests.support import assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from refairn.certification.tests.journeys import (
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden
 from refairn.notifications.models import Notification
-from refairn.testing import T0
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

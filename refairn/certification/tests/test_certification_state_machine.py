@@ -47,7 +47,7 @@ from refairn.core import clock
 from refairn.core.errors import Conflict
 from refairn.programs.models import Agent, StaffMembership
 from refairn.programs.services import business_create
-from refairn.testing import T0, make_user
+from tests.support import T0, make_user
 
 _examples = itertools.count()
 # A result awaits the business, or the business revoked: no attempt can start.

@@ -19,7 +19,7 @@ from refairn.certification.tests.journeys import (
 from refairn.notifications.models import Notification
 from refairn.programs.models import Agent, Customer
 from refairn.support.models import Assignment
-from refairn.testing import T0, api_as, assert_problem, make_user
+from tests.support import T0, api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

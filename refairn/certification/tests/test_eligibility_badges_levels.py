@@ -17,7 +17,7 @@ from refairn.certification.services import certification_revoke, certifications_
 from refairn.certification.tests.journeys import as_actor, certify, make_track, set_settings
 from refairn.core import clock
 from refairn.programs.models import Agent
-from refairn.testing import T0, make_user
+from tests.support import T0, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from refairn.core import clock
 from refairn.notifications.models import Notification
 from refairn.programs.models import Agent
 from refairn.programs.services import business_create
-from refairn.testing import T0, make_user
+from tests.support import T0, make_user
 
 EXPIRES = T0.replace(year=2027)  # certified at T0 for 12 months
 

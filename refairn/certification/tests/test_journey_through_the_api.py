@@ -8,7 +8,7 @@ import pytest
 
 from refairn.assessments.models import Question
 from refairn.core import clock
-from refairn.testing import T0, assert_problem
+from tests.support import T0, assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from refairn.certification.tests.journeys import (
 )
 from refairn.core import clock
 from refairn.programs.models import Agent
-from refairn.testing import T0, assert_problem
 from refairn.training.models import Module, ModuleProgress
+from tests.support import T0, assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from refairn.certification.tests.journeys import cert, certify, make_track, to_p
 from refairn.core import clock
 from refairn.programs.models import Agent, Business
 from refairn.support.models import AgentWarning, PerformanceReview, SupportAccessEvent
-from refairn.testing import make_user
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db
 

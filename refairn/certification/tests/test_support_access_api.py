@@ -6,8 +6,8 @@ from refairn.certification.tests.journeys import as_actor, certify, make_track, 
 from refairn.notifications.models import Notification
 from refairn.programs.models import Agent
 from refairn.support.models import SupportAccessEvent
-from refairn.testing import api_as, assert_problem, make_user
 from refairn.training.selectors import has_training_access
+from tests.support import api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

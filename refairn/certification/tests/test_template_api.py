@@ -3,7 +3,7 @@ from typing import Any
 import pytest
 
 from refairn.certification.models import Track
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from refairn.certification.models import Track
 from refairn.certification.tests.journeys import make_track
-from refairn.testing import api_as, assert_problem
+from tests.support import api_as, assert_problem
 
 pytestmark = pytest.mark.django_db
 

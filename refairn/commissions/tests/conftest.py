@@ -10,7 +10,7 @@ from refairn.commissions.tests.ledgers import at, make_agent
 from refairn.core.tenancy import Actor
 from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for
-from refairn.testing import api_as
+from tests.support import api_as
 
 
 @pytest.fixture

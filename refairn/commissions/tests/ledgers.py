@@ -11,7 +11,7 @@ from refairn.commissions.models import ReferralEntry, SupportEntry
 from refairn.commissions.services import RunResult, commission_run
 from refairn.core import clock
 from refairn.programs.models import Agent, Business, Customer
-from refairn.testing import make_user
+from tests.support import make_user
 
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -17,7 +17,7 @@ from refairn.notifications.models import Notification
 from refairn.programs.models import Agent, StaffMembership
 from refairn.programs.selectors import actor_for
 from refairn.programs.services import settings_update
-from refairn.testing import api_as, assert_problem, make_user
+from tests.support import api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

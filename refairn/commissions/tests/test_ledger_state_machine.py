@@ -45,7 +45,7 @@ from refairn.programs.domain import Tier
 from refairn.programs.models import Customer
 from refairn.programs.selectors import actor_for
 from refairn.programs.services import business_create, customer_cancel, customer_create
-from refairn.testing import make_user
+from tests.support import make_user
 
 START = at(2026, 8, 30, 8)
 FIRST_PERIOD = Period(2026, 8)

@@ -18,7 +18,7 @@ from refairn.commissions.tests.ledgers import amounts, at, make_agent, make_cust
 from refairn.core import clock
 from refairn.programs.models import Business
 from refairn.programs.services import business_create
-from refairn.testing import make_user
+from tests.support import make_user
 
 
 def build(business: Business, referrer: User, supporter: User, customers: int) -> None:

@@ -15,7 +15,7 @@ from refairn.commissions.tests import support_facts
 from refairn.commissions.tests.ledgers import at, make_customer
 from refairn.core import clock
 from refairn.programs.models import Business, StaffMembership
-from refairn.testing import make_user
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from refairn.api import api
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 OPENAPI_FILE = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 

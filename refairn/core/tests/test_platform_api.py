@@ -3,7 +3,7 @@ from unittest import mock
 
 import pytest
 
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 
 def test_health_answers_without_the_database(anon: Any) -> None:

@@ -5,7 +5,7 @@ import pytest
 
 from refairn.core import clock
 from refairn.core.periodic import DailyAt, Every, MonthlyAt, PeriodicJob
-from refairn.testing import T0, assert_problem
+from tests.support import T0, assert_problem
 
 
 @pytest.fixture

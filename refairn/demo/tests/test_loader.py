@@ -40,8 +40,8 @@ from refairn.support.models import (
     Unavailability,
 )
 from refairn.support.selectors import agent_profile
-from refairn.testing import T0
 from refairn.training.models import Module, ModuleProgress
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

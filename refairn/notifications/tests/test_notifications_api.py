@@ -4,7 +4,7 @@ import pytest
 
 from refairn.notifications.models import Notification
 from refairn.notifications.services import notification_send
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

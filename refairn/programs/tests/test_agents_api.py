@@ -4,7 +4,7 @@ import pytest
 
 from refairn.notifications.models import Notification
 from refairn.programs.models import Agent, StaffMembership
-from refairn.testing import api_as, assert_problem, make_user
+from tests.support import api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 
 from refairn.programs.models import Customer, StaffMembership
-from refairn.testing import T0, api_as, assert_problem, make_user
+from tests.support import T0, api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from typing import Any
 import pytest
 
 from refairn.programs.models import Business, StaffMembership
-from refairn.testing import api_as, assert_problem, make_user
+from tests.support import api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from refairn.certification.domain.status import Event
 from refairn.programs.models import Business
 from refairn.reporting.tests.records import Records
-from refairn.testing import T0, ApiClient
+from tests.support import T0, ApiClient
 
 pytestmark = pytest.mark.django_db
 

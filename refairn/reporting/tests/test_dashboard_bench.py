@@ -10,7 +10,7 @@ from refairn.certification.models import Certification
 from refairn.programs.models import Business
 from refairn.reporting.selectors import dashboard_build
 from refairn.support.models import Ticket
-from refairn.testing import T0
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from refairn.reporting.domain.inputs import Renewal
 from refairn.reporting.selectors import dashboard_build
 from refairn.reporting.selectors.certifications import agent_rows, track_rows
 from refairn.reporting.tests.records import HOUR, Records
-from refairn.testing import T0
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from refairn.programs.models import Business, Customer
 from refairn.reporting.tests.seed_program import SeedProgram, seed_program
 from refairn.reporting.views import weekly_counts
 from refairn.support.models import OverdueFlag, Rating, Ticket
-from refairn.testing import T0
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

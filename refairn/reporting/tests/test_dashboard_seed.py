@@ -9,7 +9,7 @@ import pytest
 
 from refairn.programs.models import Business
 from refairn.reporting.tests.seed_program import AS_OF, SeedProgram, seed_program
-from refairn.testing import ApiClient
+from tests.support import ApiClient
 
 pytestmark = pytest.mark.django_db
 

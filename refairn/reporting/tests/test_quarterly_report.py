@@ -11,7 +11,7 @@ from refairn.programs.models import Business
 from refairn.reporting.domain.quarterly_text import render_quarterly_text
 from refairn.reporting.selectors import quarterly_report_build
 from refairn.reporting.tests.records import Records
-from refairn.testing import T0, ApiClient
+from tests.support import T0, ApiClient
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from refairn.accounts.models import User
 from refairn.programs.models import Business, Customer, StaffMembership
 from refairn.reporting.schemas import AssessmentAnalyticsOut, DashboardOut, QuarterlyReportOut
 from refairn.reporting.tests.records import Records
-from refairn.testing import T0, ApiClient, api_as, assert_problem, make_user
+from tests.support import T0, ApiClient, api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

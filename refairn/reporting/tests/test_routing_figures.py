@@ -16,7 +16,7 @@ from refairn.reporting.selectors.certifications import track_rows
 from refairn.reporting.selectors.routing import REMOVED_RULE, routing_rows, rule_refs
 from refairn.reporting.tests.records import Records
 from refairn.routing.models import RoutingRuleSet
-from refairn.testing import T0
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

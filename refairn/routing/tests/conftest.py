@@ -21,7 +21,7 @@ from refairn.programs.models import Agent, Business, Customer
 from refairn.routing.models import RoutingDecision
 from refairn.support.models import Ticket, Unavailability
 from refairn.support.tests.conftest import assign, new_customer, staff
-from refairn.testing import ApiClient, api_as, make_user
+from tests.support import ApiClient, api_as, make_user
 
 # Short names for the template's tracks.
 TRACKS = {

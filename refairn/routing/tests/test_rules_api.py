@@ -9,7 +9,7 @@ import pytest
 from refairn.certification.models import Track
 from refairn.routing.models import RoutingRuleSet
 from refairn.routing.tests.conftest import TRACKS, Program
-from refairn.testing import ApiClient, assert_problem
+from tests.support import ApiClient, assert_problem
 
 pytestmark = pytest.mark.django_db
 

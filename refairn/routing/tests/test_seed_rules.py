@@ -14,7 +14,7 @@ from refairn.notifications.models import Notification
 from refairn.routing.models import RoutingDecision
 from refairn.routing.tests.conftest import Program
 from refairn.support.tests.conftest import open_ticket
-from refairn.testing import ApiClient
+from tests.support import ApiClient
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from refairn.routing.selectors import route_ticket
 from refairn.routing.tests.conftest import Program
 from refairn.support.models import SupportPolicy
 from refairn.support.tests.conftest import open_ticket
-from refairn.testing import ApiClient, api_as, make_user
+from tests.support import ApiClient, api_as, make_user
 
 pytestmark = pytest.mark.django_db
 

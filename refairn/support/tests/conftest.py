@@ -20,7 +20,7 @@ from refairn.certification.models import Certification, Track
 from refairn.core import clock
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
 from refairn.support.models import Assignment
-from refairn.testing import T0, ApiClient, api_as, make_user
+from tests.support import T0, ApiClient, api_as, make_user
 
 
 def support_track(business: Business) -> Track:

@@ -8,7 +8,7 @@ from refairn.core import clock
 from refairn.programs.models import Agent
 from refairn.support.models import Assignment, SupportPolicy, Unavailability
 from refairn.support.tests.conftest import approved_agent, certify
-from refairn.testing import T0, api_as, assert_problem
+from tests.support import T0, api_as, assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from refairn.support.domain.escalation import DEFAULT_PHRASES, Category
 from refairn.support.models import EscalationTopic
 from refairn.support.tests.conftest import open_ticket
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

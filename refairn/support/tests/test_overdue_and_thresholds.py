@@ -10,7 +10,7 @@ from refairn.notifications.models import Notification
 from refairn.support.models import AgentWarning, OverdueFlag, PerformanceReview
 from refairn.support.services import overdue_flags_raise
 from refairn.support.tests.conftest import open_ticket
-from refairn.testing import T0, ApiClient, assert_problem
+from tests.support import T0, ApiClient, assert_problem
 
 pytestmark = pytest.mark.django_db
 

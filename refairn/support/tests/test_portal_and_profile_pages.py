@@ -9,7 +9,7 @@ from refairn.programs.models import Agent
 from refairn.support.models import Rating, Ticket
 from refairn.support.tests.conftest import new_customer, support_track
 from refairn.support.tests.pages import browser, text, ticket_for
-from refairn.testing import T0, make_user
+from tests.support import T0, make_user
 
 pytestmark = pytest.mark.django_db
 

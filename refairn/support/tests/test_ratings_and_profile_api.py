@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from refairn.support.models import Rating
 from refairn.support.tests.conftest import new_customer, open_ticket
-from refairn.testing import api_as, assert_problem, make_user
+from tests.support import api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from refairn.core import clock
 from refairn.support.models import Ticket
 from refairn.support.tests.conftest import new_customer, open_ticket
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from refairn.accounts.models import User
 from refairn.programs.models import Business, Customer
 from refairn.support.models import Assignment, OverdueFlag
 from refairn.support.tests.conftest import approved_agent, assign, new_customer, open_ticket
-from refairn.testing import ApiClient
+from tests.support import ApiClient
 
 pytestmark = pytest.mark.django_db
 

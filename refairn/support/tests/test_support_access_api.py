@@ -8,7 +8,7 @@ from refairn.certification.models import Certification
 from refairn.programs.models import Agent, Customer
 from refairn.support.models import Assignment, SupportAccessEvent, Ticket
 from refairn.support.tests.conftest import assign, new_customer, open_ticket
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

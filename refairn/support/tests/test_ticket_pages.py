@@ -9,7 +9,7 @@ from django.utils.html import escape
 from refairn.support.models import Rating, Ticket, TicketMessage
 from refairn.support.tests.conftest import staff
 from refairn.support.tests.pages import browser, text, ticket_for
-from refairn.testing import make_user
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db
 

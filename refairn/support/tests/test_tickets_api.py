@@ -7,7 +7,7 @@ from refairn.core import clock
 from refairn.notifications.models import Notification
 from refairn.support.models import Ticket, TicketEvent, TicketMessage
 from refairn.support.tests.conftest import assign, new_customer, open_ticket, staff
-from refairn.testing import T0, api_as, assert_problem
+from tests.support import T0, api_as, assert_problem
 
 pytestmark = pytest.mark.django_db
 

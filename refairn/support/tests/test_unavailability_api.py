@@ -7,7 +7,7 @@ from refairn.core import clock
 from refairn.notifications.models import Notification
 from refairn.support.models import SupportPolicy, Unavailability
 from refairn.support.tests.conftest import open_ticket
-from refairn.testing import T0, assert_problem
+from tests.support import T0, assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from refairn.core import clock
 from refairn.support.services import overdue_flags_raise
 from refairn.support.tests.conftest import assign, new_customer, open_ticket
-from refairn.testing import T0, assert_problem
+from tests.support import T0, assert_problem
 
 pytestmark = pytest.mark.django_db
 

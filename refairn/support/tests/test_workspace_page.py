@@ -14,7 +14,7 @@ from refairn.support.models import (
     Unavailability,
 )
 from refairn.support.tests.pages import browser, text, ticket_for
-from refairn.testing import T0
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 
 from refairn.certification.models import Track
 from refairn.programs.models import Agent, Business
-from refairn.testing import ApiClient
 from refairn.training.models import Module
 from refairn.training.tests.modules import BODIES, make_track
+from tests.support import ApiClient
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import Any
 
 from refairn.certification.models import Track
 from refairn.programs.models import Business
-from refairn.testing import ApiClient
+from tests.support import ApiClient
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 

@@ -3,9 +3,9 @@ from typing import Any
 import pytest
 
 from refairn.programs.models import Agent, Customer, StaffMembership
-from refairn.testing import T0, api_as, assert_problem, make_user
 from refairn.training.models import FaqItem, Module, TextSection
 from refairn.training.tests.modules import BODIES, DEMO, FAQ, TEXT, VIDEO
+from tests.support import T0, api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

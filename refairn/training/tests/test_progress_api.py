@@ -6,8 +6,8 @@ import pytest
 from refairn.certification.models import Certification, CertificationEvent
 from refairn.core import clock
 from refairn.programs.models import Agent
-from refairn.testing import T0, api_as, assert_problem, make_user
 from refairn.training.models import Module, ModuleProgress
+from tests.support import T0, api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

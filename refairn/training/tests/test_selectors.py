@@ -7,7 +7,6 @@ import pytest
 
 from refairn.programs.models import Agent, Business
 from refairn.programs.selectors import actor_for
-from refairn.testing import T0, make_user
 from refairn.training.models import ModuleProgress
 from refairn.training.selectors import (
     has_training_access,
@@ -15,6 +14,7 @@ from refairn.training.selectors import (
     required_modules_complete,
 )
 from refairn.training.tests.modules import make_track
+from tests.support import T0, make_user
 
 pytestmark = pytest.mark.django_db
 

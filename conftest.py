@@ -17,7 +17,7 @@ from refairn.accounts.models import User
 from refairn.core import clock
 from refairn.programs.models import Agent, Business
 from refairn.programs.services import business_create
-from refairn.testing import T0, ApiClient, api_as, make_user
+from tests.support import T0, ApiClient, api_as, make_user
 
 # Property tests judge behaviour, not speed: on a loaded 2-core CI machine a per-example
 # deadline only produces flaky failures. Speed is measured by the benchmarks in bench/.

@@ -1,4 +1,5 @@
-"""Test support shared by every app's tests: a JSON API client and problem assertions."""
+"""Test support shared by every test: the reference time, a JSON API client, users and problem
+assertions. It lives outside the package: nothing here ships."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ class ApiClient:
 
 
 def make_user(email: str, name: str | None = None) -> User:
-    password = "a-long-test-password"  # noqa: S105 - test users only
+    password = "a-long-test-password"
     return User.objects.create_user(email=email, password=password, name=name or email)
 
 
