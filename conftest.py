@@ -1,7 +1,8 @@
 """Fixtures shared by every app's tests.
 
 STYLE.md: ``alice`` owns business A, ``bob`` is an approved agent in A, ``charlie`` owns
-business B and must get 404 on everything of A.
+business B and must get 404 on everything of A. ``manager``, ``reviewer`` and
+``security_officer`` hold those staff roles in A.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from refairn.accounts.models import User
 from refairn.core import clock
 from refairn.programs.models import Agent, Business
 from refairn.programs.services import business_create
-from tests.support import T0, ApiClient, api_as, make_user
+from tests.support import T0, ApiClient, api_as, make_staff, make_user
 
 # Property tests judge behaviour, not speed: on a loaded 2-core CI machine a per-example
 # deadline only produces flaky failures. Speed is measured by the benchmarks in bench/.
@@ -49,6 +50,21 @@ def bob(business_a: Business) -> User:
     user = make_user("bob@a.test", "Bob Agent")
     Agent.objects.create(business=business_a, user=user, status="approved")
     return user
+
+
+@pytest.fixture
+def manager(business_a: Business) -> User:
+    return make_staff(business_a, "max@a.test", "manager", "Max Manager")
+
+
+@pytest.fixture
+def reviewer(business_a: Business) -> User:
+    return make_staff(business_a, "rita@a.test", "reviewer", "Rita Reviewer")
+
+
+@pytest.fixture
+def security_officer(business_a: Business) -> User:
+    return make_staff(business_a, "sam@a.test", "security", "Sam Security")
 
 
 @pytest.fixture

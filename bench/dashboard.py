@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
-    from refairn.certification.models import Certification, Track
+    from refairn.certification.models import Certification
     from refairn.programs.models import Business
+    from refairn.training.models import Track
 
 DAY = timedelta(days=1)
 QUESTIONS_PER_TRACK = 40

@@ -12,6 +12,7 @@ from django.test import Client
 
 from refairn.accounts.models import User
 from refairn.accounts.services import token_issue
+from refairn.programs.models import Business, StaffMembership
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -59,6 +60,13 @@ class ApiClient:
 def make_user(email: str, name: str | None = None) -> User:
     password = "a-long-test-password"
     return User.objects.create_user(email=email, password=password, name=name or email)
+
+
+def make_staff(business: Business, email: str, role: str, name: str | None = None) -> User:
+    """A user holding one staff role in ``business``."""
+    user = make_user(email, name)
+    StaffMembership.objects.create(business=business, user=user, role=role)
+    return user
 
 
 def api_as(user: User | None) -> ApiClient:

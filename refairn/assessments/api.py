@@ -22,9 +22,9 @@ from refairn.assessments.schemas import (
     StaffAttemptOut,
     SubmitOut,
 )
-from refairn.certification.selectors import track_actor
 from refairn.core.errors import InvalidInput
 from refairn.programs.selectors import actor_for
+from refairn.training.selectors import track_actor
 
 router = Router(tags=["assessments"])
 

@@ -14,9 +14,7 @@ MAX_POINTS = 1000
 
 class Question(UUIDModel):
     business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
-    track = models.ForeignKey(
-        "certification.Track", on_delete=models.CASCADE, related_name="questions"
-    )
+    track = models.ForeignKey("training.Track", on_delete=models.CASCADE, related_name="questions")
     module = models.ForeignKey(
         "training.Module",
         null=True,
@@ -55,9 +53,7 @@ class Attempt(UUIDModel):
         GRADED = "graded"  # score final
 
     business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
-    track = models.ForeignKey(
-        "certification.Track", on_delete=models.CASCADE, related_name="attempts"
-    )
+    track = models.ForeignKey("training.Track", on_delete=models.CASCADE, related_name="attempts")
     certification = models.ForeignKey(
         "certification.Certification", on_delete=models.CASCADE, related_name="attempts"
     )

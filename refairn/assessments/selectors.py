@@ -13,10 +13,10 @@ from refairn.assessments import domain
 from refairn.assessments.gift import export_gift, gift_from_question
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.certification.domain import AttemptOutcome
-from refairn.certification.models import Track
 from refairn.core.errors import NotFound
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.selectors import actor_for_row_of
+from refairn.training.models import Track
 
 BANK_EDITORS = (Role.OWNER, Role.MANAGER)
 GRADERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from refairn.assessments import selectors, services
 from refairn.assessments.schemas import GradingIn
 from refairn.certification.domain import AttemptOutcome
-from refairn.certification.selectors import tracks_list_for
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import Actor
 from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import agents_list_for, business_get_for
+from refairn.training.selectors import tracks_list_for
 
 
 class GradingForm(ApiForm):

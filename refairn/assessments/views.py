@@ -20,13 +20,13 @@ from refairn.assessments import selectors, services
 from refairn.assessments.models import Attempt
 from refairn.certification.domain import Status
 from refairn.certification.schemas import STATUS_MEANINGS
-from refairn.certification.selectors import track_get_for
 from refairn.certification.views import STATUS_LABELS
 from refairn.core import clock
 from refairn.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor
 from refairn.programs.selectors import business_get_for
+from refairn.training.selectors import track_get_for
 
 ATTEMPT_STATUS_LABELS: dict[str, str] = {
     "in_progress": "In progress",

@@ -5,9 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router, Status
 
-from refairn.accounts.auth import request_user
 from refairn.certification import selectors, services
-from refairn.certification.models import Certification, Track
+from refairn.certification.models import Certification
 from refairn.certification.schemas import (
     CertificationOut,
     GrantAttemptsIn,
@@ -15,12 +14,6 @@ from refairn.certification.schemas import (
     ReasonIn,
     ReopenIn,
     SupportAccessOut,
-    TemplateIn,
-    TrackIn,
-    TrackOut,
-    TrackPatch,
-    track_changes,
-    track_fields,
 )
 from refairn.core import clock
 from refairn.programs.edge import api_actor
@@ -32,37 +25,6 @@ _CERTIFICATION = "/businesses/{b}/agents/{a}/certifications/{t}"
 
 def _view(certification: Certification) -> dict[str, Any]:
     return selectors.certification_view(certification.track, certification.agent_id, certification)
-
-
-# -- tracks --------------------------------------------------------------------------------
-
-
-@router.post("/businesses/{b}/tracks", response={201: TrackOut})
-def create_track(request: HttpRequest, b: str, payload: TrackIn) -> Status[Track]:
-    track = services.track_create(actor=api_actor(request, b), fields=track_fields(payload))
-    return Status(201, track)
-
-
-@router.post("/businesses/{b}/tracks/template", response={201: list[TrackOut]})
-def apply_template(request: HttpRequest, b: str, payload: TemplateIn) -> Status[list[Track]]:
-    tracks = services.tracks_from_template(actor=api_actor(request, b), template=payload.template)
-    return Status(201, tracks)
-
-
-@router.get("/businesses/{b}/tracks", response=list[TrackOut])
-def list_tracks(request: HttpRequest, b: str) -> list[Track]:
-    return selectors.tracks_list_for(api_actor(request, b))
-
-
-@router.get("/tracks/{t}", response=TrackOut)
-def get_track(request: HttpRequest, t: str) -> Track:
-    return selectors.track_actor(request_user(request), t)[1]
-
-
-@router.patch("/tracks/{t}", response=TrackOut)
-def update_track(request: HttpRequest, t: str, payload: TrackPatch) -> Track:
-    caller, track = selectors.track_actor(request_user(request), t)
-    return services.track_update(actor=caller, track=track, changes=track_changes(payload))
 
 
 # -- the agent's path ----------------------------------------------------------------------

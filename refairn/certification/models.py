@@ -1,12 +1,11 @@
-"""Certification tracks, each agent's certification per track, and its event history."""
+"""Each agent's certification per track, its event history and the extra attempts granted."""
 
 from django.conf import settings
 from django.db import models
 
-from refairn.certification.domain.eligibility import Requirement
 from refairn.certification.domain.status import Status
 from refairn.core import clock
-from refairn.core.models import TransitionRecord, UUIDModel
+from refairn.core.models import TransitionRecord
 from refairn.core.tenancy import TenantQuerySet
 
 
@@ -14,62 +13,14 @@ def _choices(enum: type) -> list[tuple[str, str]]:
     return [(member.value, member.value) for member in enum]  # type: ignore[attr-defined]
 
 
-class Track(UUIDModel):
-    """A certification track (PRODUCT.md §3): its modules, assessment and renewal interval."""
-
-    class AgentLevel(models.TextChoices):
-        L1 = "L1"
-        L2 = "L2"
-        L3 = "L3"
-
-    class AssessmentMode(models.TextChoices):
-        FIXED = "fixed"
-        ADAPTIVE = "adaptive"
-
-    business = models.ForeignKey(
-        "programs.Business", on_delete=models.CASCADE, related_name="tracks"
-    )
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    requirement = models.CharField(max_length=16, choices=_choices(Requirement))
-    min_level = models.CharField(max_length=2, choices=AgentLevel.choices, blank=True)
-    prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
-    estimated_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    passing_score = models.DecimalField(max_digits=5, decimal_places=2)
-    recertification_months = models.PositiveSmallIntegerField()
-    security_critical = models.BooleanField(default=False)
-    badge_name = models.CharField(max_length=80)
-    badge_icon = models.CharField(max_length=16, blank=True)
-    assessment_mode = models.CharField(
-        max_length=8, choices=AssessmentMode.choices, default=AssessmentMode.FIXED
-    )
-    question_count = models.PositiveSmallIntegerField()
-    time_limit_minutes = models.PositiveSmallIntegerField()
-    position = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=clock.now)
-
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["business", "name"], name="unique_track_name"),
-            models.CheckConstraint(
-                condition=models.Q(passing_score__gte=0, passing_score__lte=100),
-                name="track_passing_score_percent",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Certification(models.Model):
     """One agent's certification in one track; ``status`` changes only through
     ``certification.services`` (the table in ``certification.domain.status``)."""
 
     business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
-    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="certifications")
+    track = models.ForeignKey(
+        "training.Track", on_delete=models.CASCADE, related_name="certifications"
+    )
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=24, choices=_choices(Status), default=Status.NOT_STARTED)
     certified_at = models.DateTimeField(null=True, blank=True)

@@ -40,6 +40,7 @@ from refairn.programs.selectors import agent_get_for, agent_rows_for, business_g
 from refairn.support import selectors as support
 from refairn.support import services as support_services
 from refairn.support.models import SupportAccessEvent
+from refairn.training.selectors import tracks_list_for
 
 LEVEL_LABELS = {
     domain.Level.MASTER: "Master",
@@ -88,7 +89,7 @@ def _agents_page(
 ) -> HttpResponse:
     now = clock.now()
     rows: list[dict[str, Any]] = agent_rows_for(actor)
-    tracks = selectors.tracks_list_for(actor)
+    tracks = tracks_list_for(actor)
     forms = application_forms or {}
     agents = [
         {
@@ -177,7 +178,7 @@ def _agent_page(
     agent = agent_get_for(actor, agent_id)
     business = business_get_for(actor)
     now = clock.now()
-    tracks = {t.id: t for t in selectors.tracks_list_for(actor)}
+    tracks = {t.id: t for t in tracks_list_for(actor)}
     summaries = selectors.certification_summaries_for(business=business, agent_ids=[agent.user_id])
     level = selectors.agent_levels_for(business=business, agent_ids=[agent.user_id], now=now)
     sla = support.agent_sla_for(actor, agent.user_id)

@@ -22,7 +22,7 @@ from refairn.core.errors import DomainError
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor
 from refairn.programs.selectors import agent_get_for, business_get_for
-from refairn.training.selectors import has_training_access
+from refairn.training.selectors import has_training_access, tracks_list_for
 
 # The first seed's status names, as the agent reads them.
 STATUS_LABELS: dict[domain.Status, str] = {
@@ -107,7 +107,7 @@ def _latest_attempts(actor: Actor) -> dict[uuid.UUID, Attempt]:
 def _track_cards(actor: Actor) -> list[dict[str, Any]]:
     now = clock.now()
     rows = selectors.certification_rows_for_me(actor, now)
-    tracks = {t.id: t for t in selectors.tracks_list_for(actor)}
+    tracks = {t.id: t for t in tracks_list_for(actor)}
     latest = _latest_attempts(actor)
     cards = []
     for row in rows:

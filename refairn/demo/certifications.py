@@ -24,7 +24,7 @@ from refairn.assessments.services import (
     attempt_submit,
 )
 from refairn.certification.domain import AttemptOutcome, Status
-from refairn.certification.models import Certification, Track
+from refairn.certification.models import Certification
 from refairn.certification.services import (
     certification_approve,
     certification_decline,
@@ -39,7 +39,7 @@ from refairn.demo.context import Demo
 from refairn.demo.journeys import AgentPlan, Journey, Outcome
 from refairn.programs.services import agent_apply, agent_approve
 from refairn.training.domain import Format
-from refairn.training.models import Module
+from refairn.training.models import Module, Track
 from refairn.training.services import module_download, module_progress_record
 
 Then = Callable[[Attempt], None]

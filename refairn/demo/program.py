@@ -21,9 +21,6 @@ from typing import Any
 
 from refairn.accounts.models import User
 from refairn.assessments.services import questions_import
-from refairn.certification.models import Track
-from refairn.certification.services import tracks_from_template
-from refairn.certification.templates import SUPPORT_STANDARD
 from refairn.core import clock
 from refairn.core.tenancy import Actor
 from refairn.demo.cast import BUSINESS_NAME, BUSINESS_SLUG, STAFF, demo_user, email_of
@@ -31,8 +28,9 @@ from refairn.demo.pdf import render_pdf
 from refairn.programs.models import Business, StaffMembership
 from refairn.programs.selectors import actor_for
 from refairn.programs.services import business_create, settings_update, staff_add
-from refairn.training.models import Module
-from refairn.training.services import module_create, module_file_upload
+from refairn.training.models import Module, Track
+from refairn.training.services import module_create, module_file_upload, tracks_from_template
+from refairn.training.standard_tracks import SUPPORT_STANDARD
 
 CONTENT = Path(__file__).parent / "content"
 # Each template track's content files (``<stem>.gift`` and ``<stem>.modules.json``).

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from refairn.accounts.models import User
-from refairn.certification.models import Track
 from refairn.core import clock
 from refairn.core.errors import Conflict, InvalidInput, field_error, pydantic_fields
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
@@ -29,6 +28,7 @@ from refairn.programs.selectors import (
     business_get_for,
     staff_user_ids,
 )
+from refairn.training.models import Track
 
 
 def _unique_slug(name: str) -> str:

@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from refairn.certification.selectors import tracks_list_for
 from refairn.core.errors import DomainError, InvalidInput
 from refairn.core.tenancy import ADMIN_ROLES
 from refairn.programs import selectors, services
 from refairn.programs.edge import page_actor, page_user
 from refairn.programs.forms import BusinessForm
 from refairn.programs.settings_form import ProgramSettingsForm
+from refairn.training.selectors import tracks_list_for
 
 
 @login_required

@@ -13,12 +13,13 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from refairn.certification.domain.eligibility import Requirement, Standing
+from refairn.certification.domain.eligibility import Standing
 from refairn.certification.domain.levels import Level
 from refairn.reporting.domain.metrics import Direction
 from refairn.reporting.domain.overview import CompletionStatus
 from refairn.reporting.domain.recommendations import RecommendationKind
 from refairn.reporting.domain.renewals import Priority
+from refairn.training.domain import Requirement
 
 Instant = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 DecimalText = Annotated[str, Field(json_schema_extra={"format": "decimal"})]

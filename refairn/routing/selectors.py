@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Max
 
 from refairn.certification import domain as certification_domain
-from refairn.certification.models import Certification, Track
+from refairn.certification.models import Certification
 from refairn.certification.selectors import support_eligibility_map
 from refairn.core.tenancy import Actor
 from refairn.programs.domain import AgentStatus
@@ -23,6 +23,7 @@ from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.support.domain.tickets import TicketStatus
 from refairn.support.intake import Policy, policy_for
 from refairn.support.models import Assignment, Ticket, Unavailability
+from refairn.training.models import Track
 
 
 def track_ids_of(business_id: uuid.UUID) -> set[str]:

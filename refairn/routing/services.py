@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 
-from refairn.certification.models import Track
 from refairn.core import clock
 from refairn.core.errors import Conflict, InvalidInput, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
@@ -18,6 +17,7 @@ from refairn.routing import domain
 from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.routing.selectors import Routed, track_ids_of
 from refairn.support.models import Ticket
+from refairn.training.models import Track
 
 SUPPORT_STANDARD = "support-standard"
 

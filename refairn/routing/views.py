@@ -15,13 +15,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from refairn.certification.selectors import tracks_list_for
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import business_get_for
 from refairn.routing import selectors, services
 from refairn.routing.models import RoutingDecision
+from refairn.training.selectors import tracks_list_for
 
 RECENT_DECISIONS = 30
 FALLBACK_WORDS = {

@@ -7,11 +7,55 @@ from django.utils.text import slugify
 from ninja import Router, Status
 
 from refairn.accounts.auth import request_user
-from refairn.certification.selectors import track_actor
+from refairn.programs.edge import api_actor
 from refairn.training import selectors, services
-from refairn.training.schemas import ModuleIn, ModuleOut, ProgressIn, ProgressOut
+from refairn.training.models import Track
+from refairn.training.schemas import (
+    ModuleIn,
+    ModuleOut,
+    ProgressIn,
+    ProgressOut,
+    TemplateIn,
+    TrackIn,
+    TrackOut,
+    TrackPatch,
+    track_changes,
+    track_fields,
+)
 
 router = Router(tags=["training"])
+
+
+# -- tracks --------------------------------------------------------------------------------
+
+
+@router.post("/businesses/{b}/tracks", response={201: TrackOut})
+def create_track(request: HttpRequest, b: str, payload: TrackIn) -> Status[Track]:
+    track = services.track_create(actor=api_actor(request, b), fields=track_fields(payload))
+    return Status(201, track)
+
+
+@router.post("/businesses/{b}/tracks/template", response={201: list[TrackOut]})
+def apply_template(request: HttpRequest, b: str, payload: TemplateIn) -> Status[list[Track]]:
+    tracks = services.tracks_from_template(actor=api_actor(request, b), template=payload.template)
+    return Status(201, tracks)
+
+
+@router.get("/businesses/{b}/tracks", response=list[TrackOut])
+def list_tracks(request: HttpRequest, b: str) -> list[Track]:
+    return selectors.tracks_list_for(api_actor(request, b))
+
+
+@router.get("/tracks/{t}", response=TrackOut)
+def get_track(request: HttpRequest, t: str) -> Track:
+    return selectors.track_actor(request_user(request), t)[1]
+
+
+@router.patch("/tracks/{t}", response=TrackOut)
+def update_track(request: HttpRequest, t: str, payload: TrackPatch) -> Track:
+    caller, track = selectors.track_actor(request_user(request), t)
+    return services.track_update(actor=caller, track=track, changes=track_changes(payload))
+
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 _PDF_BODY = {"application/pdf": _BINARY}
@@ -21,14 +65,14 @@ _UPLOAD_BODY = {"application/pdf": _BINARY, "application/octet-stream": _BINARY}
 
 @router.post("/tracks/{t}/modules", response={201: ModuleOut})
 def create_module(request: HttpRequest, t: str, payload: ModuleIn) -> Status[dict[str, Any]]:
-    actor, track = track_actor(request_user(request), t)
+    actor, track = selectors.track_actor(request_user(request), t)
     module = services.module_create(actor=actor, track=track, **payload.model_dump())
     return Status(201, selectors.module_row(module, content=True, answers=True))
 
 
 @router.get("/tracks/{t}/modules", response=list[ModuleOut])
 def list_modules(request: HttpRequest, t: str) -> list[dict[str, Any]]:
-    actor, track = track_actor(request_user(request), t)
+    actor, track = selectors.track_actor(request_user(request), t)
     return selectors.module_rows_for(actor, track)
 
 

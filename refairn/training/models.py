@@ -1,4 +1,5 @@
-"""Training modules of a track and each agent's progress through them (PRODUCT.md §3)."""
+"""Certification tracks, their training modules and each agent's progress through them
+(PRODUCT.md §3)."""
 
 from django.conf import settings
 from django.db import models
@@ -6,17 +7,60 @@ from django.db import models
 from refairn.core import clock
 from refairn.core.models import UUIDModel
 from refairn.core.tenancy import TenantQuerySet
-from refairn.training.domain import Format
+from refairn.training.domain import AgentLevel, AssessmentMode, Format, Requirement
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(member.value, member.value) for member in enum]  # type: ignore[attr-defined]
+
+
+class Track(UUIDModel):
+    """A certification track (PRODUCT.md §3): its modules, assessment and renewal interval."""
+
+    business = models.ForeignKey(
+        "programs.Business", on_delete=models.CASCADE, related_name="tracks"
+    )
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    requirement = models.CharField(max_length=16, choices=_choices(Requirement))
+    min_level = models.CharField(max_length=2, choices=_choices(AgentLevel), blank=True)
+    prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
+    estimated_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    passing_score = models.DecimalField(max_digits=5, decimal_places=2)
+    recertification_months = models.PositiveSmallIntegerField()
+    security_critical = models.BooleanField(default=False)
+    badge_name = models.CharField(max_length=80)
+    badge_icon = models.CharField(max_length=16, blank=True)
+    assessment_mode = models.CharField(
+        max_length=8, choices=_choices(AssessmentMode), default=AssessmentMode.FIXED
+    )
+    question_count = models.PositiveSmallIntegerField()
+    time_limit_minutes = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=clock.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "name"], name="unique_track_name"),
+            models.CheckConstraint(
+                condition=models.Q(passing_score__gte=0, passing_score__lte=100),
+                name="track_passing_score_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Module(UUIDModel):
     business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
-    track = models.ForeignKey(
-        "certification.Track", on_delete=models.CASCADE, related_name="modules"
-    )
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="modules")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    format = models.CharField(max_length=16, choices=[(f.value, f.value) for f in Format])
+    format = models.CharField(max_length=16, choices=_choices(Format))
     required = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
     estimated_hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from refairn.training import views
+from refairn.training import staff_views, views
 
 app_name = "training"
 
 _MODULE = "b/<str:business_id>/training/modules/<str:module_id>/"
+_B = "b/<str:business_id>/"
+_TRACK = f"{_B}tracks/<str:track_id>/"
 
 urlpatterns = [
     path("b/<str:business_id>/training/", views.agent, name="agent"),
@@ -15,4 +17,19 @@ urlpatterns = [
     path(f"{_MODULE}practice/", views.practice, name="practice"),
     path(f"{_MODULE}faq/<str:item_id>/review/", views.faq_review, name="faq_review"),
     path(f"{_MODULE}download/", views.download, name="download"),
+    # The business staff's track pages.
+    path(f"{_B}tracks/", staff_views.tracks, name="tracks"),
+    path(f"{_B}tracks-template/", staff_views.tracks_template, name="tracks_template"),
+    path(_TRACK, staff_views.track, name="track"),
+    path(
+        f"{_TRACK}modules/new/<str:module_format>/",
+        staff_views.module_create,
+        name="module_create",
+    ),
+    path(f"{_TRACK}modules/<str:module_id>/file/", staff_views.module_file, name="module_file"),
+    path(
+        f"{_TRACK}modules/<str:module_id>/download/",
+        staff_views.module_download,
+        name="module_download",
+    ),
 ]

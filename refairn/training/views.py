@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from refairn.certification.selectors import tracks_list_for
 from refairn.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor
@@ -30,6 +29,7 @@ from refairn.training import selectors, services
 from refairn.training.domain import Format
 from refairn.training.models import Module, ModuleProgress
 from refairn.training.schemas import ProgressIn
+from refairn.training.selectors import tracks_list_for
 
 # The first seed's names for the five formats.
 FORMAT_LABELS: dict[str, str] = {

@@ -13,8 +13,7 @@ import pytest
 from refairn.accounts.models import User
 from refairn.assessments import services as assessments
 from refairn.assessments.domain import QuestionType
-from refairn.certification.models import Track
-from refairn.certification.services import certification_approve, track_create, tracks_from_template
+from refairn.certification.services import certification_approve
 from refairn.commissions.domain.periods import Period
 from refairn.core import clock
 from refairn.core.tenancy import Actor
@@ -24,7 +23,8 @@ from refairn.programs.selectors import actor_for
 from refairn.programs.services import business_create, customer_create, settings_update
 from refairn.support.services import assignment_set, ticket_create
 from refairn.training.domain import Format
-from refairn.training.services import module_create
+from refairn.training.models import Track
+from refairn.training.services import module_create, track_create, tracks_from_template
 from tests.browser.conftest import PHONE
 from tests.support import make_user
 

@@ -17,7 +17,6 @@ from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.assessments.selectors import domain_question
 from refairn.assessments.services.text import clean_text
 from refairn.certification.domain import AttemptOutcome, Decision
-from refairn.certification.models import Track
 from refairn.certification.selectors import certification_get_or_create
 from refairn.certification.services import (
     certification_begin_attempt,
@@ -34,6 +33,8 @@ from refairn.core.errors import (
 )
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.selectors import business_get_for
+from refairn.training.domain import AssessmentMode
+from refairn.training.models import Track
 from refairn.training.selectors import has_training_access, required_modules_complete
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def attempt_start(*, actor: Actor, track: Track) -> tuple[Attempt, list[domain.Q
         raise Conflict(
             "Complete every required module of the track first.", code="training_incomplete"
         )
-    if track.assessment_mode == Track.AssessmentMode.ADAPTIVE:
+    if track.assessment_mode == AssessmentMode.ADAPTIVE:
         raise Conflict("Adaptive assessments are not available yet.", code="adaptive_not_available")
     certification = certification_get_or_create(track=track, agent_id=actor.user_id, lock=True)
     open_attempt = (

@@ -15,11 +15,10 @@ from refairn.assessments.gift import GiftError, GiftQuestion, parse_gift
 from refairn.assessments.models import MAX_POINTS, Question
 from refairn.assessments.selectors import BANK_EDITORS
 from refairn.assessments.services.text import clean_text
-from refairn.certification.models import Track
 from refairn.core import clock
 from refairn.core.errors import InvalidInput, field_error
 from refairn.core.tenancy import Actor
-from refairn.training.models import FaqItem, Module
+from refairn.training.models import FaqItem, Module, Track
 
 log = logging.getLogger(__name__)
 

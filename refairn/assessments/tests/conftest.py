@@ -11,8 +11,8 @@ import pytest
 from refairn.accounts.models import User
 from refairn.assessments.models import Question
 from refairn.assessments.tests.factories import make_track, mc, set_program
-from refairn.certification.models import Track
 from refairn.programs.models import Business, StaffMembership
+from refairn.training.models import Track
 from tests.support import ApiClient, api_as, make_user
 
 

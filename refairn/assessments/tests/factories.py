@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from refairn.assessments.models import Question
-from refairn.certification.models import Track
 from refairn.programs.models import Business
+from refairn.training.models import Track
 
 
 def set_program(business: Business, **settings: Any) -> None:

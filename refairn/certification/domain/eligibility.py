@@ -24,12 +24,7 @@ from enum import StrEnum
 from refairn.certification.domain.access import SupportAccess
 from refairn.certification.domain.expiry import is_expired
 from refairn.certification.domain.status import Status
-
-
-class Requirement(StrEnum):
-    REQUIRED = "required"
-    RECOMMENDED = "recommended"
-    OPTIONAL = "optional"
+from refairn.training.domain.tracks import Requirement
 
 
 class Standing(StrEnum):

@@ -1,6 +1,12 @@
 """Certification reads, scoped to the caller's business (or, for the public profile, to one
 agent). Other apps import from this package."""
 
+from refairn.certification.selectors.certifications import (
+    certification_get_or_create,
+    max_attempts_for,
+    retry_policy,
+    support_track_ids_for,
+)
 from refairn.certification.selectors.path import (
     attempt_blocked_reason,
     certification_detail_for,
@@ -20,15 +26,6 @@ from refairn.certification.selectors.support import (
     support_eligibility_for,
     support_eligibility_map,
     support_partner_business_ids,
-)
-from refairn.certification.selectors.tracks import (
-    certification_get_or_create,
-    max_attempts_for,
-    retry_policy,
-    support_track_ids_for,
-    track_actor,
-    track_get_for,
-    tracks_list_for,
 )
 
 __all__ = [
@@ -51,8 +48,5 @@ __all__ = [
     "support_eligibility_map",
     "support_partner_business_ids",
     "support_track_ids_for",
-    "track_actor",
-    "track_get_for",
-    "tracks_list_for",
     "undecided_attempt_exists",
 ]

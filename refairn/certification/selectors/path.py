@@ -12,17 +12,14 @@ from django.db.models import F, Q
 
 from refairn.assessments.models import Attempt
 from refairn.certification import domain
-from refairn.certification.models import Certification, CertificationEvent, Track
-from refairn.certification.selectors.tracks import (
-    max_attempts_for,
-    retry_policy,
-    track_get_for,
-)
+from refairn.certification.models import Certification, CertificationEvent
+from refairn.certification.selectors.certifications import max_attempts_for, retry_policy
 from refairn.core.errors import NotFound
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.models import Agent, Business
 from refairn.training.domain import has_training_access
-from refairn.training.selectors import module_states_for
+from refairn.training.models import Track
+from refairn.training.selectors import module_states_for, track_get_for
 
 
 def _undecided_attempts() -> Q:

@@ -10,18 +10,20 @@ from datetime import datetime
 from typing import Any
 
 from refairn.certification import domain
-from refairn.certification.models import Certification, Track
-from refairn.certification.selectors.tracks import (
+from refairn.certification.models import Certification
+from refairn.certification.selectors.certifications import (
     support_track_ids_for,
 )
 from refairn.programs.models import Agent, Business
+from refairn.training.domain import Requirement
+from refairn.training.models import Track
 
 
 def _snapshot(certification: Certification, track: Track) -> domain.CertSnapshot:
     return domain.CertSnapshot(
         status=domain.Status(certification.status),
         expires_at=certification.expires_at,
-        requirement=domain.Requirement(track.requirement),
+        requirement=Requirement(track.requirement),
         security_critical=track.security_critical,
     )
 

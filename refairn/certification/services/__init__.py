@@ -26,11 +26,6 @@ from refairn.certification.services.expiry import (
     certifications_expire_due,
     expiry_reminders_send,
 )
-from refairn.certification.services.tracks import (
-    track_create,
-    track_update,
-    tracks_from_template,
-)
 from refairn.certification.services.transitions import (
     certification_start_training,
     certification_transition,
@@ -51,7 +46,4 @@ __all__ = [
     "expiry_reminders_send",
     "support_access_activate_if_certified",
     "support_access_request",
-    "track_create",
-    "track_update",
-    "tracks_from_template",
 ]

@@ -12,7 +12,7 @@ from typing import Protocol
 from django.db import transaction
 
 from refairn.certification import domain
-from refairn.certification.models import Certification, Track
+from refairn.certification.models import Certification
 from refairn.certification.selectors import (
     attempt_blocked_reason,
     missing_prerequisites,
@@ -35,6 +35,7 @@ from refairn.certification.services.transitions import (
 from refairn.core import clock
 from refairn.core.errors import Conflict, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
+from refairn.training.models import Track
 
 # Events after which the certification holds a (new) expiry date.
 _CERTIFYING = frozenset({domain.Event.APPROVE, domain.Event.AUTO_APPROVE, domain.Event.RENEW})

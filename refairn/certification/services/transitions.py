@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from refairn.certification import domain
-from refairn.certification.models import Certification, CertificationEvent, Track
+from refairn.certification.models import Certification, CertificationEvent
 from refairn.certification.selectors import (
     certification_get_or_create,
 )
@@ -21,6 +21,7 @@ from refairn.core.errors import Conflict, Forbidden
 from refairn.core.tenancy import Actor, Role
 from refairn.notifications.services import notification_send
 from refairn.programs.selectors import staff_user_ids
+from refairn.training.models import Track
 
 DECIDERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
 _ACTOR_KINDS = (

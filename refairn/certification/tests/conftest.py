@@ -5,10 +5,10 @@ from typing import Any
 import pytest
 
 from refairn.accounts.models import User
-from refairn.certification.models import Track
 from refairn.certification.tests.journeys import make_track
 from refairn.core import clock
 from refairn.programs.models import Business, StaffMembership
+from refairn.training.models import Track
 from tests.support import make_user
 
 

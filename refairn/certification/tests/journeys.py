@@ -13,19 +13,20 @@ from django.db import transaction
 from refairn.accounts.models import User
 from refairn.assessments.models import Attempt
 from refairn.certification import domain
-from refairn.certification.models import Certification, Track
+from refairn.certification.models import Certification
 from refairn.certification.selectors import certification_get_or_create
 from refairn.certification.services import (
     certification_approve,
     certification_begin_attempt,
     certification_record_review,
     certification_record_submission,
-    track_create,
 )
 from refairn.core import clock
 from refairn.core.tenancy import Actor
 from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for
+from refairn.training.models import Track
+from refairn.training.services import track_create
 
 
 def as_actor(user: User, business: Business) -> Actor:

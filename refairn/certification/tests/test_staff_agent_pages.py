@@ -12,11 +12,12 @@ from django.test.utils import CaptureQueriesContext
 
 from refairn.accounts.models import User
 from refairn.certification import domain
-from refairn.certification.models import Certification, Track
+from refairn.certification.models import Certification
 from refairn.certification.tests.journeys import cert, certify, make_track, to_passed
 from refairn.core import clock
 from refairn.programs.models import Agent, Business
 from refairn.support.models import AgentWarning, PerformanceReview, SupportAccessEvent
+from refairn.training.models import Track
 from tests.support import make_user
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from typing import Any
 
 import pytest
 
-from refairn.certification.models import Track
+from refairn.training.models import Track
 from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ from typing import Any
 
 import pytest
 
-from refairn.certification.models import Track
 from refairn.certification.tests.journeys import make_track
+from refairn.training.models import Track
 from tests.support import api_as, assert_problem
 
 pytestmark = pytest.mark.django_db

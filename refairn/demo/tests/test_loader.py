@@ -15,7 +15,7 @@ from refairn.accounts.models import User
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.assessments.selectors import reviews_list_for
 from refairn.certification import domain as certification_domain
-from refairn.certification.models import Certification, CertificationEvent, Track
+from refairn.certification.models import Certification, CertificationEvent
 from refairn.certification.selectors import agent_levels_for, support_eligibility_for
 from refairn.commissions.models import CommissionRun, ReferralEntry, SupportEntry
 from refairn.core import clock
@@ -40,7 +40,7 @@ from refairn.support.models import (
     Unavailability,
 )
 from refairn.support.selectors import agent_profile
-from refairn.training.models import Module, ModuleProgress
+from refairn.training.models import Module, ModuleProgress, Track
 from tests.support import T0
 
 pytestmark = pytest.mark.django_db

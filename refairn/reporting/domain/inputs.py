@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from refairn.certification.domain.eligibility import Requirement
 from refairn.certification.domain.status import Status
 from refairn.reporting.domain.periods import require_aware
+from refairn.training.domain import Requirement
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
 

@@ -27,7 +27,7 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from refairn.certification.domain.eligibility import Requirement, Standing
+from refairn.certification.domain.eligibility import Standing
 from refairn.reporting.domain.analytics import CostAnalysis
 from refairn.reporting.domain.dashboard import Dashboard
 from refairn.reporting.domain.metrics import (
@@ -49,6 +49,7 @@ from refairn.reporting.domain.periods import (
     quarter_title,
 )
 from refairn.reporting.domain.recommendations import Recommendation, recommend
+from refairn.training.domain import Requirement
 
 
 @dataclass(frozen=True)

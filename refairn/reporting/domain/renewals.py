@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from refairn.certification.domain.eligibility import Requirement, Standing
+from refairn.certification.domain.eligibility import Standing
 from refairn.reporting.domain.inputs import AgentRow, TrackRow
 from refairn.reporting.domain.metrics import Ratio
 from refairn.reporting.domain.overview import EXPIRING_WINDOW, Standings
 from refairn.reporting.domain.periods import Period
+from refairn.training.domain import Requirement
 
 
 class Priority(StrEnum):

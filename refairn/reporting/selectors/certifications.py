@@ -13,13 +13,14 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from refairn.certification.domain.eligibility import Requirement
 from refairn.certification.domain.status import Event, Status
-from refairn.certification.models import Certification, CertificationEvent, Track
+from refairn.certification.models import Certification, CertificationEvent
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business
 from refairn.reporting.domain.history import REPLAYED_EVENTS, RecordedEvent, replay_cycle
 from refairn.reporting.domain.inputs import AgentRow, CertState, TrackRow
+from refairn.training.domain import Requirement
+from refairn.training.models import Track
 
 
 def track_rows(business: Business) -> list[TrackRow]:

@@ -19,11 +19,12 @@ from refairn.accounts.models import User
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.certification.domain import certification_expiry, next_status
 from refairn.certification.domain.status import Event, Status
-from refairn.certification.models import Certification, CertificationEvent, Track
+from refairn.certification.models import Certification, CertificationEvent
 from refairn.programs.models import Agent, Business, Customer
 from refairn.routing.models import RoutingDecision
 from refairn.support.domain.tickets import Party, TicketStatus
 from refairn.support.models import Rating, Ticket, TicketEvent, TicketMessage
+from refairn.training.models import Track
 
 # The order rows must be saved in: every model after those it points to.
 SAVE_ORDER: tuple[type[models.Model], ...] = (

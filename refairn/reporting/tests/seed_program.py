@@ -11,10 +11,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from refairn.accounts.models import User
-from refairn.certification.models import Certification, Track
+from refairn.certification.models import Certification
 from refairn.programs.models import Business
 from refairn.reporting.tests.records import Records
 from refairn.routing.models import RoutingRuleSet
+from refairn.training.models import Track
 
 AS_OF = datetime(2026, 1, 20, 9, 0, tzinfo=UTC)
 JOINED = datetime(2024, 1, 1, tzinfo=UTC)

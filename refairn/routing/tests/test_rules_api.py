@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from refairn.certification.models import Track
 from refairn.routing.models import RoutingRuleSet
 from refairn.routing.tests.conftest import TRACKS, Program
+from refairn.training.models import Track
 from tests.support import ApiClient, assert_problem
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 
 from refairn.accounts.models import User
-from refairn.certification.models import Certification, Track
+from refairn.certification.models import Certification
 from refairn.core import clock
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
 from refairn.support.models import Assignment
+from refairn.training.models import Track
 from tests.support import T0, ApiClient, api_as, make_user
 
 

@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 
-from refairn.certification.models import Track
 from refairn.programs.models import Agent, Business
-from refairn.training.models import Module
+from refairn.training.models import Module, Track
 from refairn.training.tests.modules import BODIES, make_track
 from tests.support import ApiClient
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from refairn.certification.models import Track
 from refairn.programs.models import Business
+from refairn.training.models import Track
 from tests.support import ApiClient
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

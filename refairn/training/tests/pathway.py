@@ -11,13 +11,11 @@ from refairn.accounts.models import User
 from refairn.assessments.domain import QuestionType
 from refairn.assessments.models import Question
 from refairn.assessments.services import ChoiceSpec, question_create
-from refairn.certification.models import Track
-from refairn.certification.services import track_create
 from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for
 from refairn.training.domain import Format
-from refairn.training.models import Module
-from refairn.training.services import module_create, module_file_upload
+from refairn.training.models import Module, Track
+from refairn.training.services import module_create, module_file_upload, track_create
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 VIDEO_SECONDS = 12

@@ -5,13 +5,13 @@ import pytest
 from refairn.certification.domain import (
     CertSnapshot,
     Eligibility,
-    Requirement,
     Standing,
     Status,
     SupportAccess,
     support_eligibility,
     track_standing,
 )
+from refairn.training.domain import Requirement
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 LATER = NOW + timedelta(days=100)

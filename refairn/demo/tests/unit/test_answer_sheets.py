@@ -6,9 +6,9 @@ import pytest
 from refairn.assessments import domain
 from refairn.assessments.gift import parse_gift, question_from_gift
 from refairn.assessments.services import new_choice_ids
-from refairn.certification.templates import SUPPORT_STANDARD
 from refairn.demo.answers import Want, answer_sheet
 from refairn.demo.program import CONTENT, CONTENT_STEMS
+from refairn.training.standard_tracks import SUPPORT_STANDARD
 
 TEMPLATES = {entry.key: entry for entry in SUPPORT_STANDARD}
 

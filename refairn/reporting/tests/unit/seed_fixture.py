@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from refairn.certification.domain.eligibility import Requirement
 from refairn.certification.domain.status import Status
 from refairn.reporting.domain.dashboard import Dashboard, build_dashboard
 from refairn.reporting.domain.inputs import (
@@ -28,6 +27,7 @@ from refairn.reporting.domain.inputs import (
     TrackScoreRow,
 )
 from refairn.reporting.domain.periods import Period, trailing_window
+from refairn.training.domain import Requirement
 
 D = Decimal
 JANUARY_20 = datetime(2026, 1, 20, 9, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refairn.certification.domain.eligibility import Requirement, Standing
+from refairn.certification.domain.eligibility import Standing
 from refairn.certification.domain.status import Status
 from refairn.reporting.domain.dashboard import Dashboard, build_dashboard
 from refairn.reporting.domain.inputs import AgentRow, CertState, CostInputs, Renewal, TrackRow
@@ -18,6 +18,7 @@ from refairn.reporting.domain.metrics import Ratio
 from refairn.reporting.domain.overview import CompletionStatus, completion_status
 from refairn.reporting.domain.periods import trailing_window
 from refairn.reporting.domain.renewals import Priority
+from refairn.training.domain import Requirement
 
 D = Decimal
 NOW = datetime(2026, 5, 10, tzinfo=UTC)

@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from refairn.certification.templates import SUPPORT_STANDARD
 from refairn.programs.domain import Tier
 from refairn.routing.domain import (
     BUSINESS_QUEUE,
@@ -18,6 +17,7 @@ from refairn.routing.domain import (
     rules_to_json,
     support_standard_rules,
 )
+from refairn.training.standard_tracks import SUPPORT_STANDARD
 
 NOW = datetime(2026, 1, 15, 9, tzinfo=UTC)
 IDS = {

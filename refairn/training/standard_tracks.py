@@ -1,4 +1,4 @@
-"""Built-in track templates a business can create in one step (PRODUCT.md §3).
+"""The built-in track templates a business can create in one step (PRODUCT.md §3).
 
 ``support-standard`` is the third seed's six certification tracks. Where the seed is silent:
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from refairn.certification.domain import Requirement
+from refairn.training.domain import Requirement
 
 
 @dataclass(frozen=True)
@@ -160,4 +160,5 @@ SUPPORT_STANDARD: tuple[TrackTemplate, ...] = (
     ),
 )
 
-TEMPLATES: dict[str, tuple[TrackTemplate, ...]] = {"support-standard": SUPPORT_STANDARD}
+SUPPORT_STANDARD_NAME = "support-standard"
+TEMPLATES: dict[str, tuple[TrackTemplate, ...]] = {SUPPORT_STANDARD_NAME: SUPPORT_STANDARD}

@@ -1,9 +1,8 @@
-"""Forms of a track's content on the business's track page: modules of the five formats, bank
-questions and the GIFT import (PRODUCT.md §3–§4).
+"""Forms of the business's track pages (PRODUCT.md §3): a track, and a module of each of the
+five formats.
 
-Each form turns what a person types into the API's request body (``ModuleIn``,
-``QuestionIn``), so the page and the API accept exactly the same modules and questions. Text
-sections and FAQ items are Django formsets; a blank extra row is simply not part of the body.
+The forms are ``refairn.core.forms.ApiForm``s: the API's schemas and the services judge each
+submission again.
 """
 
 from __future__ import annotations
@@ -14,10 +13,99 @@ from typing import Any
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
-from refairn.assessments.domain import QuestionType
-from refairn.assessments.models import MAX_POINTS
 from refairn.core.forms import ApiForm
-from refairn.training.domain import Format
+from refairn.training.domain import AgentLevel, AssessmentMode, Format, Requirement
+from refairn.training.models import Track
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if value in ("", None) else value
+
+
+class TrackForm(ApiForm):
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    requirement = forms.ChoiceField(choices=[(r.value, r.value.title()) for r in Requirement])
+    min_level = forms.ChoiceField(
+        label="Minimum agent level",
+        required=False,
+        choices=[("", "None"), *((level.value, level.value) for level in AgentLevel)],
+    )
+    prerequisite_ids = forms.MultipleChoiceField(
+        label="Prerequisite tracks",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The agent must hold these certifications before the assessment opens.",
+    )
+    estimated_days = forms.IntegerField(
+        label="Estimated duration (days)", required=False, min_value=1, max_value=3650
+    )
+    passing_score = forms.DecimalField(
+        label="Passing score (%)", min_value=0, max_value=100, max_digits=5, decimal_places=2
+    )
+    recertification_months = forms.IntegerField(
+        label="Recertification interval (months)",
+        min_value=1,
+        max_value=120,
+        help_text="12 = annual; 6 = twice a year.",
+    )
+    security_critical = forms.BooleanField(
+        required=False, label="Security-critical (an expired agent gets no tickets)"
+    )
+    badge_name = forms.CharField(
+        label="Badge name", max_length=80, required=False, help_text="Defaults to the name."
+    )
+    badge_icon = forms.CharField(label="Badge icon", max_length=16, required=False)
+    assessment_mode = forms.ChoiceField(
+        label="Assessment",
+        choices=[(mode.value, mode.value.title()) for mode in AssessmentMode],
+        initial="fixed",
+    )
+    question_count = forms.IntegerField(
+        label="Questions per attempt", min_value=1, max_value=500, initial=20
+    )
+    time_limit_minutes = forms.IntegerField(
+        label="Time limit (minutes)", min_value=1, max_value=24 * 60, initial=60
+    )
+
+    api_paths = {
+        "badge.name": "badge_name",
+        "badge.icon": "badge_icon",
+        "badge": "badge_name",
+        "assessment.mode": "assessment_mode",
+        "assessment.question_count": "question_count",
+        "assessment.time_limit_minutes": "time_limit_minutes",
+        "assessment": "question_count",
+    }
+
+    def __init__(self, *args: Any, tracks: Iterable[Track] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["prerequisite_ids"].choices = [(str(t.id), t.name) for t in tracks]  # type: ignore[attr-defined]
+
+    def api_body(self) -> dict[str, Any]:
+        """The ``POST /businesses/{b}/tracks`` body this form describes."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "description": data["description"],
+            "requirement": data["requirement"],
+            "min_level": _blank_to_none(data["min_level"]),
+            "prerequisite_ids": data["prerequisite_ids"],
+            "estimated_days": data["estimated_days"],
+            "passing_score": data["passing_score"],
+            "recertification_months": data["recertification_months"],
+            "security_critical": data["security_critical"],
+            "badge": {
+                "name": data["badge_name"] or data["name"][:80],
+                "icon": data["badge_icon"],
+            },
+            "assessment": {
+                "mode": data["assessment_mode"],
+                "question_count": data["question_count"],
+                "time_limit_minutes": data["time_limit_minutes"],
+            },
+        }
+
 
 FORMAT_LABELS = {
     Format.VIDEO: "Video",
@@ -245,98 +333,3 @@ MODULE_FORMS: dict[Format, type[ModuleForm]] = {
 def module_form(fmt: Format, data: Any = None, files: Any = None) -> ModuleForm:
     """The creation form of one format; its prefix keeps the five forms of a page apart."""
     return MODULE_FORMS[fmt](data, files, prefix=fmt.value)
-
-
-class QuestionForm(ApiForm):
-    type = forms.ChoiceField(
-        choices=[
-            (QuestionType.MULTIPLE_CHOICE.value, "Multiple choice"),
-            (QuestionType.SHORT_ANSWER.value, "Short answer"),
-            (QuestionType.SCENARIO.value, "Scenario"),
-            (QuestionType.PRACTICAL.value, "Practical exercise"),
-            (QuestionType.SIMULATION.value, "Simulation (role-play scored 0–100)"),
-        ]
-    )
-    title = forms.CharField(max_length=200, required=False)
-    prompt = forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
-    choices = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Multiple choice: one per line, * before each correct one, optional feedback "
-        "after ||. Short answer: one accepted answer per line. Others: leave empty.",
-    )
-    points = forms.IntegerField(min_value=1, max_value=MAX_POINTS, initial=1)
-    critical = forms.BooleanField(required=False, label="Critical (one wrong fails the attempt)")
-    topic = forms.CharField(max_length=120, required=False)
-    rubric = forms.CharField(
-        required=False,
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What a reviewer looks for; never shown to the agent.",
-    )
-    module_id = forms.ChoiceField(label="Drawn from module", required=False)
-    faq_item_ids = forms.MultipleChoiceField(
-        label="Linked FAQ items", required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        modules: Iterable[tuple[str, str]] = (),
-        faq_items: Iterable[tuple[str, str]] = (),
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["module_id"].choices = [("", "None"), *modules]  # type: ignore[attr-defined]
-        self.fields["faq_item_ids"].choices = list(faq_items)  # type: ignore[attr-defined]
-
-    def api_body(self) -> dict[str, Any]:
-        """The ``POST /tracks/{t}/questions`` body this form describes."""
-        data = self.cleaned_data
-        short_answer = data["type"] == QuestionType.SHORT_ANSWER
-        return {
-            "type": data["type"],
-            "title": data["title"],
-            "prompt": data["prompt"],
-            "choices": [
-                # A short answer's lines are its accepted answers: all correct by definition.
-                {"text": text, "correct": correct or short_answer, "feedback": feedback}
-                for text, correct, feedback in parse_choice_lines(data["choices"])
-            ],
-            "points": data["points"],
-            "critical": data["critical"],
-            "topic": data["topic"],
-            "rubric": data["rubric"],
-            "module_id": data["module_id"] or None,
-            "faq_item_ids": data["faq_item_ids"],
-        }
-
-
-class GiftImportForm(ApiForm):
-    text = forms.CharField(
-        label="GIFT text",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
-        help_text="Moodle GIFT: multiple choice and short answer (and more); questions are "
-        "separated by a blank line.",
-    )
-    file = forms.FileField(
-        label="…or a GIFT file",
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".gift,.txt,text/plain"}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("text") and not data.get("file"):
-            raise forms.ValidationError("Paste GIFT text or choose a file.")
-        return data
-
-    @property
-    def api_paths(self) -> dict[str, str]:  # type: ignore[override]
-        # The service names the body; the body is whichever control the person used.
-        return {"body": "file" if self.cleaned_data.get("file") else "text"}
-
-    def body(self) -> bytes:
-        upload = self.cleaned_data.get("file")
-        return upload.read() if upload else self.cleaned_data["text"].encode("utf-8")

@@ -1,5 +1,5 @@
 """The business's track pages: the list, a new track, the template, and one track's modules
-and question bank (PRODUCT.md §3–§4)."""
+(PRODUCT.md §3)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from refairn.accounts.models import User
-from refairn.assessments.models import Question
-from refairn.certification.models import Track
-from refairn.certification.tests.journeys import make_track
 from refairn.programs.models import Business
-from refairn.training.models import FaqItem, Module, TextSection
+from refairn.training.models import FaqItem, Module, TextSection, Track
+from refairn.training.tests.modules import make_track
 
 pytestmark = pytest.mark.django_db
-
-GIFT = """::Greeting::How do you greet a customer? {
-=Hello, how can I help?
-~Yo
-}
-
-What does SLA stand for? {=service level agreement =service-level agreement}
-"""
 
 
 def client_for(user: User) -> Client:
@@ -37,6 +27,11 @@ def client_for(user: User) -> Client:
 @pytest.fixture
 def owner(alice: User, business_a: Business) -> Client:
     return client_for(alice)
+
+
+@pytest.fixture
+def track(business_a: Business) -> Track:
+    return make_track(business_a)
 
 
 def tracks_url(business: Business) -> str:
@@ -135,7 +130,7 @@ def test_an_invalid_track_is_shown_at_its_fields_and_not_created(
 
 
 def test_a_taken_name_is_shown_at_the_name(owner: Client, track: Track) -> None:
-    response = owner.post(tracks_url(track.business), track_form(name="fundamentals"))
+    response = owner.post(tracks_url(track.business), track_form(name="support fundamentals"))
     assert response.status_code == 409
     assert "already exists" in response.context["form"].errors["name"][0]
     assert Track.objects.filter(business=track.business).count() == 1
@@ -176,7 +171,7 @@ def rows(prefix: str, entries: list[dict[str, str]], total: int = 3) -> dict[str
     return data
 
 
-def test_the_track_page_shows_modules_bank_and_every_module_form(
+def test_the_track_page_shows_modules_every_module_form_and_the_bank_link(
     owner: Client, track: Track
 ) -> None:
     response = owner.get(track_url(track))
@@ -184,8 +179,7 @@ def test_the_track_page_shows_modules_bank_and_every_module_form(
     body = response.content.decode()
     for label in ("Video", "PDF document", "Text lesson", "Demo script", "FAQ"):
         assert f"<summary>{label}</summary>" in body
-    assert "Import questions (Moodle GIFT)" in body
-    assert "Download the bank as GIFT" in body
+    assert f'href="/b/{track.business_id}/tracks/{track.id}/questions/"' in body
 
 
 def test_a_video_module(owner: Client, track: Track) -> None:
@@ -296,105 +290,9 @@ def test_a_reviewer_may_not_add_modules(reviewer: User, track: Track) -> None:
 def test_a_track_of_another_business_is_not_found(
     owner: Client, business_a: Business, charlie: User, business_b: Business
 ) -> None:
-    theirs = make_track(business_b, charlie, name="Theirs")
+    theirs = make_track(business_b, name="Theirs")
     assert owner.get(f"/b/{business_a.id}/tracks/{theirs.id}/").status_code == 404
     data = module_data("video", title="Tour", duration_seconds="60")
     response = owner.post(f"/b/{business_a.id}/tracks/{theirs.id}/modules/new/video/", data)
     assert response.status_code == 404
     assert not Module.objects.exists()
-
-
-# -- one track: the question bank ----------------------------------------------------------
-
-
-def test_a_multiple_choice_question(owner: Client, track: Track) -> None:
-    data = {
-        "type": "multiple_choice",
-        "prompt": "Who handles refunds?",
-        "choices": "The agent || No: refunds must be escalated\n* The business",
-        "points": "2",
-        "critical": "on",
-        "topic": "Escalation",
-    }
-    response = owner.post(track_url(track, "questions/"), data)
-    assert response.status_code == 302
-    question = Question.objects.get(track=track)
-    assert question.critical and question.points == 2
-    assert question.choices == [
-        {
-            "id": "a",
-            "text": "The agent",
-            "correct": False,
-            "feedback": "No: refunds must be escalated",
-        },
-        {"id": "b", "text": "The business", "correct": True, "feedback": ""},
-    ]
-
-
-def test_a_short_answer_lists_its_accepted_answers(owner: Client, track: Track) -> None:
-    data = {"type": "short_answer", "prompt": "SLA means?", "choices": "service level agreement"}
-    owner.post(track_url(track, "questions/"), data | {"points": "1"})
-    assert Question.objects.get().choices[0]["correct"] is True
-
-
-def test_a_question_without_a_correct_choice_is_refused(owner: Client, track: Track) -> None:
-    data = {"type": "multiple_choice", "prompt": "Q?", "choices": "a\nb", "points": "1"}
-    response = owner.post(track_url(track, "questions/"), data)
-    assert response.status_code == 422
-    assert "at least one correct" in response.context["question_form"].errors["choices"][0]
-    assert not Question.objects.exists()
-
-
-def test_importing_gift_text(owner: Client, track: Track) -> None:
-    response = owner.post(track_url(track, "questions/import/"), {"text": GIFT}, follow=True)
-    assert b"2 questions imported" in response.content
-    assert Question.objects.filter(track=track).count() == 2
-
-
-def test_importing_a_gift_file(owner: Client, track: Track) -> None:
-    upload = SimpleUploadedFile("bank.gift", GIFT.encode(), content_type="text/plain")
-    owner.post(track_url(track, "questions/import/"), {"file": upload})
-    assert Question.objects.filter(track=track).count() == 2
-
-
-def test_a_gift_error_names_its_line_and_imports_nothing(owner: Client, track: Track) -> None:
-    broken = GIFT + "\nWhat is broken? {=yes\n"
-    response = owner.post(track_url(track, "questions/import/"), {"text": broken})
-    assert response.status_code == 422
-    message = response.context["import_form"].errors["text"][0]
-    assert message.startswith("line 8")
-    assert not Question.objects.exists()
-
-
-def test_an_empty_import_form_says_what_is_missing(owner: Client, track: Track) -> None:
-    response = owner.post(track_url(track, "questions/import/"), {"text": ""})
-    assert response.status_code == 422
-    assert "Paste GIFT text" in response.content.decode()
-
-
-def test_exporting_the_bank_as_gift(owner: Client, track: Track) -> None:
-    owner.post(track_url(track, "questions/import/"), {"text": GIFT})
-    response = owner.get(track_url(track, "questions/export/"))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain")
-    assert "attachment" in response["Content-Disposition"]
-    assert "::Greeting::" in response.content.decode()
-
-
-def test_retiring_a_question(owner: Client, track: Track) -> None:
-    owner.post(track_url(track, "questions/import/"), {"text": GIFT})
-    question = Question.objects.first()
-    assert question is not None
-    owner.post(track_url(track, f"questions/{question.id}/retire/"))
-    question.refresh_from_db()
-    assert question.active is False
-
-
-def test_a_reviewer_sees_the_bank_but_may_not_change_it(reviewer: User, track: Track) -> None:
-    client = client_for(reviewer)
-    page = client.get(track_url(track))
-    assert page.status_code == 200
-    assert page.context["questions"] == []
-    response = client.post(track_url(track, "questions/import/"), {"text": GIFT})
-    assert response.status_code == 403
-    assert not Question.objects.exists()

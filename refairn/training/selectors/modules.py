@@ -10,14 +10,13 @@ from typing import Any
 from django.db.models import Prefetch
 
 from refairn.accounts.models import User
-from refairn.certification.models import Track
 from refairn.core.errors import NotFound
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.models import Agent, Business
 from refairn.programs.selectors import actor_for_row_of, business_get_for
 from refairn.training import domain
 from refairn.training.domain import Format
-from refairn.training.models import FaqItem, Module, ModuleProgress, TextSection
+from refairn.training.models import FaqItem, Module, ModuleProgress, TextSection, Track
 
 
 def has_training_access(actor: Actor, business: Business) -> bool:

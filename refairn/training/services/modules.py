@@ -16,14 +16,13 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 
-from refairn.certification.models import Track
 from refairn.certification.services import certification_start_training
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, InvalidInput, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.training import domain
 from refairn.training.domain import Format
-from refairn.training.models import FaqItem, Module, ModuleProgress, TextSection
+from refairn.training.models import FaqItem, Module, ModuleProgress, TextSection, Track
 from refairn.training.selectors import (
     computed_state,
     faq_item_ids,

@@ -9,11 +9,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from refairn.certification.models import Track
-from refairn.certification.templates import TEMPLATES
 from refairn.core.errors import Conflict, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.models import Business
+from refairn.training.models import Track
+from refairn.training.standard_tracks import TEMPLATES
 
 # Track fields a PATCH may set to null; ``min_level`` is stored as "" for none.
 _NULLABLE = frozenset({"min_level", "estimated_days"})

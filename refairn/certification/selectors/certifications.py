@@ -1,36 +1,15 @@
-"""Tracks, the certification row, and the program rules as the domain needs them."""
+"""The certification row, and the program rules the certification domain needs."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
 
-from refairn.accounts.models import User
 from refairn.certification import domain
-from refairn.certification.models import Certification, Track
-from refairn.core.errors import NotFound
-from refairn.core.tenancy import Actor, parse_uuid
+from refairn.certification.models import Certification
 from refairn.programs.models import Business
-from refairn.programs.selectors import actor_for_row_of
-
-
-def track_get_for(actor: Actor, track_id: object) -> Track:
-    """Any member of the business (staff, agent, applicant, customer) may read its tracks."""
-    key = parse_uuid(track_id, what="track")
-    track = Track.objects.for_actor(actor).filter(pk=key).first()
-    if track is None:
-        raise NotFound("track")
-    return track
-
-
-def track_actor(user: User, track_id: object) -> tuple[Actor, Track]:
-    """For ``/tracks/{t}/...`` paths: the caller as an actor in the track's business."""
-    actor, key = actor_for_row_of(user, Track, track_id, what="track")
-    return actor, track_get_for(actor, key)
-
-
-def tracks_list_for(actor: Actor) -> list[Track]:
-    return list(Track.objects.for_actor(actor).prefetch_related("prerequisites"))
+from refairn.training.domain import Requirement
+from refairn.training.models import Track
 
 
 def certification_get_or_create(
@@ -77,5 +56,5 @@ def support_track_ids_for(business: Business, tracks: Iterable[Track] | None = N
     if chosen is not None:
         return [str(track_id) for track_id in chosen]
     if tracks is None:
-        tracks = Track.objects.filter(business=business, requirement=domain.Requirement.REQUIRED)
-    return [str(t.id) for t in tracks if t.requirement == domain.Requirement.REQUIRED]
+        tracks = Track.objects.filter(business=business, requirement=Requirement.REQUIRED)
+    return [str(t.id) for t in tracks if t.requirement == Requirement.REQUIRED]

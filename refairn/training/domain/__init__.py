@@ -1,0 +1,57 @@
+"""Pure training rules (PRODUCT.md §2–§3): tracks, module completion, and the gates to the
+library and the assessment. No Django; ``now`` and plain values are passed in.
+
+Services may import the submodules or use the names re-exported here
+(``from refairn.training import domain; domain.merge_intervals(...)``).
+"""
+
+from refairn.training.domain.access import (
+    GateCode,
+    TrainingAccess,
+    assessment_gate,
+    has_training_access,
+)
+from refairn.training.domain.completion import (
+    COMPLETE_COVERAGE_PERCENT,
+    Format,
+    Interval,
+    ModuleProgress,
+    TextSection,
+    TrainingRuleViolation,
+    complete_section,
+    demo_progress,
+    faq_progress,
+    merge_intervals,
+    pdf_progress,
+    review_faq_items,
+    text_progress,
+    video_complete,
+    video_progress,
+)
+from refairn.training.domain.tracks import AgentLevel, AssessmentMode, Requirement, creates_cycle
+
+__all__ = [
+    "COMPLETE_COVERAGE_PERCENT",
+    "AgentLevel",
+    "AssessmentMode",
+    "Format",
+    "GateCode",
+    "Interval",
+    "ModuleProgress",
+    "Requirement",
+    "TextSection",
+    "TrainingAccess",
+    "TrainingRuleViolation",
+    "assessment_gate",
+    "complete_section",
+    "creates_cycle",
+    "demo_progress",
+    "faq_progress",
+    "has_training_access",
+    "merge_intervals",
+    "pdf_progress",
+    "review_faq_items",
+    "text_progress",
+    "video_complete",
+    "video_progress",
+]

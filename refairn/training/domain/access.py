@@ -1,0 +1,48 @@
+"""Who may open the training library, and when the assessment opens (PRODUCT.md §2, §3)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from refairn.certification.domain.access import SupportAccess
+
+
+class TrainingAccess(StrEnum):
+    ON_REQUEST = "on_request"
+    AUTOMATIC = "automatic"
+
+
+class GateCode(StrEnum):
+    NO_TRAINING_ACCESS = "no_training_access"
+    TRAINING_INCOMPLETE = "training_incomplete"
+    PREREQUISITE_MISSING = "prerequisite_missing"
+
+
+def has_training_access(*, training_access: str, agent_approved: bool, support_access: str) -> bool:
+    """PRODUCT.md §2: ``automatic`` opens training to every approved agent; ``on_request`` once
+    the agent has requested support access (the request unlocks it at once). Suspension keeps
+    training open; removal closes it until the business re-approves."""
+    if not agent_approved:
+        return False
+    if TrainingAccess(training_access) is TrainingAccess.AUTOMATIC:
+        return True
+    return SupportAccess(support_access) in {
+        SupportAccess.REQUESTED,
+        SupportAccess.ACTIVE,
+        SupportAccess.SUSPENDED,
+    }
+
+
+def assessment_gate(
+    *, required_modules_complete: bool, prerequisites_certified: bool, has_training_access: bool
+) -> GateCode | None:
+    """PRODUCT.md §3: the assessment opens only with training access, every required module
+    complete and every prerequisite track currently certified. Returns the API error code of the
+    first unmet condition, or ``None``."""
+    if not has_training_access:
+        return GateCode.NO_TRAINING_ACCESS
+    if not required_modules_complete:
+        return GateCode.TRAINING_INCOMPLETE
+    if not prerequisites_certified:
+        return GateCode.PREREQUISITE_MISSING
+    return None

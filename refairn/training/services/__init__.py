@@ -1,0 +1,20 @@
+"""Training writes (PRODUCT.md §3): tracks, their modules, and each agent's progress. Other
+apps import from this package."""
+
+from refairn.training.services.modules import (
+    module_create,
+    module_download,
+    module_file_upload,
+    module_progress_record,
+)
+from refairn.training.services.tracks import track_create, track_update, tracks_from_template
+
+__all__ = [
+    "module_create",
+    "module_download",
+    "module_file_upload",
+    "module_progress_record",
+    "track_create",
+    "track_update",
+    "tracks_from_template",
+]

@@ -1,0 +1,202 @@
+"""The business's track pages (PRODUCT.md §3): the track list, and one track with its rules and
+modules (the question bank has its own page, ``assessments.staff_views.bank``). Thin: the same
+selectors and services as the API; a refused write is shown in its form (status 422, or the
+service's 409) and nothing is written.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from refairn.core.errors import Conflict, NotFound
+from refairn.core.forms import REFUSALS, ApiForm
+from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
+from refairn.programs.edge import staff_actor
+from refairn.programs.selectors import business_get_for
+from refairn.training import selectors, services
+from refairn.training.domain import Format
+from refairn.training.models import Track
+from refairn.training.schemas import ModuleIn, TrackIn, track_fields
+from refairn.training.staff_forms import (
+    FORMAT_LABELS,
+    ModuleForm,
+    PdfFileForm,
+    TrackForm,
+    module_form,
+)
+from refairn.training.standard_tracks import SUPPORT_STANDARD_NAME
+
+
+def _tracks_page(
+    request: HttpRequest, actor: Actor, form: TrackForm | None = None, status: int = 200
+) -> HttpResponse:
+    tracks = selectors.tracks_list_for(actor)
+    context = {
+        "business": business_get_for(actor),
+        "actor": actor,
+        "tracks": tracks,
+        "form": form or TrackForm(tracks=tracks),
+        "can_edit": actor.has(*ADMIN_ROLES),
+    }
+    return render(request, "training/staff_tracks.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tracks(request: HttpRequest, business_id: str) -> HttpResponse:
+    """PRODUCT.md §3: the business's tracks, and a new track (owners and managers)."""
+    actor = staff_actor(request, business_id)
+    if request.method != "POST":
+        return _tracks_page(request, actor)
+    actor.require(*ADMIN_ROLES)
+    form = TrackForm(request.POST, tracks=selectors.tracks_list_for(actor))
+    if form.is_valid() and (payload := form.validated(TrackIn, form.api_body())):
+        try:
+            track = services.track_create(actor=actor, fields=track_fields(payload))
+        except REFUSALS as exc:
+            form.add_domain_error(exc, field="name" if isinstance(exc, Conflict) else None)
+            return _tracks_page(request, actor, form, exc.status)
+        messages.success(request, f"Track “{track.name}” created.")
+        return redirect("training:track", business_id=business_id, track_id=track.id)
+    return _tracks_page(request, actor, form, 422)
+
+
+@login_required
+@require_POST
+def tracks_template(request: HttpRequest, business_id: str) -> HttpResponse:
+    """PRODUCT.md §3: the third seed's six tracks in one step."""
+    actor = staff_actor(request, business_id)
+    try:
+        created = services.tracks_from_template(actor=actor, template=SUPPORT_STANDARD_NAME)
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"{len(created)} support-standard tracks created.")
+    return redirect("training:tracks", business_id=business_id)
+
+
+def _track_page(
+    request: HttpRequest,
+    actor: Actor,
+    track: Track,
+    *,
+    status: int = 200,
+    module_forms: dict[Format, ModuleForm] | None = None,
+    file_errors: dict[str, ApiForm] | None = None,
+) -> HttpResponse:
+    rows = selectors.module_rows_for(actor, track)
+    bound = module_forms or {}
+    file_forms = file_errors or {}
+    for row in rows:
+        if row["format"] == Format.PDF:
+            key = str(row["id"])
+            row["file_form"] = file_forms.get(key) or PdfFileForm(prefix=f"file-{key}")
+    context = {
+        "business": business_get_for(actor),
+        "actor": actor,
+        "track": track,
+        "prerequisites": list(track.prerequisites.all()),
+        "modules": rows,
+        "module_forms": [
+            (fmt, FORMAT_LABELS[fmt], bound.get(fmt) or module_form(fmt)) for fmt in Format
+        ],
+        "open_format": next(iter(bound), None),
+        "can_edit": actor.has(*ADMIN_ROLES),
+        "can_see_bank": actor.has(Role.OWNER, Role.MANAGER, Role.REVIEWER),
+    }
+    return render(request, "training/staff_track.html", context, status=status)
+
+
+@login_required
+@require_GET
+def track(request: HttpRequest, business_id: str, track_id: str) -> HttpResponse:
+    actor = staff_actor(request, business_id)
+    return _track_page(request, actor, selectors.track_get_for(actor, track_id))
+
+
+def _back_to_track(business_id: str, track_id: object, anchor: str) -> HttpResponse:
+    response = redirect("training:track", business_id=business_id, track_id=track_id)
+    response["Location"] += f"#{anchor}"
+    return response
+
+
+@login_required
+@require_POST
+def module_create(
+    request: HttpRequest, business_id: str, track_id: str, module_format: str
+) -> HttpResponse:
+    """PRODUCT.md §3: a module of any of the five formats; a PDF module with its file, both or
+    neither (one transaction)."""
+    actor = staff_actor(request, business_id)
+    actor.require(*ADMIN_ROLES)
+    track = selectors.track_get_for(actor, track_id)
+    try:
+        fmt = Format(module_format)
+    except ValueError:
+        raise NotFound("module format") from None
+    form = module_form(fmt, request.POST, request.FILES)
+    if form.is_valid() and (payload := form.validated(ModuleIn, form.api_body())):
+        try:
+            with transaction.atomic():
+                module = services.module_create(actor=actor, track=track, **payload.model_dump())
+                if fmt is Format.PDF:
+                    services.module_file_upload(
+                        actor=actor, module=module, body=form.cleaned_data["file"]
+                    )
+        except REFUSALS as exc:
+            form.add_domain_error(exc)
+            return _track_page(request, actor, track, status=exc.status, module_forms={fmt: form})
+        messages.success(request, f"{FORMAT_LABELS[fmt]} module “{module.title}” added.")
+        return _back_to_track(business_id, track.id, "modules")
+    return _track_page(request, actor, track, status=422, module_forms={fmt: form})
+
+
+@login_required
+@require_POST
+def module_file(
+    request: HttpRequest, business_id: str, track_id: str, module_id: str
+) -> HttpResponse:
+    """A new PDF for a PDF module (the old file is deleted once the change is committed)."""
+    actor = staff_actor(request, business_id)
+    track = selectors.track_get_for(actor, track_id)
+    module = selectors.module_get_for(actor, module_id)
+    if module.track_id != track.id:
+        raise NotFound("module")
+    form = PdfFileForm(request.POST, request.FILES, prefix=f"file-{module.id}")
+    if form.is_valid():
+        try:
+            services.module_file_upload(actor=actor, module=module, body=form.cleaned_data["file"])
+        except REFUSALS as exc:
+            form.add_domain_error(exc, field="file")
+            return _track_page(
+                request, actor, track, status=exc.status, file_errors={str(module.id): form}
+            )
+        messages.success(request, f"The PDF of “{module.title}” was replaced.")
+        return _back_to_track(business_id, track.id, "modules")
+    return _track_page(request, actor, track, status=422, file_errors={str(module.id): form})
+
+
+@login_required
+@require_GET
+def module_download(
+    request: HttpRequest, business_id: str, track_id: str, module_id: str
+) -> FileResponse:
+    """Staff check a PDF module's file; a staff download records no progress."""
+    actor = staff_actor(request, business_id)
+    track = selectors.track_get_for(actor, track_id)
+    module = selectors.module_get_for(actor, module_id)
+    if module.track_id != track.id:
+        raise NotFound("module")
+    module = services.module_download(actor=actor, module=module)
+    return FileResponse(
+        module.file.open("rb"),
+        as_attachment=True,
+        filename=f"{slugify(module.title) or 'module'}.pdf",
+        content_type="application/pdf",
+    )
