@@ -17,6 +17,8 @@ from refairn.assessments.domain.irt import (
     BankArrays,
     Estimate,
     ItemParameters,
+    cut_theta,
+    expected_percent,
     information,
     probability,
 )
@@ -188,19 +190,30 @@ def test_a_timed_out_attempt_is_decided_on_what_was_answered():
     assert decision.passed is (decision.estimate.theta >= CUT)
 
 
-def test_retired_items_still_count_as_asked():
+def test_an_item_retired_during_the_attempt_is_not_asked_again_nor_counted():
     state = take(BANK, 0.0, "retire", settings=CatSettings(5, 5, 5))
+    retired = state.asked[0]
     smaller = BankArrays.of(
         {
             i: ItemParameters(float(BANK.a[n]), float(BANK.b[n]), float(BANK.c[n]))
             for n, i in enumerate(BANK.ids)
-            if i != state.asked[0]
+            if i != retired
         }
     )
-    # The retired item's answer no longer counts, but nothing breaks and nothing repeats.
-    state = CatState(state.seed, state.asked[1:], state.answers[1:])
+    rest = CatState(state.seed, state.asked[1:], state.answers[1:])
+
     step = cat.advance(smaller, state, CatSettings(20, 10, 5), CUT)
+
+    assert step.estimate == cat.estimate(smaller, rest)
     assert step.next_item not in state.asked
+
+
+def test_the_score_is_the_expected_percent_and_agrees_with_the_decision():
+    cut = cut_theta(BANK, 70)
+    for n, theta in enumerate((-1.0, 0.3, 0.6, 1.2)):
+        decision = cat.decide(BANK, take(BANK, theta, f"score-{n}", cut=cut), cut)
+        assert decision.score == pytest.approx(expected_percent(decision.estimate.theta, BANK))
+        assert decision.passed is (decision.score >= 70)
 
 
 # Exposure control.
