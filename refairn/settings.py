@@ -52,6 +52,10 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 # The test clock (API.md): never on unless asked for.
 REFAIRN_TEST_CLOCK = env_bool("REFAIRN_TEST_CLOCK")
 
+# Where the platform is reachable from outside: the base of the absolute URLs signed into
+# verifiable credentials (issuer, keys, status lists, verification pages).
+REFAIRN_PUBLIC_URL = os.environ.get("REFAIRN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +69,7 @@ INSTALLED_APPS = [
     "refairn.programs",
     "refairn.notifications",
     "refairn.certification",
+    "refairn.credentials",
     "refairn.training",
     "refairn.assessments",
     "refairn.support",

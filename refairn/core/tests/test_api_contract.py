@@ -35,11 +35,17 @@ def test_the_public_endpoints_are_exactly_these() -> None:
     public = sorted(f"{m} {p}" for m, p, op in operations() if not op.get("security"))
     assert public == [
         "GET /api/v1/agents/{a}/profile",
+        "GET /api/v1/businesses/{b}/credentials/status/{n}",
+        "GET /api/v1/businesses/{b}/issuer",
+        "GET /api/v1/businesses/{b}/jwks.json",
+        "GET /api/v1/businesses/{b}/keys/{k}",
+        "GET /api/v1/credentials/{c}/status",
         "GET /api/v1/health",
         "GET /api/v1/ready",
         "GET /api/v1/test-clock",
         "POST /api/v1/auth/signup",
         "POST /api/v1/auth/token",
+        "POST /api/v1/credentials/verify",
         "PUT /api/v1/test-clock",
     ]
 
