@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('notifications', '0002_outboxevent_emaildelivery_notificationpreference_and_more'),
+        ('notifications', '0002_outbox'),
         ('programs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
