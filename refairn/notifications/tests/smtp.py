@@ -25,7 +25,7 @@ class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
     refuse: int = 0
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse > 0:
             self.refuse -= 1
             return "451 4.3.0 try again later"

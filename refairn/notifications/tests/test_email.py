@@ -64,9 +64,10 @@ def test_the_unsubscribe_link_turns_the_family_off_without_logging_in(
 ) -> None:
     tell([bob], business_a)
     deliver()
-    link = re.search(r"https://refairn.test(/notifications/unsubscribe/\S+/)", body_text(
-        smtp.messages[0], "plain"
-    ))
+    link = re.search(
+        r"https://refairn.test(/notifications/unsubscribe/\S+/)",
+        body_text(smtp.messages[0], "plain"),
+    )
     assert link is not None
     browser = Client(enforce_csrf_checks=True)
     assert browser.get(link.group(1)).status_code == 200  # shows a button, changes nothing
@@ -94,9 +95,7 @@ def test_a_digest_preference_holds_mail_for_the_daily_digest(
     tell([bob], business_a, kind="ticket_reopened", text="Reopened: Billing")
     tell([bob], business_a)  # certification: immediate
     deliver()
-    assert [m["Subject"] for m in smtp.messages] == [
-        "Business A: You are certified in Onboarding."
-    ]
+    assert [m["Subject"] for m in smtp.messages] == ["Business A: You are certified in Onboarding."]
     assert email_digests_send() == 1
     digest = smtp.messages[-1]
     assert digest["Subject"] == "Your Refairn digest: 2 updates"

@@ -13,8 +13,12 @@ from refairn.testing import assert_problem
 
 pytestmark = pytest.mark.django_db
 
-DEFAULTS = {"certification": "immediate", "support": "immediate", "commissions": "immediate",
-            "program": "immediate"}
+DEFAULTS = {
+    "certification": "immediate",
+    "support": "immediate",
+    "commissions": "immediate",
+    "program": "immediate",
+}
 
 
 def test_defaults_are_immediate_mail_and_in_app_always(as_bob: Any) -> None:
@@ -50,7 +54,9 @@ def test_bad_preferences_are_422_and_change_nothing(as_bob: Any, bob: Any, body:
 
 def test_preferences_need_a_token(anon: Any) -> None:
     assert_problem(anon.get("/me/notification-preferences"), 401, "not_authenticated")
-    assert_problem(anon.put("/me/notification-preferences", {"email": {}}), 401, "not_authenticated")
+    assert_problem(
+        anon.put("/me/notification-preferences", {"email": {}}), 401, "not_authenticated"
+    )
 
 
 def test_each_user_sees_and_changes_only_their_own(as_alice: Any, as_bob: Any, bob: Any) -> None:
