@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from refairn.accounts.models import User
 from refairn.notifications.domain.catalogue import FAMILY_LABELS, Family
 from refairn.notifications.domain.delivery import EmailMode
 from refairn.notifications.preferences import preferences_get_for, preferences_update
@@ -36,7 +37,9 @@ class PreferencesForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     """Issue 13: e-mail per event family; in-app notifications are always on."""
-    user_id = request.user.pk
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    user_id = user.pk
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
