@@ -10,6 +10,7 @@ from refairn.accounts.auth import request_user
 from refairn.core.tenancy import Actor
 from refairn.programs.selectors import actor_for
 from refairn.webhooks import selectors, services
+from refairn.webhooks.domain import DeliveryStatus
 from refairn.webhooks.models import WebhookDelivery, WebhookEndpoint
 from refairn.webhooks.schemas import (
     WebhookDeliveryOut,
@@ -77,7 +78,7 @@ def ping_webhook(request: HttpRequest, b: str, w: str) -> Status:
 
 @router.get("/businesses/{b}/webhooks/{w}/deliveries", response=list[WebhookDeliveryOut])
 def list_deliveries(
-    request: HttpRequest, b: str, w: str, status: str | None = None
+    request: HttpRequest, b: str, w: str, status: DeliveryStatus | None = None
 ) -> list[WebhookDelivery]:
     """The delivery log, newest first (100 at most): each delivery with its attempts."""
     return selectors.deliveries_list_for(actor(request, b), w, status=status)

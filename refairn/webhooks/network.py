@@ -68,11 +68,29 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
     host_header = target.host if ":" not in target.host else f"[{target.host}]"
     if target.port != default_port:
         host_header = f"{host_header}:{target.port}"
+    headers = {**headers, "Host": host_header}
+    error = ""
+    # Every address was checked; one that refuses the connection gives way to the next.
+    for address in addresses:
+        try:
+            return outcome(_post_to(address, target, body, headers))
+        except (
+            urllib3.exceptions.NewConnectionError,
+            urllib3.exceptions.ConnectTimeoutError,
+        ) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        except urllib3.exceptions.HTTPError as exc:
+            return outcome(None, f"{type(exc).__name__}: {exc}")
+    return outcome(None, error)
+
+
+def _post_to(address: str, target: Target, body: bytes, headers: dict[str, str]) -> int:
+    """One POST to one checked address; the status code, or urllib3's exception."""
     timeout = urllib3.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT)
     pool: urllib3.HTTPConnectionPool
     if target.scheme == "https":
         pool = urllib3.HTTPSConnectionPool(
-            addresses[0],
+            address,
             target.port,
             timeout=timeout,
             retries=False,
@@ -83,14 +101,14 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
         )
     else:
         pool = urllib3.HTTPConnectionPool(
-            addresses[0], target.port, timeout=timeout, retries=False, maxsize=1
+            address, target.port, timeout=timeout, retries=False, maxsize=1
         )
     try:
         response = pool.urlopen(
             "POST",
             target.path,
             body=body,
-            headers={**headers, "Host": host_header},
+            headers=headers,
             redirect=False,
             retries=False,
             assert_same_host=False,
@@ -100,8 +118,6 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
             response.read(RESPONSE_BYTES_KEPT)
         finally:
             response.release_conn()
-        return outcome(response.status)
-    except urllib3.exceptions.HTTPError as exc:
-        return outcome(None, f"{type(exc).__name__}: {exc}")
+        return int(response.status)
     finally:
         pool.close()

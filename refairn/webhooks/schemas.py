@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from refairn.core.schemas import StrictIn
+from refairn.webhooks.domain import DeliveryStatus
 
 _URL = Field(max_length=2000, description="https:// (http only for loopback in development)")
 _EVENTS = Field(
@@ -54,7 +55,7 @@ class WebhookDeliveryOut(Schema):
     webhook_id: str = Field(description="The webhook-id header: the same on every retry.")
     endpoint_id: uuid.UUID
     event_type: str
-    status: str = Field(description="pending, succeeded or dead")
+    status: DeliveryStatus
     attempts: int
     next_attempt_at: datetime | None
     last_status_code: int | None

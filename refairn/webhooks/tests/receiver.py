@@ -99,7 +99,7 @@ def http_receiver(**kwargs: Any) -> Iterator[Receiver]:
     server = ThreadingHTTPServer((receiver.host, 0), _handler(receiver))
     server.daemon_threads = True
     receiver.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield receiver

@@ -283,3 +283,17 @@ def test_the_test_clock_delivers_what_fell_due(
     response = anon.put("/test-clock", {"now": (T0 + timedelta(minutes=3)).isoformat()})
     assert response.status_code == 200
     assert [r.payload["type"] for r in receiver.requests] == ["certification.certified"]
+
+
+def test_an_address_that_refuses_the_connection_gives_way_to_the_next_checked_one(
+    alice: Any, bob: Any, business_a: Any, receiver: Receiver, dev_mode: None, dns: Any
+) -> None:
+    dns["multi.localhost"] = ["127.0.0.2", "127.0.0.1"]  # nothing listens on 127.0.0.2
+    receiver.secret = register(
+        alice, business_a, f"http://multi.localhost:{receiver.port}/hooks"
+    ).secret
+    certified(bob, business_a)
+    deliver()
+    [request] = receiver.requests
+    assert request.verified and request.headers["host"] == f"multi.localhost:{receiver.port}"
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED

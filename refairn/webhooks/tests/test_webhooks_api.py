@@ -197,3 +197,12 @@ def test_an_unknown_endpoint_is_404(as_alice: Any, business_a: Any) -> None:
     assert_problem(
         as_alice.get(f"{base(business_a)}/00000000-0000-0000-0000-000000000000"), 404, "not_found"
     )
+
+
+def test_the_delivery_log_filter_takes_only_known_statuses(
+    as_alice: Any, business_a: Any, public_host: str
+) -> None:
+    hook = create(as_alice, business_a, public_host).body
+    path = f"{base(business_a)}/{hook['id']}/deliveries"
+    assert as_alice.get(f"{path}?status=dead").body == []
+    assert_problem(as_alice.get(f"{path}?status=lost"), 422, "validation_error")
