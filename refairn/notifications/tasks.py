@@ -12,15 +12,17 @@ from refairn.core.periodic import DailyAt, Every, periodic_job
 from refairn.notifications.mail import email_deliveries_send, email_digests_send
 from refairn.notifications.outbox import outbox_dispatch, outbox_sweep
 
-
-@db_task(retries=3, retry_delay=30)
-def outbox_dispatch_task(event_id: uuid.UUID) -> bool:
-    return outbox_dispatch(event_id)
+# Per-event tasks return nothing: Huey would keep every returned value in its result store.
 
 
 @db_task(retries=3, retry_delay=30)
-def email_deliveries_send_task(event_id: uuid.UUID) -> int:
-    return email_deliveries_send(event_id=event_id)
+def outbox_dispatch_task(event_id: uuid.UUID) -> None:
+    outbox_dispatch(event_id)
+
+
+@db_task(retries=3, retry_delay=30)
+def email_deliveries_send_task(event_id: uuid.UUID) -> None:
+    email_deliveries_send(event_id=event_id)
 
 
 @periodic_job(Every(minutes=1), catches_up=True, last=True)

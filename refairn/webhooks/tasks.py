@@ -12,8 +12,9 @@ from refairn.webhooks.delivery import webhook_deliveries_sweep, webhook_delivery
 
 
 @db_task()
-def webhook_delivery_attempt_task(delivery_id: uuid.UUID) -> str | None:
-    return webhook_delivery_attempt(delivery_id)
+def webhook_delivery_attempt_task(delivery_id: uuid.UUID) -> None:
+    # Returns nothing: Huey would keep every returned value in its result store.
+    webhook_delivery_attempt(delivery_id)
 
 
 @periodic_job(Every(minutes=1), catches_up=True, last=True)
