@@ -19,6 +19,7 @@ from ninja.parser import Parser
 from refairn.accounts.auth import TokenAuth
 from refairn.core.errors import DomainError, problem, problem_from, validation_message
 from refairn.core.schemas import NUL, NUL_MESSAGE, nul_path
+from refairn.webhooks.catalogue_docs import openapi_webhooks
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,9 @@ class RefairnAPI(NinjaAPI):
         for path in schema["paths"].values():
             for operation in path.values():
                 operation["responses"].setdefault("default", problem_ref)
+        # What webhook endpoints receive (issue 13): the event catalogue, one POST per type.
+        schema["webhooks"], event_schemas = openapi_webhooks()
+        schema["components"]["schemas"].update(event_schemas)
         return schema
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "refairn.routing",
     "refairn.reporting",
     "refairn.demo",
+    "refairn.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,22 @@ else:
     }
 HUEY["immediate"] = env_bool("REFAIRN_HUEY_IMMEDIATE")
 HUEY["consumer"] = {"workers": int(os.environ.get("REFAIRN_WORKERS", "2")), "worker_type": "thread"}
+
+# E-mail (issue 13), with Django's own setting names; without EMAIL_HOST, mails are printed.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Refairn <noreply@localhost>")
+# Where people outside the app reach it: links in mails and webhook payloads.
+REFAIRN_BASE_URL = os.environ.get("REFAIRN_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

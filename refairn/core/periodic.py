@@ -110,6 +110,7 @@ class PeriodicJob:
     run: Callable[[], object]
     catches_up: bool
     replayed: bool = True
+    last: bool = False
 
 
 REGISTRY: dict[str, PeriodicJob] = {}
@@ -122,16 +123,18 @@ def periodic_job(
     replayed: bool = True,
     retries: int = 0,
     retry_delay: int = 0,
+    last: bool = False,
 ) -> Callable[[Callable[[], object]], Callable[[], object]]:
     """Register ``func`` as a periodic job (see the module docstring); ``retries`` and
-    ``retry_delay`` (seconds) are Huey's, for the worker's runs."""
+    ``retry_delay`` (seconds) are Huey's, for the worker's runs. A ``last`` job runs after the
+    others due at the same time under the test clock: it delivers what they announced."""
 
     def register(func: Callable[[], object]) -> Callable[[], object]:
         # The name Huey registers the task under, too (module + function).
         job_name = f"{func.__module__}.{func.__name__}"
         if job_name in REGISTRY:
             return func  # the module was imported twice (autodiscovery); keep the first
-        REGISTRY[job_name] = PeriodicJob(job_name, schedule, func, catches_up, replayed)
+        REGISTRY[job_name] = PeriodicJob(job_name, schedule, func, catches_up, replayed, last)
         HUEY.periodic_task(schedule.crontab(), retries=retries, retry_delay=retry_delay)(func)
         return func
 
@@ -147,17 +150,18 @@ class JobRun:
 def plan_runs(
     after: datetime, until: datetime, jobs: dict[str, PeriodicJob] | None = None
 ) -> list[JobRun]:
-    """Every run that falls due in (after, until], in due-time order (ties: registration order)."""
+    """Every run that falls due in (after, until], in due-time order (ties: ``last`` jobs after
+    the others, then registration order)."""
     jobs = REGISTRY if jobs is None else jobs
-    runs: list[tuple[datetime, int, str]] = []
+    runs: list[tuple[datetime, bool, int, str]] = []
     for order, job in enumerate(jobs.values()):
         if not job.replayed:
             continue
         times = list(job.schedule.due_times(after, until))
         if job.catches_up:
             times = times[-1:]
-        runs.extend((at, order, job.name) for at in times)
-    return [JobRun(at, name) for at, _, name in sorted(runs)]
+        runs.extend((at, job.last, order, job.name) for at in times)
+    return [JobRun(at, name) for at, _, _, name in sorted(runs)]
 
 
 def run_due_jobs(

@@ -1,18 +1,22 @@
-"""The one way to tell a user something."""
+"""The one way to tell a user something: an in-app row per user, and an outbox event that
+carries it outside the app (e-mail, webhooks; issue 13) in the same transaction."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from refairn.core import clock
 from refairn.core.errors import NotFound
 from refairn.notifications.models import Notification
+from refairn.notifications.outbox import outbox_record
 
 
+@transaction.atomic
 def notification_send(
     *,
     user_ids: Iterable[uuid.UUID],
@@ -22,12 +26,17 @@ def notification_send(
     link: str = "",
     dedupe_key: str | None = None,
     at: datetime | None = None,
+    event: str | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> int:
     """Record a notification for each user; with ``dedupe_key``, at most once per user ever.
 
+    The users told now are also written to the outbox as one event, in the caller's
+    transaction: ``event`` is its type (default: derived from ``kind``, see
+    ``domain.catalogue.event_type_for_kind``), ``data`` its payload fields (docs/events.md).
     Returns how many were created.
     """
-    created = 0
+    told: list[uuid.UUID] = []
     for user_id in dict.fromkeys(user_ids):  # distinct, order kept
         key = f"{dedupe_key}:{user_id}" if dedupe_key else None
         try:
@@ -45,8 +54,19 @@ def notification_send(
             if key is None:
                 raise
             continue  # already told
-        created += 1
-    return created
+        told.append(user_id)
+    if told:
+        outbox_record(
+            kind=kind,
+            text=text,
+            link=link,
+            business_id=business_id,
+            recipient_ids=told,
+            occurred_at=at or clock.now(),
+            event=event,
+            data=data,
+        )
+    return len(told)
 
 
 def notification_mark_read(*, user_id: uuid.UUID, notification_id: uuid.UUID) -> Notification:

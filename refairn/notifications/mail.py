@@ -1,0 +1,258 @@
+"""E-mail delivery of outbox events (issue 13): one mail per recipient per event, or one daily
+digest, per the recipient's preference for the event's family; sent through Django's mail
+framework (SMTP from the environment, or the console without ``EMAIL_HOST``)."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from refairn.accounts.models import User
+from refairn.core import clock
+from refairn.notifications.domain.catalogue import BY_TYPE, FAMILY_LABELS, Family
+from refairn.notifications.domain.delivery import (
+    LEASE,
+    EmailMode,
+    EmailStatus,
+    email_retry_at,
+    status_for,
+)
+from refairn.notifications.models import EmailDelivery, OutboxEvent
+from refairn.notifications.outbox import absolute_url
+from refairn.notifications.preferences import email_mode_for, preferences_get_for
+from refairn.notifications.unsubscribe import unsubscribe_token
+
+log = logging.getLogger(__name__)
+
+SWEEP_BATCH = 500
+# What a mail server or the network raises for a mail that may go through on a later try.
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+class EmailSink:
+    """The e-mail sink: one pending delivery per recipient; the mode is decided at sending."""
+
+    def accept(self, event: OutboxEvent) -> None:
+        recipients = User.objects.filter(pk__in=event.recipient_ids, is_active=True)
+        EmailDelivery.objects.bulk_create(
+            [
+                EmailDelivery(
+                    event=event,
+                    user=user,
+                    family=event.family,
+                    next_attempt_at=event.created_at,
+                    created_at=clock.now(),
+                )
+                for user in recipients
+                if user.email
+            ],
+            ignore_conflicts=True,  # dispatched again after a crash: already written
+        )
+
+    def schedule(self, event: OutboxEvent) -> None:
+        from refairn.notifications.tasks import email_deliveries_send_task
+
+        email_deliveries_send_task(event.pk)
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+def _links(user: User, family: Family) -> dict[str, str]:
+    token = unsubscribe_token(user.pk, family)
+    return {
+        "unsubscribe_url": absolute_url(reverse("notifications:unsubscribe", args=[token])),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+    }
+
+
+def _family(value: str) -> Family:
+    return Family(value) if value in {f.value for f in Family} else Family.PROGRAM
+
+
+def event_mail(delivery: EmailDelivery) -> EmailMultiAlternatives:
+    """The mail about one event: the family's text and HTML templates, a link to the page and
+    an unsubscribe link (also as RFC 8058 one-click headers)."""
+    event, user = delivery.event, delivery.user
+    family = _family(event.family)
+    spec = BY_TYPE.get(event.type)
+    links = _links(user, family)
+    context = {
+        "user": user,
+        "event": event,
+        "summary": spec.summary if spec else event.text,
+        "business_name": event.business.name if event.business else "",
+        "page_url": absolute_url(event.link),
+        "family_label": FAMILY_LABELS[family],
+        **links,
+    }
+    subject = " ".join(event.text.split())
+    if len(subject) > 90:
+        subject = subject[:89] + "…"
+    if context["business_name"]:
+        subject = f"{context['business_name']}: {subject}"
+    return _message(user, subject, f"notifications/email/{family.value}", context, links)
+
+
+def digest_mail(user: User, deliveries: Sequence[EmailDelivery]) -> EmailMultiAlternatives:
+    """One mail listing the day's events of the families the user wants as a digest."""
+    families = sorted({_family(d.event.family) for d in deliveries})
+    links = _links(user, families[0])
+    sections = [
+        {
+            "family": family,
+            "label": FAMILY_LABELS[family],
+            "unsubscribe_url": _links(user, family)["unsubscribe_url"],
+            "items": [
+                {
+                    "event": d.event,
+                    "business_name": d.event.business.name if d.event.business else "",
+                    "page_url": absolute_url(d.event.link),
+                }
+                for d in deliveries
+                if _family(d.event.family) == family
+            ],
+        }
+        for family in families
+    ]
+    count = len(deliveries)
+    subject = f"Your Refairn digest: {count} update{'s' if count != 1 else ''}"
+    context = {"user": user, "sections": sections, "count": count, **links}
+    return _message(user, subject, "notifications/email/digest", context, links)
+
+
+def _message(
+    user: User, subject: str, template: str, context: dict[str, object], links: dict[str, str]
+) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message
+
+
+# -- sending -----------------------------------------------------------------------------------
+
+
+def _claim(rows: Q, now: datetime) -> uuid.UUID | None:
+    """Lease the matching rows that nobody holds (compare-and-set); the token names them."""
+    token = uuid.uuid4()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lte=now)
+    claimed = EmailDelivery.objects.filter(rows & free).update(
+        lease_until=now + LEASE, lease_token=token
+    )
+    return token if claimed else None
+
+
+def email_delivery_send(delivery_id: uuid.UUID) -> EmailStatus | None:
+    """Deliver one pending mail per its recipient's current preference: send it now, leave it
+    for the digest, or skip it. A mail server error schedules a retry (domain.delivery), then
+    fails the mail. Returns the new status, or None when another worker holds it or it is not
+    due.
+
+    A worker killed after the server accepted the mail but before the row was updated sends it
+    again once the lease runs out: e-mail is at least once."""
+    now = clock.now()
+    token = _claim(Q(pk=delivery_id, status=EmailStatus.PENDING, next_attempt_at__lte=now), now)
+    if token is None:
+        return None
+    delivery = EmailDelivery.objects.select_related("event__business", "user").get(pk=delivery_id)
+    mine = EmailDelivery.objects.filter(pk=delivery_id, lease_token=token)
+    mode = email_mode_for(delivery.user_id, delivery.family)
+    if mode != EmailMode.IMMEDIATE:
+        status = status_for(mode)
+        mine.update(status=status, lease_until=None, lease_token=None)
+        return status
+    try:
+        event_mail(delivery).send()
+    except SEND_ERRORS as exc:
+        failures = delivery.attempts + 1
+        retry_at = email_retry_at(failures, clock.now())
+        status = EmailStatus.PENDING if retry_at else EmailStatus.FAILED
+        log.warning("e-mail %s failed (try %s): %s", delivery_id, failures, exc)
+        mine.update(
+            status=status,
+            attempts=failures,
+            next_attempt_at=retry_at or now,
+            last_error=str(exc)[:1000],
+            lease_until=None,
+            lease_token=None,
+        )
+        return status
+    mine.update(
+        status=EmailStatus.SENT,
+        attempts=delivery.attempts + 1,
+        sent_at=clock.now(),
+        lease_until=None,
+        lease_token=None,
+    )
+    return EmailStatus.SENT
+
+
+def email_deliveries_send(*, event_id: uuid.UUID | None = None) -> int:
+    """Send every due pending mail (of one event, or all: the sweep). Returns how many were
+    sent."""
+    due = EmailDelivery.objects.filter(status=EmailStatus.PENDING, next_attempt_at__lte=clock.now())
+    if event_id is not None:
+        due = due.filter(event_id=event_id)
+    ids = list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:SWEEP_BATCH])
+    sent = 0
+    for delivery_id in ids:
+        sent += email_delivery_send(delivery_id) == EmailStatus.SENT
+    return sent
+
+
+def email_digests_send() -> int:
+    """Issue 13: the daily digest — one mail per user with everything waiting for it. Rows of
+    a family the user has since turned off are skipped. Returns how many digests were sent;
+    a digest the server refused waits for the next day."""
+    now = clock.now()
+    user_ids = EmailDelivery.objects.filter(status=EmailStatus.DIGEST).values_list(
+        "user_id", flat=True
+    )
+    sent = 0
+    for user_id in sorted(set(user_ids)):
+        token = _claim(Q(user_id=user_id, status=EmailStatus.DIGEST), now)
+        if token is None:
+            continue
+        mine = EmailDelivery.objects.filter(lease_token=token, status=EmailStatus.DIGEST)
+        modes = preferences_get_for(user_id)
+        off = [f.value for f, mode in modes.items() if mode == EmailMode.OFF]
+        mine.filter(family__in=off).update(
+            status=EmailStatus.SKIPPED, lease_until=None, lease_token=None
+        )
+        rows = list(
+            mine.select_related("event__business", "user").order_by("event__occurred_at", "id")
+        )
+        if not rows:
+            continue
+        try:
+            digest_mail(rows[0].user, rows).send()
+        except SEND_ERRORS as exc:
+            log.warning("digest for %s failed: %s", user_id, exc)
+            mine.update(lease_until=None, lease_token=None, last_error=str(exc)[:1000])
+            continue
+        mine.update(
+            status=EmailStatus.SENT,
+            attempts=1,
+            sent_at=clock.now(),
+            lease_until=None,
+            lease_token=None,
+        )
+        sent += 1
+    return sent

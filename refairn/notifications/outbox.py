@@ -1,0 +1,132 @@
+"""The transactional outbox (issue 13): record an event with the change, dispatch it to the
+sinks after commit, and sweep up whatever a crash left behind."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from refairn.core import clock
+from refairn.notifications.domain.catalogue import event_type_for_kind, family_of, is_valid_type
+from refairn.notifications.models import OutboxEvent
+from refairn.notifications.sinks import SINKS
+
+log = logging.getLogger(__name__)
+
+SWEEP_BATCH = 500
+
+
+def absolute_url(path: str) -> str:
+    """A web-app path as the URL people outside the app follow (mails, webhook payloads)."""
+    if not path:
+        return ""
+    return settings.REFAIRN_BASE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def outbox_record(
+    *,
+    kind: str,
+    text: str,
+    link: str,
+    business_id: uuid.UUID | None,
+    recipient_ids: Sequence[uuid.UUID],
+    occurred_at: datetime,
+    event: str | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> OutboxEvent:
+    """Write the outbox row in the caller's transaction and dispatch it once that commits.
+
+    ``data`` is stored as JSON exactly as it will be sent (ids and times as strings); the
+    common fields of the catalogue (``business_id``, ``kind``, ``text``, ``link``, ``url``,
+    ``recipient_ids``) are added and win over keys of the same name.
+    """
+    event_type = event or event_type_for_kind(kind)
+    if not is_valid_type(event_type):
+        raise ValueError(f"not an event type: {event_type!r} (want resource.what_happened)")
+    payload = dict(data or {})
+    payload.update(
+        business_id=business_id,
+        kind=kind,
+        text=text,
+        link=link,
+        url=absolute_url(link),
+        recipient_ids=list(recipient_ids),
+    )
+    row = OutboxEvent.objects.create(
+        type=event_type,
+        kind=kind,
+        family=family_of(event_type).value,
+        business_id=business_id,
+        text=text,
+        link=link,
+        data=json.loads(json.dumps(payload, cls=DjangoJSONEncoder)),
+        recipient_ids=[str(user_id) for user_id in recipient_ids],
+        occurred_at=occurred_at,
+        created_at=clock.now(),
+    )
+    transaction.on_commit(lambda: _enqueue_dispatch(row.pk))
+    return row
+
+
+def _enqueue_dispatch(event_id: uuid.UUID) -> None:
+    from refairn.notifications.tasks import outbox_dispatch_task
+
+    try:
+        outbox_dispatch_task(event_id)
+    except Exception:
+        # The change has committed; the sweep delivers what the queue could not take now.
+        log.exception("could not enqueue the dispatch of outbox event %s", event_id)
+
+
+def outbox_dispatch(event_id: uuid.UUID) -> bool:
+    """Hand one event to every sink, exactly once: the compare-and-set on ``dispatched_at``
+    and the sinks' delivery rows commit together, so a crash before the commit leaves the
+    event undispatched (the sweep redoes it) and two dispatchers never both win.
+
+    Returns whether this call dispatched it."""
+    with transaction.atomic():
+        claimed = OutboxEvent.objects.filter(pk=event_id, dispatched_at__isnull=True).update(
+            dispatched_at=clock.now()
+        )
+        if not claimed:
+            return False
+        event = OutboxEvent.objects.get(pk=event_id)
+        sinks = list(SINKS.values())
+        for sink in sinks:
+            sink.accept(event)
+
+        def schedule() -> None:
+            for sink in sinks:
+                try:
+                    sink.schedule(event)
+                except Exception:
+                    log.exception("sink %r could not schedule event %s", sink, event_id)
+
+        transaction.on_commit(schedule)
+    return True
+
+
+def outbox_sweep() -> int:
+    """Dispatch every event still waiting (its task was lost, or a worker died mid-dispatch).
+    Returns how many this sweep dispatched."""
+    waiting = list(
+        OutboxEvent.objects.filter(dispatched_at__isnull=True)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    done = 0
+    for event_id in waiting:
+        try:
+            done += outbox_dispatch(event_id)
+        except Exception:
+            # One broken event must not hold back the others; it is tried again next sweep.
+            log.exception("dispatching outbox event %s failed", event_id)
+    return done

@@ -1,0 +1,60 @@
+"""Reads of webhook endpoints and their delivery log, scoped to the caller's business and
+open to owners and managers only (issue 13)."""
+
+from __future__ import annotations
+
+from refairn.core.errors import NotFound
+from refairn.core.tenancy import ADMIN_ROLES, Actor, parse_uuid
+from refairn.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+DELIVERY_PAGE = 100
+
+
+def _admin(actor: Actor) -> None:
+    actor.require(*ADMIN_ROLES)
+
+
+def webhooks_list_for(actor: Actor) -> list[WebhookEndpoint]:
+    _admin(actor)
+    return list(WebhookEndpoint.objects.for_actor(actor).order_by("created_at", "id"))
+
+
+def webhook_get_for(actor: Actor, endpoint_id: object, *, lock: bool = False) -> WebhookEndpoint:
+    _admin(actor)
+    qs = WebhookEndpoint.objects.for_actor(actor)
+    if lock:
+        qs = qs.select_for_update()
+    endpoint = qs.filter(pk=parse_uuid(endpoint_id, what="webhook")).first()
+    if endpoint is None:
+        raise NotFound("webhook")
+    return endpoint
+
+
+def deliveries_list_for(
+    actor: Actor, endpoint_id: object, *, status: str | None = None
+) -> list[WebhookDelivery]:
+    endpoint = webhook_get_for(actor, endpoint_id)
+    qs = WebhookDelivery.objects.for_actor(actor).filter(endpoint=endpoint)
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs.prefetch_related("tries").order_by("-created_at", "id")[:DELIVERY_PAGE])
+
+
+def recent_deliveries_for(actor: Actor) -> list[WebhookDelivery]:
+    """The business's latest deliveries to every endpoint (the staff page's log)."""
+    _admin(actor)
+    qs = WebhookDelivery.objects.for_actor(actor).select_related("endpoint")
+    return list(qs.prefetch_related("tries").order_by("-created_at", "id")[:DELIVERY_PAGE])
+
+
+def delivery_get_for(actor: Actor, endpoint_id: object, delivery_id: object) -> WebhookDelivery:
+    endpoint = webhook_get_for(actor, endpoint_id)
+    delivery = (
+        WebhookDelivery.objects.for_actor(actor)
+        .filter(endpoint=endpoint, pk=parse_uuid(delivery_id, what="delivery"))
+        .prefetch_related("tries")
+        .first()
+    )
+    if delivery is None:
+        raise NotFound("delivery")
+    return delivery
