@@ -64,9 +64,9 @@ def main() -> None:
         from refairn.notifications.services import notification_send
         from refairn.programs.selectors import actor_for
         from refairn.programs.services import business_create
-        from refairn.testing import make_user
         from refairn.webhooks.delivery import webhook_deliveries_sweep
         from refairn.webhooks.services import webhook_create
+        from tests.support import make_user
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         call_command("migrate", verbosity=0)

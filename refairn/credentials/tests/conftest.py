@@ -10,7 +10,7 @@ from refairn.certification.models import Certification
 from refairn.credentials.models import Credential
 from refairn.credentials.services import credential_issue
 from refairn.programs.models import Agent, Business
-from refairn.testing import T0, ApiClient, make_user
+from tests.support import T0, ApiClient, make_user
 
 TRACK = {
     "name": "Product Fundamentals",

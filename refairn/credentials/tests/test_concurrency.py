@@ -16,7 +16,7 @@ from refairn.credentials.models import Credential, SigningKey, StatusList
 from refairn.credentials.services import credential_issue, credential_revoke
 from refairn.credentials.tests.conftest import TRACK, certify
 from refairn.programs.services import business_create
-from refairn.testing import T0, api_as, make_user
+from tests.support import T0, api_as, make_user
 
 
 def _at_once(*calls: Callable[[], Any]) -> list[Any]:

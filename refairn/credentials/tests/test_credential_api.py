@@ -5,7 +5,7 @@ import pytest
 from refairn.certification.models import Certification
 from refairn.credentials.models import Credential
 from refairn.programs.models import StaffMembership
-from refairn.testing import api_as, assert_problem, make_user
+from tests.support import api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from refairn.credentials.tests.independent import (
     verify_with_pyjwt,
 )
 from refairn.credentials.tests.schema import validate_open_badge
-from refairn.testing import T0, make_user
+from tests.support import T0, make_user
 
 pytestmark = pytest.mark.django_db
 

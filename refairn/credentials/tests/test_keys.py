@@ -16,7 +16,7 @@ from refairn.credentials.tests.independent import (
     unverified_payload,
     verify_with_pyjwt,
 )
-from refairn.testing import make_user
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from refairn.credentials.tests.independent import (
     unverified_payload,
     verify_with_pyjwt,
 )
-from refairn.testing import assert_problem, make_user
+from tests.support import assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 from refairn.core import clock
 from refairn.credentials.models import Credential
 from refairn.credentials.services import credential_revoke
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from refairn.notifications.outbox import outbox_sweep
 from refairn.notifications.preferences import preferences_get_for, preferences_update
 from refairn.notifications.services import notification_send
 from refairn.notifications.tests.smtp import body_text
-from refairn.testing import T0
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from refairn.notifications.models import EmailDelivery, OutboxEvent
 from refairn.notifications.outbox import outbox_dispatch, outbox_sweep
 from refairn.notifications.services import notification_send
 from refairn.notifications.sinks import SINKS, register_sink
-from refairn.testing import T0
+from tests.support import T0
 
 pytestmark = pytest.mark.django_db
 

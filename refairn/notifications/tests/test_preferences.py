@@ -9,7 +9,7 @@ from refairn.notifications.domain.catalogue import Family
 from refairn.notifications.domain.delivery import EmailMode
 from refairn.notifications.models import NotificationPreference
 from refairn.notifications.preferences import preferences_get_for
-from refairn.testing import assert_problem
+from tests.support import assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core.files.storage import default_storage
 from refairn.certification.models import Certification
 from refairn.core import clock
 from refairn.programs.models import StaffMembership
-from refairn.training.services import modules as services
 from refairn.training.models import Module, ModuleProgress
+from refairn.training.services import modules as services
 from refairn.training.tests.modules import PDF, download, put_pdf
 from tests.support import T0, api_as, assert_problem, make_user
 

@@ -36,10 +36,10 @@ def main(stage: str, *args: str) -> None:
     from refairn.notifications.services import notification_send
     from refairn.programs.selectors import actor_for
     from refairn.programs.services import business_create
-    from refairn.testing import make_user
     from refairn.webhooks.delivery import webhook_deliveries_sweep
     from refairn.webhooks.models import WebhookDelivery
     from refairn.webhooks.services import webhook_create
+    from tests.support import make_user
 
     result: object = None
     if stage == "setup":

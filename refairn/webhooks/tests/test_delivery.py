@@ -13,12 +13,12 @@ from refairn.notifications.mail import email_deliveries_send
 from refairn.notifications.outbox import outbox_sweep
 from refairn.notifications.services import notification_send
 from refairn.programs.selectors import actor_for
-from refairn.testing import T0, assert_problem
 from refairn.webhooks import network, services
 from refairn.webhooks.delivery import webhook_deliveries_sweep
 from refairn.webhooks.domain import DeliveryStatus
 from refairn.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from refairn.webhooks.tests.receiver import Receiver, http_receiver
+from tests.support import T0, assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 
 from refairn.core.tenancy import Role
 from refairn.programs.models import StaffMembership
-from refairn.testing import T0, api_as, assert_problem, make_user
 from refairn.webhooks.models import WebhookEndpoint
+from tests.support import T0, api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db
 
