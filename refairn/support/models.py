@@ -11,6 +11,7 @@ from refairn.core import clock
 from refairn.core.models import TransitionRecord, UUIDModel
 from refairn.core.tenancy import TenantQuerySet
 from refairn.support.domain.escalation import Category
+from refairn.support.domain.escalation_model import NONE_LABEL, Kind
 from refairn.support.domain.thresholds import BreachKind
 from refairn.support.domain.tickets import Party, TicketStatus
 
@@ -388,3 +389,36 @@ class Rating(UUIDModel):
 
     def __str__(self) -> str:
         return f"rating of {self.ticket_id}"
+
+
+class EscalationExample(UUIDModel):
+    """A message a human labelled against the topic detector (issue 14 feedback loop): a ticket
+    escalated though nothing was flagged, or a flag dismissed (``label`` "none"). It trains only
+    its own business's model (``refairn escalation train --business``). One row per business,
+    kind and text: the latest decision wins."""
+
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=_choices(Kind))
+    text = models.TextField()
+    text_sha256 = models.CharField(max_length=64)
+    label = models.CharField(max_length=24, choices=[*_choices(Category), (NONE_LABEL, NONE_LABEL)])
+    ticket = models.ForeignKey(
+        Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "kind", "text_sha256"], name="unique_escalation_example"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.kind} {self.label}"

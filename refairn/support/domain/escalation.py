@@ -1,8 +1,9 @@
-"""Must-escalate topics and their rule-based detection (PRODUCT.md §6).
+"""Must-escalate topics and their detection (PRODUCT.md §6).
 
 ``detect_topics`` is the single entry point on purpose: it serves both the suggested escalation
-of a new ticket and the warnings on an agent's draft reply, and it will later be replaced by a
-measured detector without its callers changing.
+of a new ticket and the warnings on an agent's draft reply. Given the ``kind`` of text it runs
+the business's phrase rules and the measured detector (``escalation_model``, issue 14): a phrase
+hit always warns, the model adds recall. Without a ``kind`` it runs the phrase rules alone.
 """
 
 import re
@@ -11,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from refairn.support.domain.errors import TopicConfigError
+from refairn.support.domain.escalation_model import Detector, Kind, default_detector
 
 # Topic keys may be Category members or their plain string values (as stored in settings).
 TopicKey = TypeVar("TopicKey", bound=str)
@@ -197,6 +199,27 @@ _INFLECTION = r"(?:s|es|d|ed|ing)?"
 class TopicWarning:
     category: Category
     reason: str
+    # A phrase hit is the business's own rule, so it is certain; a model warning carries the
+    # model's probability that the text must be escalated.
+    confidence: float = 1.0
+    source: Literal["phrase", "model"] = "phrase"
+
+
+# A customer who disclaims a topic ("I'm not asking for a refund", "it's not a bug") is not
+# raising it, so the phrase does not count and the model judges the message. Only customers'
+# messages get this: an agent's "I can't refund you" is a refusal, which must still warn.
+_DISCLAIMER = re.compile(
+    r"(?:"
+    r"(?:\bnot|\bnever|n't)\s+(?:asking|looking|requesting|after|seeking|wanting|here)"
+    r"(?:\s+(?:for|about))?"
+    r"|\b(?:don't|dont|do not|doesn't|does not)\s+(?:want|need)(?:\s+to\s+\w+)?"
+    r"|\bno need (?:for|to \w+)"
+    r"|(?:'m|\bam|'re|\bare|'s|\bis)\s+not"
+    r")(?:\s+(?:a|an|any|my|the|our))?\s*$"
+)
+# How far back a disclaimer may sit, within the same sentence.
+_DISCLAIMER_REACH = 40
+_SENTENCE_BREAK = re.compile(r"[.!?;,\n]")
 
 
 def _normalize(text: str) -> str:
@@ -275,34 +298,92 @@ def validate_topics(
     return result
 
 
-def detect_topics(
-    text: str, categories: Mapping[TopicKey, Sequence[str]] | None = None
-) -> list[TopicWarning]:
-    """PRODUCT.md §6: must-escalate topics a ticket or a draft reply touches.
+def _disclaimed(normalized: str, start: int) -> bool:
+    before = normalized[max(0, start - _DISCLAIMER_REACH) : start]
+    sentence = _SENTENCE_BREAK.split(before)[-1]
+    return _DISCLAIMER.search(sentence) is not None
 
-    Case-insensitive whole-word phrase matching (hyphens and spaces are interchangeable,
-    "refund" never matches "refurbish"). One warning per category, in ``PRIORITY`` order, its
-    reason quoting the earliest matching text (lower-cased). ``categories`` are the edited topics
-    (see ``validate_topics``); None means the defaults.
-    """
-    topics = DEFAULT_PHRASES if categories is None else validate_topics(categories)
-    normalized = _normalize(text)
-    warnings: list[TopicWarning] = []
+
+def _phrase_warnings(
+    normalized: str, topics: Mapping[Category, Sequence[str]], *, disclaimers: bool
+) -> dict[Category, TopicWarning]:
+    found: dict[Category, TopicWarning] = {}
     for category in PRIORITY:
         phrases = topics.get(category, ())
         if not phrases:
             continue
-        match = _compile(tuple(phrases)).search(normalized)
-        if match is not None:
-            warnings.append(TopicWarning(category, f"mentions '{match.group(0)}'"))
-    return warnings
+        for match in _compile(tuple(phrases)).finditer(normalized):
+            if disclaimers and _disclaimed(normalized, match.start()):
+                continue
+            found[category] = TopicWarning(category, f"mentions '{match.group(0)}'")
+            break
+    return found
+
+
+def phrase_topics(
+    text: str,
+    categories: Mapping[TopicKey, Sequence[str]] | None = None,
+    *,
+    kind: Kind | str | None = None,
+) -> list[TopicWarning]:
+    """The phrase rules alone, as ``detect_topics`` applies them for this ``kind`` of text."""
+    topics = DEFAULT_PHRASES if categories is None else validate_topics(categories)
+    found = _phrase_warnings(_normalize(text), topics, disclaimers=kind == Kind.CUSTOMER)
+    return list(found.values())
+
+
+def detect_topics(
+    text: str,
+    categories: Mapping[TopicKey, Sequence[str]] | None = None,
+    *,
+    kind: Kind | str | None = None,
+    detector: Detector | None = None,
+) -> list[TopicWarning]:
+    """PRODUCT.md §6: must-escalate topics a ticket or a draft reply touches.
+
+    Phrase rules: case-insensitive whole-word matching (hyphens and spaces are interchangeable,
+    "refund" never matches "refurbish"), the reason quoting the earliest matching text
+    (lower-cased). ``categories`` are the edited topics (see ``validate_topics``); None means the
+    defaults, and a category without phrases is not detected at all.
+
+    With a ``kind`` ("customer" for a customer's message, "agent" for an agent's reply) the
+    measured detector (issue 14) runs too: a phrase hit always warns (in a customer's message
+    unless disclaimed, "I'm not asking for a refund"), and when the model's probability that the
+    text must be escalated reaches its recall-first threshold it adds its most likely category
+    with that probability as the confidence. ``detector`` defaults to the shipped artifact.
+
+    One warning per category, in ``PRIORITY`` order.
+    """
+    topics = DEFAULT_PHRASES if categories is None else validate_topics(categories)
+    found = _phrase_warnings(_normalize(text), topics, disclaimers=kind == Kind.CUSTOMER)
+    if kind is None:
+        return list(found.values())
+    kind = Kind(kind)
+    enabled = [category.value for category in PRIORITY if topics.get(category)]
+    prediction = (detector or default_detector()).predict(text, kind)
+    top = prediction.top(enabled)
+    if top is not None and prediction.flagged(enabled):
+        category, probability = Category(top), round(prediction.escalate(enabled), 3)
+        if category not in found:
+            found[category] = TopicWarning(
+                category,
+                f"worded like this topic ({probability:.0%} likely)",
+                confidence=probability,
+                source="model",
+            )
+    return [found[category] for category in PRIORITY if category in found]
 
 
 def suggested_escalation(
-    text: str, categories: Mapping[TopicKey, Sequence[str]] | None = None
+    text: str,
+    categories: Mapping[TopicKey, Sequence[str]] | None = None,
+    *,
+    kind: Kind | str | None = None,
+    detector: Detector | None = None,
 ) -> Category | None:
-    """PRODUCT.md §6: the category a new ticket should probably be escalated under, if any."""
-    warnings = detect_topics(text, categories)
+    """PRODUCT.md §6: the category a new ticket should probably be escalated under, if any
+    (its confidence is that of ``detect_topics``'s first warning)."""
+    warnings = detect_topics(text, categories, kind=kind, detector=detector)
     return warnings[0].category if warnings else None
 
 
