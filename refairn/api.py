@@ -10,7 +10,9 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed, JsonResponse
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -75,6 +77,46 @@ class RefairnAPI(NinjaAPI):
         schema["webhooks"], event_schemas = openapi_webhooks()
         schema["components"]["schemas"].update(event_schemas)
         return schema
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        """One URL pattern per path, whichever routers define its methods: each app's router
+        serves the operations of its own concepts, so one path may be served by two apps
+        (``POST /businesses/{b}/agents`` applies to a program, ``GET`` lists the agents with their
+        certifications and support access). Django would send every method to the first
+        pattern, so patterns of the same path are joined into one that tries each in turn."""
+        joined: dict[str, list[URLPattern]] = {}
+        urls: list[URLResolver | URLPattern] = []
+        for url in super()._get_urls():
+            if isinstance(url, URLPattern):
+                same = joined.setdefault(str(url.pattern), [])
+                same.append(url)
+                if len(same) > 1:
+                    continue
+            urls.append(url)
+        return [
+            _joined(joined[str(url.pattern)])
+            if isinstance(url, URLPattern) and len(joined[str(url.pattern)]) > 1
+            else url
+            for url in urls
+        ]
+
+
+def _joined(patterns: list[URLPattern]) -> URLPattern:
+    """A pattern that hands the request to the first of ``patterns`` serving its method."""
+    views = [pattern.callback for pattern in patterns]
+
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        allowed: set[str] = set()
+        for callback in views:
+            response = callback(request, *args, **kwargs)
+            if not isinstance(response, HttpResponseNotAllowed):
+                return response
+            allowed.update(m.strip() for m in response["Allow"].split(","))
+        return HttpResponseNotAllowed(sorted(allowed), content=b"Method not allowed")
+
+    view.csrf_exempt = True  # type: ignore[attr-defined]  # as every Ninja view
+    first = patterns[0]
+    return URLPattern(first.pattern, view, name=first.name)
 
 
 api = RefairnAPI(

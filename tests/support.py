@@ -12,7 +12,10 @@ from django.test import Client
 
 from refairn.accounts.models import User
 from refairn.accounts.services import token_issue
-from refairn.programs.models import Business, StaffMembership
+from refairn.programs.models import Agent, Business, StaffMembership
+from refairn.support.domain.access import AccessStatus, opens_training
+from refairn.support.models import SupportAccess
+from refairn.training.models import LibraryAccess
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -67,6 +70,38 @@ def make_staff(business: Business, email: str, role: str, name: str | None = Non
     user = make_user(email, name)
     StaffMembership.objects.create(business=business, user=user, role=role)
     return user
+
+
+def set_support_access(agent: User, status: str, *, business: Business | None = None) -> None:
+    """Test set-up: put an agent's support access straight into the tables (with the training
+    library following it, as ``support.services.access`` keeps it), in ``business`` or in every
+    program the agent belongs to. The services are what the tests exercise."""
+    memberships = Agent.objects.filter(user=agent)
+    if business is not None:
+        memberships = memberships.filter(business=business)
+    for business_id in memberships.values_list("business_id", flat=True):
+        SupportAccess.objects.update_or_create(
+            business_id=business_id, agent=agent, defaults={"status": status}
+        )
+        LibraryAccess.objects.update_or_create(
+            business_id=business_id,
+            agent=agent,
+            defaults={"open": opens_training(AccessStatus(status))},
+        )
+
+
+def support_access_of(agent: User, *, business: Business | None = None) -> str:
+    """The agent's support access in ``business`` (or their only program)."""
+    memberships = Agent.objects.filter(user=agent)
+    if business is not None:
+        memberships = memberships.filter(business=business)
+    business_id = memberships.values_list("business_id", flat=True).get()
+    status = (
+        SupportAccess.objects.filter(business_id=business_id, agent=agent)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return status or AccessStatus.NONE.value
 
 
 def api_as(user: User | None) -> ApiClient:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Router, Status
+from ninja import Body, Router
 
 from refairn.certification import selectors, services
 from refairn.certification.models import Certification
@@ -13,7 +13,6 @@ from refairn.certification.schemas import (
     MyCertificationOut,
     ReasonIn,
     ReopenIn,
-    SupportAccessOut,
 )
 from refairn.core import clock
 from refairn.programs.edge import api_actor
@@ -28,13 +27,6 @@ def _view(certification: Certification) -> dict[str, Any]:
 
 
 # -- the agent's path ----------------------------------------------------------------------
-
-
-@router.post("/businesses/{b}/support-access/request", response={201: SupportAccessOut})
-def request_support_access(request: HttpRequest, b: str) -> Status[dict[str, str]]:
-    """Unlocks the training library at once when training access is ``on_request``."""
-    agent = services.support_access_request(actor=api_actor(request, b))
-    return Status(201, {"status": agent.support_access, "support_access": agent.support_access})
 
 
 @router.get("/businesses/{b}/certifications/me", response=list[MyCertificationOut])

@@ -30,11 +30,6 @@ STATUS_MEANINGS: dict[Status, str] = {
 }
 
 
-class SupportAccessOut(Schema):
-    status: str
-    support_access: str
-
-
 class ModuleStateOut(Schema):
     id: uuid.UUID
     title: str

@@ -6,11 +6,6 @@ app_name = "certification"
 
 urlpatterns = [
     path("b/<str:business_id>/certification/", views.agent, name="agent"),
-    path(
-        "b/<str:business_id>/certification/support-access/",
-        views.request_support_access,
-        name="request_access",
-    ),
     # The business staff's pages (tracks, agents, decisions), in the same namespace.
     path("", include("refairn.certification.staff_urls")),
 ]

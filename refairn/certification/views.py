@@ -1,27 +1,23 @@
-"""The agent's certification page, ``[Business] → Certification`` (the first seed): support
-access, each track's status in plain words, retry rules and the next allowed time. Thin: the
-same selectors and services as ``GET /businesses/{b}/certifications/me`` and
-``POST /businesses/{b}/support-access/request``."""
+"""The agent's certification page, ``[Business] → Certification`` (the first seed): the way to
+support access, each track's status in plain words, retry rules and the next allowed time. Thin:
+the same selectors as ``GET /businesses/{b}/certifications/me``."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
 from refairn.assessments.models import Attempt
-from refairn.certification import domain, selectors, services
+from refairn.certification import domain, selectors
 from refairn.certification.schemas import STATUS_MEANINGS
 from refairn.core import clock
-from refairn.core.errors import DomainError
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor
-from refairn.programs.selectors import agent_get_for, business_get_for
+from refairn.programs.selectors import business_get_for
 from refairn.training.selectors import has_training_access, tracks_list_for
 
 # The first seed's status names, as the agent reads them.
@@ -46,26 +42,6 @@ _STATUS_TONE: dict[domain.Status, str] = {
     domain.Status.FAILED: "bad",
     domain.Status.EXPIRED: "bad",
     domain.Status.REVOKED: "bad",
-}
-
-SUPPORT_ACCESS_LABELS: dict[domain.SupportAccess, str] = {
-    domain.SupportAccess.NONE: "Not requested",
-    domain.SupportAccess.REQUESTED: "Requested",
-    domain.SupportAccess.ACTIVE: "Active",
-    domain.SupportAccess.SUSPENDED: "Suspended",
-    domain.SupportAccess.REMOVED: "Removed",
-}
-
-SUPPORT_ACCESS_MEANINGS: dict[domain.SupportAccess, str] = {
-    domain.SupportAccess.NONE: "You have not requested support access in this program yet.",
-    domain.SupportAccess.REQUESTED: "You asked for support access: the training library is "
-    "open to you, and access becomes active once you are certified in every support track.",
-    domain.SupportAccess.ACTIVE: "Your support access is active.",
-    domain.SupportAccess.SUSPENDED: "The business suspended your support access: no tickets, "
-    "no new customers and no support commission until it reinstates you. Your training stays "
-    "open and your referral commissions continue.",
-    domain.SupportAccess.REMOVED: "The business removed your support access; it may re-approve "
-    "it later. Your referral commissions continue.",
 }
 
 
@@ -147,47 +123,17 @@ def _track_cards(actor: Actor) -> list[dict[str, Any]]:
 
 @login_required
 def agent(request: HttpRequest, business_id: str) -> HttpResponse:
-    """``[Business] → Certification``: one card per track, the support access request and the
+    """``[Business] → Certification``: one card per track, the way to support access and the
     status guide."""
     actor = page_actor(request, business_id)
     actor.require(Role.AGENT)
     business = business_get_for(actor)
-    support_access = domain.SupportAccess(agent_get_for(actor, actor.user_id).support_access)
-    eligibility = selectors.support_eligibility_for(
-        business=business, agent_id=actor.user_id, now=clock.now()
-    )
     context = {
         "business": business,
         "actor": actor,
-        "support_access": SUPPORT_ACCESS_LABELS[support_access],
-        "support_access_meaning": SUPPORT_ACCESS_MEANINGS[support_access],
-        "can_request": support_access is domain.SupportAccess.NONE,
-        "awaiting_certification": support_access
-        in {domain.SupportAccess.REQUESTED, domain.SupportAccess.ACTIVE},
         "training_access": has_training_access(actor, business),
         "automatic_training": business.program_settings.training_access == "automatic",
-        "certified_support_agent": eligibility.is_certified_support_agent,
         "cards": _track_cards(actor),
         "status_guide": [(STATUS_LABELS[s], STATUS_MEANINGS[s]) for s in domain.Status],
     }
     return render(request, "certification/agent.html", context)
-
-
-@login_required
-@require_POST
-def request_support_access(request: HttpRequest, business_id: str) -> HttpResponse:
-    """The seed's "Request Support Access" button."""
-    actor = page_actor(request, business_id)
-    try:
-        services.support_access_request(actor=actor)
-    except DomainError as exc:
-        if exc.status in {403, 404}:
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(
-            request,
-            "Support access requested: the training library is open and the business has "
-            "been told.",
-        )
-    return redirect("certification:agent", business_id=actor.business_id)

@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db.models import Q
 
 from refairn.accounts.models import User
-from refairn.certification.domain.access import SupportAccess
 from refairn.commissions.domain.entries import Ledger
 from refairn.commissions.domain.facts import AssignmentFacts, CustomerFacts, SupportAccessFacts
 from refairn.commissions.domain.intervals import Interval
@@ -23,6 +22,7 @@ from refairn.core.tenancy import ADMIN_ROLES, Actor, Role, parse_uuid
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Customer
 from refairn.programs.selectors import actor_for
+from refairn.support.domain.access import AccessStatus
 from refairn.support.models import Assignment, SupportAccessEvent
 
 
@@ -53,9 +53,9 @@ def _active_intervals(changes: Iterable[tuple[str, datetime]]) -> tuple[Interval
     intervals: list[Interval] = []
     since: datetime | None = None
     for status, at in changes:
-        if status == SupportAccess.ACTIVE and since is None:
+        if status == AccessStatus.ACTIVE and since is None:
             since = at
-        elif status != SupportAccess.ACTIVE and since is not None:
+        elif status != AccessStatus.ACTIVE and since is not None:
             intervals.append(Interval(since, at))
             since = None
     if since is not None:

@@ -31,13 +31,13 @@ from refairn.certification.services import (
     certification_grant_attempts,
     certification_reopen,
     certification_revoke,
-    support_access_request,
 )
 from refairn.core import clock
 from refairn.demo.answers import AnswerSheet, Want, answer_sheet, feedback_for
 from refairn.demo.context import Demo
 from refairn.demo.journeys import AgentPlan, Journey, Outcome
 from refairn.programs.services import agent_apply, agent_approve
+from refairn.support.services import support_access_request
 from refairn.training.domain import Format
 from refairn.training.models import Module, Track
 from refairn.training.services import module_download, module_progress_record

@@ -12,7 +12,6 @@ from refairn.programs.edge import api_actor
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
 from refairn.programs.schemas import (
     AgentApplicationOut,
-    AgentOut,
     BusinessIn,
     BusinessOut,
     CustomerCancelIn,
@@ -79,11 +78,6 @@ def approve_agent(request: HttpRequest, b: str, a: str) -> Agent:
 @router.post("/businesses/{b}/agents/{a}/reject", response=AgentApplicationOut)
 def reject_agent(request: HttpRequest, b: str, a: str, payload: ReasonIn) -> Agent:
     return services.agent_reject(actor=api_actor(request, b), agent_id=a, reason=payload.reason)
-
-
-@router.get("/businesses/{b}/agents", response=list[AgentOut])
-def list_agents(request: HttpRequest, b: str, status: str | None = None) -> list[dict[str, Any]]:
-    return selectors.agent_rows_for(api_actor(request, b), status=status)
 
 
 @router.post("/businesses/{b}/customers", response={201: CustomerOut})

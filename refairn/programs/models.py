@@ -59,8 +59,6 @@ class Agent(models.Model):
         choices=[(s.value, s.value) for s in AgentStatus],
         default=AgentStatus.PENDING,
     )
-    # PRODUCT.md §6; transitions live in certification.domain.SupportAccess.
-    support_access = models.CharField(max_length=16, default="none")
     applied_at = models.DateTimeField(default=clock.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -48,23 +48,6 @@ class ReasonIn(StrictIn):
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-class AgentCertificationOut(Schema):
-    track_id: uuid.UUID
-    status: str
-    expires_at: datetime | None
-
-
-class AgentOut(Schema):
-    agent_id: uuid.UUID
-    name: str
-    email: str
-    status: str
-    level: str | None
-    support_access: str
-    applied_at: datetime
-    certifications: list[AgentCertificationOut]
-
-
 class CustomerIn(StrictIn):
     name: Name
     email: OptionalEmail = ""

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.db import models
 
 from refairn.accounts.models import User
-from refairn.core import clock
 from refairn.core.errors import NotFound
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.domain import AgentStatus
@@ -165,29 +164,3 @@ def customers_list_for(actor: Actor) -> list[Customer]:
     return list(
         Customer.objects.for_actor(actor).select_related("business").order_by("created_at", "id")
     )
-
-
-def agent_rows_for(actor: Actor, *, status: str | None = None) -> list[dict[str, object]]:
-    """The staff's agent list (API.md) with each agent's level and certifications: a fixed
-    number of queries whatever the number of agents."""
-    # Imported here: certification's selectors build on this module (actor_for).
-    from refairn.certification.selectors import agent_levels_for, certification_summaries_for
-
-    agents = agents_list_for(actor, status=status)
-    business = Business.objects.get(pk=actor.business_id)
-    agent_ids = [agent.user_id for agent in agents]
-    levels = agent_levels_for(business=business, agent_ids=agent_ids, now=clock.now())
-    certifications = certification_summaries_for(business=business, agent_ids=agent_ids)
-    return [
-        {
-            "agent_id": agent.user_id,
-            "name": agent.user.name,
-            "email": agent.user.email,
-            "status": agent.status,
-            "level": levels[agent.user_id],
-            "support_access": agent.support_access,
-            "applied_at": agent.applied_at,
-            "certifications": certifications[agent.user_id],
-        }
-        for agent in agents
-    ]

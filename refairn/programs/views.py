@@ -35,7 +35,7 @@ def business(request: HttpRequest, business_id: str) -> HttpResponse:
     context = {
         "business": selectors.business_get_for(actor),
         "actor": actor,
-        "agents": selectors.agent_rows_for(actor) if actor.is_staff else [],
+        "agents": selectors.agents_list_for(actor) if actor.is_staff else [],
         "customers": selectors.customers_list_for(actor) if actor.is_staff else [],
     }
     return render(request, "programs/business.html", context)

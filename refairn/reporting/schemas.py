@@ -13,8 +13,8 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from refairn.certification.domain.eligibility import Standing
 from refairn.certification.domain.levels import Level
+from refairn.certification.domain.standing import Standing
 from refairn.reporting.domain.metrics import Direction
 from refairn.reporting.domain.overview import CompletionStatus
 from refairn.reporting.domain.recommendations import RecommendationKind

@@ -14,15 +14,15 @@ from django.db.models import Count, Max
 
 from refairn.certification import domain as certification_domain
 from refairn.certification.models import Certification
-from refairn.certification.selectors import support_eligibility_map
 from refairn.core.tenancy import Actor
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business, Customer
 from refairn.routing import domain
 from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.support.domain.tickets import TicketStatus
-from refairn.support.intake import Policy, policy_for
 from refairn.support.models import Assignment, Ticket, Unavailability
+from refairn.support.selectors import support_eligibility_map
+from refairn.support.selectors.intake import Policy, policy_for
 from refairn.training.models import Track
 
 

@@ -8,11 +8,9 @@ from ninja import Router, Status
 
 from refairn.accounts.auth import request_user
 from refairn.programs.edge import api_actor
-from refairn.programs.models import Agent
-from refairn.programs.selectors import customer_actor
+from refairn.programs.selectors import agent_get_for, customer_actor
 from refairn.support import selectors, services
 from refairn.support.domain.tickets import TicketStatus
-from refairn.support.intake import Policy
 from refairn.support.models import (
     AgentWarning,
     Assignment,
@@ -22,6 +20,8 @@ from refairn.support.models import (
     Unavailability,
 )
 from refairn.support.schemas import (
+    AccessRequestOut,
+    AgentOut,
     AgentSlaOut,
     AssignmentIn,
     AssignmentOut,
@@ -49,6 +49,7 @@ from refairn.support.schemas import (
     WarningsOut,
     WorkspaceOut,
 )
+from refairn.support.selectors.intake import Policy
 
 router = Router(tags=["support"])
 
@@ -56,14 +57,28 @@ router = Router(tags=["support"])
 # Support access and assignments
 
 
+@router.get("/businesses/{b}/agents", response=list[AgentOut], tags=["businesses"])
+def list_agents(request: HttpRequest, b: str, status: str | None = None) -> list[dict[str, Any]]:
+    """Every agent with their level, support access and certifications (staff)."""
+    return selectors.agent_rows_for(api_actor(request, b), status=status)
+
+
+@router.post("/businesses/{b}/support-access/request", response={201: AccessRequestOut})
+def request_support_access(request: HttpRequest, b: str) -> Status[dict[str, str]]:
+    """Unlocks the training library at once when training access is ``on_request``."""
+    status = services.support_access_request(actor=api_actor(request, b))
+    return Status(201, {"status": status.value, "support_access": status.value})
+
+
 @router.post("/businesses/{b}/agents/{a}/support-access", response=SupportAccessOut)
 def change_support_access(
     request: HttpRequest, b: str, a: str, payload: SupportAccessIn
 ) -> dict[str, Any]:
-    agent: Agent = services.support_access_change(
-        actor=api_actor(request, b), agent_id=a, action=payload.action, reason=payload.reason
+    caller = api_actor(request, b)
+    status = services.support_access_change(
+        actor=caller, agent_id=a, action=payload.action, reason=payload.reason
     )
-    return {"agent_id": agent.user_id, "support_access": agent.support_access}
+    return {"agent_id": agent_get_for(caller, a).user_id, "support_access": status.value}
 
 
 @router.put("/customers/{c}/assignment", response=AssignmentOut)

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class SupportConfig(AppConfig):
     name = "refairn.support"
     label = "support"
+
+    def ready(self) -> None:
+        from refairn.certification.events import Certified, Revoked
+        from refairn.core import events
+        from refairn.support import reactions
+
+        events.subscribe(Certified, reactions.on_certified)
+        events.subscribe(Revoked, reactions.on_revoked)

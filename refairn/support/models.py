@@ -1,7 +1,8 @@
-"""Support access history, customer assignments, tickets and their SLA records (PRODUCT.md §6).
+"""Support access and its history, customer assignments, tickets and their SLA records
+(PRODUCT.md §6).
 
-An agent's current support access is ``programs.Agent.support_access``; every change to it is
-recorded here, which is also what commissions read to know when access was active.
+Every change of an agent's support access is a ``SupportAccessEvent`` row, which is also what
+commissions read to know when access was active.
 """
 
 from django.conf import settings
@@ -10,10 +11,38 @@ from django.db import models
 from refairn.core import clock
 from refairn.core.models import TransitionRecord, UUIDModel
 from refairn.core.tenancy import TenantQuerySet
+from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.escalation import Category
 from refairn.support.domain.escalation_model import NONE_LABEL, Kind
 from refairn.support.domain.thresholds import BreachKind
 from refairn.support.domain.tickets import Party, TicketStatus
+
+
+def _choices(values: type) -> list[tuple[str, str]]:
+    return [(member.value, member.value) for member in values]  # type: ignore[attr-defined]
+
+
+class SupportAccess(models.Model):
+    """An agent's support access in one business (PRODUCT.md §2, §6): the current status of the
+    machine in ``support.domain.access``, changed only by ``support.services.access``. No row:
+    ``none`` (the agent never asked and the business never granted it)."""
+
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=_choices(AccessStatus))
+    changed_at = models.DateTimeField(default=clock.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "support access"
+        constraints = [
+            models.UniqueConstraint(fields=["business", "agent"], name="unique_support_access"),
+        ]
+        indexes = [models.Index(fields=["business", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} in {self.business_id}: {self.status}"
 
 
 class SupportAccessEvent(TransitionRecord):
@@ -66,10 +95,6 @@ class Assignment(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.agent_id} supports {self.customer_id}"
-
-
-def _choices(values: type) -> list[tuple[str, str]]:
-    return [(member.value, member.value) for member in values]  # type: ignore[attr-defined]
 
 
 class EscalationTopic(models.Model):

@@ -12,8 +12,8 @@ from refairn.core.schemas import StrictIn
 from refairn.support.domain.escalation import Category
 from refairn.support.domain.ratings import MAX_SCORE, MIN_SCORE, RatingSummary
 from refairn.support.domain.tickets import TicketStatus, allowed_events
-from refairn.support.intake import Policy
 from refairn.support.models import AgentWarning, Assignment, PerformanceReview, Ticket
+from refairn.support.selectors.intake import Policy
 
 Reason = Annotated[str, Field(max_length=2000)]
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
@@ -39,6 +39,30 @@ class SupportAccessIn(StrictIn):
 class SupportAccessOut(Schema):
     agent_id: uuid.UUID
     support_access: str
+
+
+class AccessRequestOut(Schema):
+    """``status`` and ``support_access`` are the same value (``status`` is API.md's name)."""
+
+    status: str
+    support_access: str
+
+
+class AgentCertificationOut(Schema):
+    track_id: uuid.UUID
+    status: str
+    expires_at: datetime | None
+
+
+class AgentOut(Schema):
+    agent_id: uuid.UUID
+    name: str
+    email: str
+    status: str
+    level: str | None
+    support_access: str
+    applied_at: datetime
+    certifications: list[AgentCertificationOut]
 
 
 class AssignmentIn(StrictIn):

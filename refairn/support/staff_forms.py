@@ -1,4 +1,5 @@
-"""Forms of the business's support pages: customers, assignment and the ticket filters."""
+"""Forms of the business's support pages: the agent directory (applications, support access,
+warnings, performance reviews), customers, assignment and the ticket filters."""
 
 from __future__ import annotations
 
@@ -113,3 +114,45 @@ class TicketFilterForm(forms.Form):
             "agent_id": uuid.UUID(data["agent_id"]) if data["agent_id"] else None,
             "cursor": data["cursor"] or None,
         }
+
+
+SUPPORT_ACTION_LABELS = {
+    "suspend": "Suspend (no tickets or new customers until reinstated)",
+    "reinstate": "Reinstate",
+    "remove": "Remove (every customer is unassigned at once)",
+    "reapprove": "Re-approve",
+}
+
+
+class SupportAccessForm(ApiForm):
+    action = forms.ChoiceField()
+    reason = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required to suspend or remove.",
+    )
+
+    def __init__(self, *args: Any, actions: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, SUPPORT_ACTION_LABELS[a]) for a in actions]  # type: ignore[attr-defined]
+
+
+class WarningForm(ApiForm):
+    message = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewDecisionForm(ApiForm):
+    outcome = forms.ChoiceField(
+        choices=[("keep", "Keep support access"), ("remove_support", "Remove support access")]
+    )
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApplicationForm(ApiForm):
+    """The business's answer to a pending agent application."""
+
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    reason = forms.CharField(
+        max_length=2000, required=False, help_text="Required to reject; the applicant sees it."
+    )

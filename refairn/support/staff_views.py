@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from refairn.certification.selectors import support_eligibility_map
 from refairn.core import clock
 from refairn.core.forms import REFUSALS
 from refairn.core.tenancy import ADMIN_ROLES, Actor
@@ -31,8 +30,8 @@ from refairn.programs.selectors import (
 )
 from refairn.support import selectors, services
 from refairn.support.domain.escalation import Category
-from refairn.support.intake import reasons_text
 from refairn.support.models import Assignment
+from refairn.support.selectors.intake import reasons_text
 from refairn.support.staff_forms import (
     AssignmentForm,
     CancelForm,
@@ -105,7 +104,7 @@ def _assignment_choices(
     """Approved agents split by whether they can take a new customer now (PRODUCT.md §5–§6);
     the others carry the reason. Unavailability is left to the service, which says so."""
     agents = _approved(actor)
-    eligibility = support_eligibility_map(
+    eligibility = selectors.support_eligibility_map(
         business=business, agent_ids=[a.user_id for a in agents], now=clock.now()
     )
     eligible, ineligible = [], []

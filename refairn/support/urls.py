@@ -6,6 +6,8 @@ app_name = "support"
 
 urlpatterns = [
     path("b/<str:business_id>/support/", views.workspace, name="workspace"),
+    # The first seed's "[Business] → Certification → Request Support Access".
+    path("b/<str:business_id>/certification/support-access/", views.access, name="access"),
     path(
         "b/<str:business_id>/support/unavailability/", views.unavailability, name="unavailability"
     ),

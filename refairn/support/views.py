@@ -11,14 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from refairn.core import clock
-from refairn.core.errors import Conflict, InvalidInput
+from refairn.core.errors import Conflict, DomainError, InvalidInput
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor, page_user
 from refairn.programs.selectors import business_get_for
 from refairn.support import selectors, services
+from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.escalation import Category, TopicWarning
 from refairn.support.domain.tickets import Party, TicketEvent, TicketStatus, allowed_events
 from refairn.support.forms import (
@@ -30,8 +31,9 @@ from refairn.support.forms import (
     UnavailabilityForm,
     show_errors,
 )
-from refairn.support.intake import policy_for
 from refairn.support.models import Ticket, Unavailability
+from refairn.support.selectors.intake import policy_for
+from refairn.training.selectors import has_training_access
 
 # What each must-escalate topic means for the agent's draft (the second seed's scope rules).
 SCOPE_WARNINGS = {
@@ -42,6 +44,66 @@ SCOPE_WARNINGS = {
     Category.REFUND: "This reply promises a refund",
     Category.ACCOUNT_DELETION: "This reply touches account deletion or cancellation",
 }
+
+SUPPORT_ACCESS_LABELS: dict[AccessStatus, str] = {
+    AccessStatus.NONE: "Not requested",
+    AccessStatus.REQUESTED: "Requested",
+    AccessStatus.ACTIVE: "Active",
+    AccessStatus.SUSPENDED: "Suspended",
+    AccessStatus.REMOVED: "Removed",
+}
+
+SUPPORT_ACCESS_MEANINGS: dict[AccessStatus, str] = {
+    AccessStatus.NONE: "You have not requested support access in this program yet.",
+    AccessStatus.REQUESTED: "You asked for support access: the training library is "
+    "open to you, and access becomes active once you are certified in every support track.",
+    AccessStatus.ACTIVE: "Your support access is active.",
+    AccessStatus.SUSPENDED: "The business suspended your support access: no tickets, "
+    "no new customers and no support commission until it reinstates you. Your training stays "
+    "open and your referral commissions continue.",
+    AccessStatus.REMOVED: "The business removed your support access; it may re-approve "
+    "it later. Your referral commissions continue.",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def access(request: HttpRequest, business_id: str) -> HttpResponse:
+    """``[Business] → Certification → Request Support Access`` (the first seed): the agent's
+    support access in words, whether they are a Certified Support Agent, and the request."""
+    actor = page_actor(request, business_id)
+    actor.require(Role.AGENT)
+    if request.method == "POST":
+        try:
+            services.support_access_request(actor=actor)
+        except DomainError as exc:
+            if exc.status in {403, 404}:
+                raise
+            messages.error(request, exc.detail)
+        else:
+            messages.success(
+                request,
+                "Support access requested: the training library is open and the business has "
+                "been told.",
+            )
+        return redirect("support:access", business_id=actor.business_id)
+    business = business_get_for(actor)
+    status = selectors.support_access_of(business_id=business.id, agent_id=actor.user_id)
+    eligibility = selectors.support_eligibility_for(
+        business=business, agent_id=actor.user_id, now=clock.now()
+    )
+    context = {
+        "business": business,
+        "actor": actor,
+        "support_access": SUPPORT_ACCESS_LABELS[status],
+        "support_access_meaning": SUPPORT_ACCESS_MEANINGS[status],
+        "can_request": status is AccessStatus.NONE,
+        "awaiting_certification": status in {AccessStatus.REQUESTED, AccessStatus.ACTIVE},
+        "training_access": has_training_access(actor, business),
+        "automatic_training": business.program_settings.training_access == "automatic",
+        "certified_support_agent": eligibility.is_certified_support_agent,
+    }
+    return render(request, "support/access.html", context)
 
 
 def _scope_warnings(warnings: Sequence[TopicWarning]) -> list[dict[str, str]]:

@@ -140,3 +140,25 @@ class ModuleProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent_id} in {self.module_id}"
+
+
+class LibraryAccess(models.Model):
+    """Whether an agent's training library is open in a program whose training access is on
+    request (PRODUCT.md §2). ``support.services.access`` keeps it in step with the agent's
+    support access; programs with automatic training access do not read it. No row: closed."""
+
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    open = models.BooleanField()
+    changed_at = models.DateTimeField(default=clock.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "library access"
+        constraints = [
+            models.UniqueConstraint(fields=["business", "agent"], name="unique_library_access"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} in {self.business_id}: {'open' if self.open else 'closed'}"

@@ -35,7 +35,7 @@ from refairn.support.services.tickets import ticket_resolve
 from refairn.training.tests.pathway import build_pathway
 from tests.browser.conftest import PHONE
 from tests.browser.test_business_pages import agent, program
-from tests.support import make_user
+from tests.support import make_user, set_support_access
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,7 +112,7 @@ def platform(owner_user: User) -> dict[str, Any]:
     data = program(owner_user)
     business = data["business"]
     sam = data["sam"]
-    Agent.objects.filter(business=business, user=sam).update(support_access="active")
+    set_support_access(sam, "active", business=business)
     data["tickets"] = tickets_of(business, owner_user, sam)
 
     ada = agent(business, "ada@agents.test", "Ada Agent")

@@ -90,6 +90,8 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     expect(page.locator(".cert-status")).to_contain_text("Not started")
     expect(page.get_by_text("Training is not open to you yet")).to_be_visible()
     journey.shot("certification page before requesting access")
+    page.get_by_role("link", name="Request support access").click()
+    expect(page.get_by_role("heading", name="Support access", exact=True)).to_be_visible()
     page.get_by_role("button", name="Request support access").click()
     expect(page.get_by_role("status")).to_contain_text("Support access requested")
     journey.shot("support access requested")

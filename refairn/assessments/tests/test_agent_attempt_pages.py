@@ -23,7 +23,7 @@ from refairn.training.tests.pathway import (
     complete_training,
     right_choice_ids,
 )
-from tests.support import T0, make_user
+from tests.support import T0, make_user, set_support_access
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def client_for(user: User) -> Client:
 def pathway(alice: User, bob: User, business_a: Business) -> Pathway:
     """Bob has requested support access and finished the training."""
     pathway = build_pathway(alice, business_a, time_limit_minutes=15)
-    Agent.objects.filter(business=business_a, user=bob).update(support_access="requested")
+    set_support_access(bob, "requested", business=business_a)
     complete_training(bob, business_a, pathway)
     return pathway
 
@@ -111,9 +111,8 @@ def test_a_refused_start_goes_back_with_the_reason_and_creates_nothing(
 ) -> None:
     pathway = build_pathway(alice, business_a)
     agent = make_user("ann@a.test")
-    Agent.objects.create(
-        business=business_a, user=agent, status="approved", support_access="requested"
-    )
+    Agent.objects.create(business=business_a, user=agent, status="approved")
+    set_support_access(agent, "requested", business=business_a)
     response = client_for(agent).post(start_url(business_a, pathway), follow=True)
     assert response.redirect_chain[-1][0] == f"/b/{business_a.id}/certification/"
     assert "Complete every required module of the track first." in response.content.decode()
@@ -196,7 +195,7 @@ def test_submitting_a_multiple_choice_attempt_shows_the_result_at_once(
     alice: User, bob: User, business_a: Business
 ) -> None:
     pathway = build_pathway(alice, business_a, with_written_question=False)
-    Agent.objects.filter(business=business_a, user=bob).update(support_access="requested")
+    set_support_access(bob, "requested", business=business_a)
     complete_training(bob, business_a, pathway)
     client = client_for(bob)
     attempt = started(client, business_a, pathway)

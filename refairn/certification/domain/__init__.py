@@ -4,22 +4,6 @@ Services may import the submodules or use the names re-exported here
 (``from refairn.certification import domain; domain.next_status(...)``).
 """
 
-from refairn.certification.domain.access import (
-    ACCESS_ALLOWED_ACTORS,
-    ACCESS_TRANSITIONS,
-    AccessEvent,
-    SupportAccess,
-    check_access_actor,
-    next_access,
-)
-from refairn.certification.domain.eligibility import (
-    CertSnapshot,
-    Eligibility,
-    IneligibleReason,
-    Standing,
-    support_eligibility,
-    track_standing,
-)
 from refairn.certification.domain.errors import (
     CertificationRuleViolation,
     ForbiddenTransition,
@@ -56,6 +40,7 @@ from refairn.certification.domain.retry import (
     next_attempt_at,
     status_allows_attempt,
 )
+from refairn.certification.domain.standing import CertSnapshot, Standing, track_standing
 from refairn.certification.domain.status import (
     ALLOWED_ACTORS,
     CYCLE_START_EVENTS,
@@ -70,23 +55,18 @@ from refairn.certification.domain.status import (
 )
 
 __all__ = [
-    "ACCESS_ALLOWED_ACTORS",
-    "ACCESS_TRANSITIONS",
     "ALLOWED_ACTORS",
     "CYCLE_START_EVENTS",
     "RENEWAL_WINDOW",
     "TRANSITIONS",
-    "AccessEvent",
     "ActorKind",
     "AttemptOutcome",
     "BlockReason",
     "CertSnapshot",
     "CertificationRuleViolation",
     "Decision",
-    "Eligibility",
     "Event",
     "ForbiddenTransition",
-    "IneligibleReason",
     "InvalidHistory",
     "InvalidTransition",
     "Level",
@@ -94,14 +74,12 @@ __all__ = [
     "ReviewDecision",
     "Standing",
     "Status",
-    "SupportAccess",
     "agent_level",
     "allowed_events",
     "attempt_block",
     "attempts_left",
     "automatic_part_decides_fail",
     "certification_expiry",
-    "check_access_actor",
     "check_actor",
     "decide_review",
     "decide_submission",
@@ -110,7 +88,6 @@ __all__ = [
     "is_currently_certified",
     "is_expired",
     "meets_threshold",
-    "next_access",
     "next_attempt_at",
     "next_status",
     "reminder_due",
@@ -119,6 +96,5 @@ __all__ = [
     "replay",
     "score_percent",
     "status_allows_attempt",
-    "support_eligibility",
     "track_standing",
 ]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 
 from refairn.certification import domain
 from refairn.certification.models import Certification
 from refairn.programs.models import Business
-from refairn.training.domain import Requirement
 from refairn.training.models import Track
 
 
@@ -46,15 +44,3 @@ def max_attempts_for(business: Business, certification: Certification | None) ->
     if maximum is None:
         return None
     return maximum + (certification.granted_attempts if certification else 0)
-
-
-def support_track_ids_for(business: Business, tracks: Iterable[Track] | None = None) -> list[str]:
-    """PRODUCT.md §2: the tracks that make a Certified Support Agent — the ``support_track_ids``
-    setting, or every ``required`` track when it is null. ``tracks``: the business's tracks when
-    the caller has them already (saves a query)."""
-    chosen = business.program_settings.support_track_ids
-    if chosen is not None:
-        return [str(track_id) for track_id in chosen]
-    if tracks is None:
-        tracks = Track.objects.filter(business=business, requirement=Requirement.REQUIRED)
-    return [str(t.id) for t in tracks if t.requirement == Requirement.REQUIRED]

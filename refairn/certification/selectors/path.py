@@ -17,9 +17,8 @@ from refairn.certification.selectors.certifications import max_attempts_for, ret
 from refairn.core.errors import NotFound
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.models import Agent, Business
-from refairn.training.domain import has_training_access
 from refairn.training.models import Track
-from refairn.training.selectors import module_states_for, track_get_for
+from refairn.training.selectors import has_training_access, module_states_for, track_get_for
 
 
 def _undecided_attempts() -> Q:
@@ -136,11 +135,6 @@ def certification_rows_for_me(actor: Actor, now: datetime) -> list[dict[str, Any
     """
     actor.require(Role.AGENT)
     business = Business.objects.get(pk=actor.business_id)
-    support_access = (
-        Agent.objects.filter(business=business, user_id=actor.user_id)
-        .values_list("support_access", flat=True)
-        .get()
-    )
     tracks = list(Track.objects.for_actor(actor).prefetch_related("prerequisites"))
     certifications = {
         c.track_id: c for c in Certification.objects.for_actor(actor).filter(agent_id=actor.user_id)
@@ -153,11 +147,7 @@ def certification_rows_for_me(actor: Actor, now: datetime) -> list[dict[str, Any
     modules = module_states_for(track_ids=[t.id for t in tracks], agent_id=actor.user_id)
     certified = currently_certified_track_ids(certifications.values(), now)
     policy = retry_policy(business)
-    access = has_training_access(
-        training_access=business.program_settings.training_access,
-        agent_approved=True,
-        support_access=support_access,
-    )
+    access = has_training_access(actor, business)
     rows = []
     for track in tracks:
         certification = certifications.get(track.id)

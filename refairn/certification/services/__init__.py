@@ -1,15 +1,11 @@
-"""Certification writes (PRODUCT.md §3–§5): the only way a certification's status changes,
-track writes, support access requests, and the periodic expiry jobs.
+"""Certification writes (PRODUCT.md §4–§5): the only way a certification's status changes, the
+business's decisions, and the periodic expiry jobs.
 
 Every status change goes through ``certification_transition``: the pure table in
 ``certification.domain.status`` decides whether it is legal and who may trigger it, and an
 event row records from, to, when, who and why. Other apps import from this package.
 """
 
-from refairn.certification.services.access import (
-    support_access_activate_if_certified,
-    support_access_request,
-)
 from refairn.certification.services.attempts import (
     certification_begin_attempt,
     certification_record_review,
@@ -44,6 +40,4 @@ __all__ = [
     "certification_transition",
     "certifications_expire_due",
     "expiry_reminders_send",
-    "support_access_activate_if_certified",
-    "support_access_request",
 ]

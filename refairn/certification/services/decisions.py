@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 
 from refairn.certification import domain
+from refairn.certification.events import Revoked
 from refairn.certification.models import AttemptGrant, Certification
 from refairn.certification.selectors import (
     certification_get_or_create,
     certification_target_for,
-    support_eligibility_for,
 )
 from refairn.certification.services.transitions import (
     announce_certified,
@@ -19,10 +19,9 @@ from refairn.certification.services.transitions import (
     staff_kind,
     tell_agent,
 )
-from refairn.core import clock
+from refairn.core import clock, events
 from refairn.core.errors import field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
-from refairn.support.services import assignments_end_for_agent
 
 
 def _decision_target(actor: Actor, agent_id: object, track_id: object) -> Certification:
@@ -96,8 +95,8 @@ def certification_revoke(
     *, actor: Actor, agent_id: object, track_id: object, reason: str
 ) -> Certification:
     """PRODUCT.md §5: the business revokes a certification with a reason (from any status but
-    ``revoked``). When that costs the agent support eligibility (a support track), every
-    support assignment ends; referral commissions and referrals are never touched."""
+    ``revoked``), and announces it: when that costs the agent support eligibility (a support
+    track), every support assignment ends; referral commissions are never touched."""
     kind = _admin_kind(actor)
     reason = _required_reason(reason)
     certification = _decision_target(actor, agent_id, track_id)
@@ -105,17 +104,17 @@ def certification_revoke(
     certification_transition(
         certification, domain.Event.REVOKE, actor_kind=kind, by=actor.user_id, reason=reason, at=now
     )
-    eligibility = support_eligibility_for(
-        business=certification.business, agent_id=certification.agent_id, now=now
-    )
-    if domain.IneligibleReason.CERTIFICATION_REVOKED in eligibility.reasons:
-        assignments_end_for_agent(
+    events.publish(
+        Revoked(
+            certification_id=certification.pk,
             business_id=certification.business_id,
+            track_id=certification.track_id,
             agent_id=certification.agent_id,
-            reason=f"Certification revoked ({certification.track.name}): {reason}",
+            reason=reason,
             by=actor.user_id,
             at=now,
         )
+    )
     tell_agent(
         certification,
         "certification_revoked",

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.db.models import Max
 
 from refairn.certification import domain
+from refairn.certification.events import Certified
 from refairn.certification.models import Certification, CertificationEvent
 from refairn.certification.selectors import (
     certification_get_or_create,
 )
-from refairn.certification.services import access
-from refairn.core import clock
+from refairn.core import clock, events
 from refairn.core.errors import Conflict, Forbidden
 from refairn.core.tenancy import Actor, Role
 from refairn.notifications.services import notification_send
@@ -155,8 +155,8 @@ def as_day(value: datetime | None) -> str:
 
 
 def announce_certified(certification: Certification, now: datetime, *, renewed: bool) -> None:
-    """Tell the agent, and activate support access if this completes the support tracks
-    (PRODUCT.md §5)."""
+    """Tell the agent, and announce it: support access activates if this completes the support
+    tracks (PRODUCT.md §5)."""
     track = certification.track
     verb = "renewed" if renewed else "earned"
     tell_agent(
@@ -165,6 +165,13 @@ def announce_certified(certification: Certification, now: datetime, *, renewed: 
         f"You {verb} the {track.badge_name} certification ({track.name}); it is valid until "
         f"{as_day(certification.expires_at)}.",
     )
-    access.support_access_activate_if_certified(
-        business=certification.business, agent_id=certification.agent_id, now=now
+    events.publish(
+        Certified(
+            certification_id=certification.pk,
+            business_id=certification.business_id,
+            track_id=certification.track_id,
+            agent_id=certification.agent_id,
+            renewed=renewed,
+            at=now,
+        )
     )

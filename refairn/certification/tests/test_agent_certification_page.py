@@ -1,4 +1,5 @@
-"""The agent's ``[Business] → Certification`` page and its "Request support access" button."""
+"""The agent's ``[Business] → Certification`` page, and the "Request support access" page it
+leads to."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from refairn.core import clock
 from refairn.programs.models import Agent, Business
 from refairn.support.models import SupportAccessEvent
 from refairn.training.tests.pathway import Pathway, build_pathway, complete_training
-from tests.support import T0, make_user
+from tests.support import T0, make_user, set_support_access, support_access_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def pathway(alice: User, business_a: Business) -> Pathway:
 
 
 def request_access(bob: User, business: Business) -> None:
-    Agent.objects.filter(business=business, user=bob).update(support_access="requested")
+    set_support_access(bob, "requested", business=business)
 
 
 def test_a_new_agent_sees_each_track_with_its_meaning_and_retry_rules(
@@ -66,9 +67,9 @@ def test_requesting_support_access_opens_training(bob: User, business_a: Busines
     client = client_for(bob)
     response = client.post(request_url(business_a))
     assert response.status_code == 302
-    assert response["Location"] == page(business_a)
-    assert Agent.objects.get(business=business_a, user=bob).support_access == "requested"
-    html = client.get(page(business_a)).content.decode()
+    assert response["Location"] == request_url(business_a)
+    assert support_access_of(bob, business=business_a) == "requested"
+    html = client.get(request_url(business_a)).content.decode()
     assert "Support access requested" in html
     assert "Requested" in html
     assert ">Request support access</button>" not in html

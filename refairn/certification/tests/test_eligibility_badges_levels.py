@@ -5,23 +5,22 @@ from typing import Any
 
 import pytest
 
-from refairn.certification import domain
-from refairn.certification.selectors import (
-    agent_levels_for,
-    badges_for_agent,
-    support_eligibility_for,
-    support_eligibility_map,
-    support_partner_business_ids,
-)
+from refairn.certification.selectors import agent_levels_for, badges_for_agent
 from refairn.certification.services import certification_revoke, certifications_expire_due
 from refairn.certification.tests.journeys import as_actor, certify, make_track, set_settings
 from refairn.core import clock
 from refairn.programs.models import Agent
-from tests.support import T0, make_user
+from refairn.support.domain.eligibility import IneligibleReason
+from refairn.support.selectors import (
+    support_eligibility_for,
+    support_eligibility_map,
+    support_partner_business_ids,
+)
+from tests.support import T0, make_user, set_support_access
 
 pytestmark = pytest.mark.django_db
 
-R = domain.IneligibleReason
+R = IneligibleReason
 
 
 def test_certified_in_every_required_track_with_active_access_is_a_certified_support_agent(
@@ -39,7 +38,7 @@ def test_the_support_track_setting_overrides_required_tracks(
     bob: Any, alice: Any, business_a: Any, track: Any
 ) -> None:
     billing = make_track(business_a, alice, "Billing", requirement="optional")
-    Agent.objects.filter(user=bob).update(support_access="active")
+    set_support_access(bob, "active")
     certify(billing, bob, alice)
     assert support_eligibility_for(business=business_a, agent_id=bob.id, now=T0).reasons == (
         R.NOT_CERTIFIED,
@@ -133,7 +132,7 @@ def test_support_partner_businesses(
         business_a.id,
         business_b.id,
     }
-    Agent.objects.filter(user=bob, business=business_b).update(support_access="suspended")
+    set_support_access(bob, "suspended", business=business_b)
     assert support_partner_business_ids(agent_id=bob.id, now=T0) == [business_a.id]
 
 

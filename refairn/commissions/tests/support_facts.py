@@ -11,23 +11,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from refairn.accounts.models import User
-from refairn.programs.models import Agent, Business, Customer
+from refairn.programs.models import Business, Customer
 from refairn.support.models import Assignment, SupportAccessEvent
+from tests.support import set_support_access, support_access_of
 
 
 def set_access(business: Business, agent: User, status: str, at: datetime) -> None:
     """Record a support access change of ``agent`` (active, suspended, removed...)."""
-    record = Agent.objects.get(business=business, user=agent)
     SupportAccessEvent.objects.create(
         business=business,
         agent=agent,
         event=status,
-        from_status=record.support_access,
+        from_status=support_access_of(agent, business=business),
         to_status=status,
         at=at,
     )
-    record.support_access = status
-    record.save(update_fields=["support_access"])
+    set_support_access(agent, status, business=business)
 
 
 def grant(business: Business, agent: User, at: datetime) -> None:

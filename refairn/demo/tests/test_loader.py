@@ -16,7 +16,7 @@ from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.assessments.selectors import reviews_list_for
 from refairn.certification import domain as certification_domain
 from refairn.certification.models import Certification, CertificationEvent
-from refairn.certification.selectors import agent_levels_for, support_eligibility_for
+from refairn.certification.selectors import agent_levels_for
 from refairn.commissions.models import CommissionRun, ReferralEntry, SupportEntry
 from refairn.core import clock
 from refairn.demo.cast import CUSTOMERS, agent_email
@@ -39,7 +39,7 @@ from refairn.support.models import (
     TicketMessage,
     Unavailability,
 )
-from refairn.support.selectors import agent_profile
+from refairn.support.selectors import agent_profile, support_access_map, support_eligibility_for
 from refairn.training.models import Module, ModuleProgress, Track
 from tests.support import T0
 
@@ -255,7 +255,8 @@ def test_ratings_give_gold_and_silver_agents(acme: Business) -> None:
 
 
 def test_support_access_states_and_an_unavailability_notice(acme: Business) -> None:
-    access = set(Agent.objects.filter(business=acme).values_list("support_access", flat=True))
+    agent_ids = Agent.objects.filter(business=acme).values_list("user_id", flat=True)
+    access = set(support_access_map(business_id=acme.id, agent_ids=agent_ids).values())
     assert {"none", "requested", "active", "suspended", "removed"} <= access
     assert SupportAccessEvent.objects.filter(business=acme, event="activate").count() >= 30
     assert (

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from refairn.certification.domain.eligibility import Standing
 from refairn.certification.domain.levels import Level
+from refairn.certification.domain.standing import Standing
 from refairn.reporting.domain.dashboard import Dashboard
 from refairn.reporting.domain.overview import CompletionStatus, TrackCompletion
 from refairn.reporting.domain.recognition import FirstCertification, Recognition

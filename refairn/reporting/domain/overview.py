@@ -42,8 +42,8 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from refairn.certification.domain.eligibility import CertSnapshot, Standing, track_standing
 from refairn.certification.domain.levels import Level, agent_level
+from refairn.certification.domain.standing import CertSnapshot, Standing, track_standing
 from refairn.reporting.domain.inputs import AgentRow, CertState, TrackRow
 from refairn.reporting.domain.metrics import HUNDRED, Ratio
 from refairn.training.domain import Requirement

@@ -27,7 +27,7 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from refairn.certification.domain.eligibility import Standing
+from refairn.certification.domain.standing import Standing
 from refairn.reporting.domain.analytics import CostAnalysis
 from refairn.reporting.domain.dashboard import Dashboard
 from refairn.reporting.domain.metrics import (

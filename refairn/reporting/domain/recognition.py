@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from refairn.certification.domain.eligibility import Standing
 from refairn.certification.domain.levels import Level
+from refairn.certification.domain.standing import Standing
 from refairn.reporting.domain.inputs import AgentRow, TrackRow
 from refairn.reporting.domain.overview import MatrixRow, Standings
 from refairn.reporting.domain.periods import Period

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from refairn.certification.domain.eligibility import Standing
+from refairn.certification.domain.standing import Standing
 from refairn.reporting.domain.inputs import AgentRow, TrackRow
 from refairn.reporting.domain.metrics import Ratio
 from refairn.reporting.domain.overview import EXPIRING_WINDOW, Standings

@@ -21,7 +21,7 @@ from refairn.programs.models import Agent, Business, Customer
 from refairn.routing.models import RoutingDecision
 from refairn.support.models import Ticket, Unavailability
 from refairn.support.tests.conftest import assign, new_customer, staff
-from tests.support import ApiClient, api_as, make_user
+from tests.support import ApiClient, api_as, make_user, set_support_access
 
 # Short names for the template's tracks.
 TRACKS = {
@@ -60,9 +60,7 @@ class Program:
                 certified_at=clock.now() - timedelta(days=10),
                 expires_at=clock.now() + timedelta(days=120),
             )
-        Agent.objects.filter(business=self.business, user=user).update(
-            support_access="active" if eligible else "suspended"
-        )
+        set_support_access(user, "active" if eligible else "suspended", business=self.business)
         return user
 
     def customer(self, *, tier: str = "standard", agent: User | None = None) -> Customer:

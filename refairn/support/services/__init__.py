@@ -1,7 +1,11 @@
 """Support writes (PRODUCT.md §6), one module per concern; the names other apps call are
 re-exported here (``from refairn.support.services import assignments_end_for_agent``)."""
 
-from refairn.support.services.access import support_access_change
+from refairn.support.services.access import (
+    support_access_activate_if_certified,
+    support_access_change,
+    support_access_request,
+)
 from refairn.support.services.assignments import (
     assignment_end,
     assignment_set,
@@ -31,7 +35,9 @@ __all__ = [
     "escalation_topics_update",
     "overdue_flags_raise",
     "review_decide",
+    "support_access_activate_if_certified",
     "support_access_change",
+    "support_access_request",
     "support_policy_update",
     "ticket_create",
     "ticket_escalate",

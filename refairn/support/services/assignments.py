@@ -14,8 +14,8 @@ from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.notifications.services import notification_send
 from refairn.programs.models import Agent, Customer
 from refairn.programs.selectors import business_get_for
-from refairn.support.intake import intake_for, reasons_text
 from refairn.support.models import Assignment
+from refairn.support.selectors.intake import intake_for, reasons_text
 
 REASSIGNED = "reassigned"
 UNASSIGNED = "unassigned"

@@ -17,8 +17,8 @@ from refairn.programs.models import Agent, StaffMembership
 from refairn.programs.selectors import business_get_for
 from refairn.support.domain.errors import TopicConfigError
 from refairn.support.domain.escalation import Category, validate_topics
-from refairn.support.intake import Policy
 from refairn.support.models import EscalationTopic, SupportPolicy, Unavailability
+from refairn.support.selectors.intake import Policy
 
 # A notice "from now" sent by a client whose request or clock lags a little is still accepted.
 START_GRACE = timedelta(minutes=5)

@@ -15,6 +15,7 @@ from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.notifications.services import notification_send
 from refairn.programs.models import Agent, Business, StaffMembership
 from refairn.programs.selectors import agent_get_for
+from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.thresholds import (
     Action,
     BreachKind,
@@ -23,7 +24,7 @@ from refairn.support.domain.thresholds import (
     threshold_actions,
 )
 from refairn.support.models import AgentWarning, OverdueFlag, PerformanceReview, Ticket
-from refairn.support.selectors import review_get_for
+from refairn.support.selectors import review_get_for, support_access_of
 from refairn.support.services.access import support_access_change
 from refairn.support.sla_settings import business_sla_policy
 
@@ -244,12 +245,8 @@ def review_decide(
     if review.status != PerformanceReview.Status.OPEN:
         raise Conflict(f"This review was already decided ({review.status}).", code="review_decided")
     if outcome == "remove_support":
-        access = (
-            Agent.objects.filter(business_id=actor.business_id, user_id=review.agent_id)
-            .values_list("support_access", flat=True)
-            .first()
-        )
-        if access != "removed":
+        access = support_access_of(business_id=actor.business_id, agent_id=review.agent_id)
+        if access is not AccessStatus.REMOVED:
             support_access_change(
                 actor=actor, agent_id=review.agent_id, action="remove", reason=reason
             )

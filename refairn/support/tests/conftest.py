@@ -21,7 +21,7 @@ from refairn.core import clock
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
 from refairn.support.models import Assignment
 from refairn.training.models import Track
-from tests.support import T0, ApiClient, api_as, make_user
+from tests.support import T0, ApiClient, api_as, make_user, set_support_access
 
 
 def support_track(business: Business) -> Track:
@@ -54,7 +54,7 @@ def certify(business: Business, user: User, *, expires_in: timedelta = timedelta
             "expires_at": clock.now() + expires_in,
         },
     )
-    Agent.objects.filter(business=business, user=user).update(support_access="active")
+    set_support_access(user, "active", business=business)
     return user
 
 

@@ -5,10 +5,9 @@ import pytest
 
 from refairn.certification.models import Certification
 from refairn.core import clock
-from refairn.programs.models import Agent
 from refairn.support.models import Assignment, SupportPolicy, Unavailability
 from refairn.support.tests.conftest import approved_agent, certify
-from tests.support import T0, api_as, assert_problem
+from tests.support import T0, api_as, assert_problem, set_support_access
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +71,7 @@ def _refused(as_alice: Any, customer: Any, agent: Any, reason: str, words: str) 
 def test_an_uncertified_agent_is_not_eligible(
     as_alice: Any, northwind: Any, bob: Any, business_a: Any
 ) -> None:
-    Agent.objects.filter(user=bob).update(support_access="active")
+    set_support_access(bob, "active")
     certify(business_a, approved_agent(business_a, "zed@a.test", "Zed"))  # a support track exists
     _refused(as_alice, northwind, bob, "not_certified", "not certified")
 
@@ -88,7 +87,7 @@ def test_an_expired_agent_is_not_eligible(
 def test_a_suspended_or_removed_agent_is_not_eligible(
     as_alice: Any, northwind: Any, certified_bob: Any, access: str, words: str
 ) -> None:
-    Agent.objects.filter(user=certified_bob).update(support_access=access)
+    set_support_access(certified_bob, access)
     _refused(as_alice, northwind, certified_bob, f"support_access_{access}", words)
 
 

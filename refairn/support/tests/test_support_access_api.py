@@ -8,7 +8,7 @@ from refairn.certification.models import Certification
 from refairn.programs.models import Agent, Customer
 from refairn.support.models import Assignment, SupportAccessEvent, Ticket
 from refairn.support.tests.conftest import assign, new_customer, open_ticket
-from tests.support import assert_problem
+from tests.support import assert_problem, support_access_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def change(client: Any, business: Any, agent: Any, action: str, reason: str = "S
 
 
 def access(business: Any, agent: Any) -> str:
-    return Agent.objects.get(business=business, user=agent).support_access
+    return support_access_of(agent, business=business)
 
 
 def test_suspend_keeps_assignments_and_reinstate_resumes_them(

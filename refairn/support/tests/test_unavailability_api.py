@@ -7,7 +7,7 @@ from refairn.core import clock
 from refairn.notifications.models import Notification
 from refairn.support.models import SupportPolicy, Unavailability
 from refairn.support.tests.conftest import open_ticket
-from tests.support import T0, assert_problem
+from tests.support import T0, assert_problem, set_support_access
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +129,7 @@ def test_an_ineligible_stand_in_leaves_tickets_in_the_queue(
     as_alice: Any, as_bob: Any, as_dana: Any, business_a: Any, bobs_customer: Any, erin: Any
 ) -> None:
     policy(as_alice, business_a, {"unavailability_policy": "reassign", "reassign_to": str(erin.id)})
-    erin_agent = erin.agent_set.get(business=business_a)
-    erin_agent.support_access = "suspended"
-    erin_agent.save(update_fields=["support_access"])
+    set_support_access(erin, "suspended", business=business_a)
     notice(as_bob, business_a)
     with clock.frozen(T0 + timedelta(hours=2)):
         assert open_ticket(as_dana, bobs_customer)["assigned_agent_id"] is None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from refairn.certification.domain.access import SupportAccess
-
 
 class TrainingAccess(StrEnum):
     ON_REQUEST = "on_request"
@@ -18,19 +16,15 @@ class GateCode(StrEnum):
     PREREQUISITE_MISSING = "prerequisite_missing"
 
 
-def has_training_access(*, training_access: str, agent_approved: bool, support_access: str) -> bool:
+def has_training_access(*, training_access: str, agent_approved: bool, library_open: bool) -> bool:
     """PRODUCT.md §2: ``automatic`` opens training to every approved agent; ``on_request`` once
-    the agent has requested support access (the request unlocks it at once). Suspension keeps
-    training open; removal closes it until the business re-approves."""
+    the library is open to the agent (their support access request opens it at once; support
+    keeps ``library_open`` in step with their access)."""
     if not agent_approved:
         return False
     if TrainingAccess(training_access) is TrainingAccess.AUTOMATIC:
         return True
-    return SupportAccess(support_access) in {
-        SupportAccess.REQUESTED,
-        SupportAccess.ACTIVE,
-        SupportAccess.SUSPENDED,
-    }
+    return library_open
 
 
 def assessment_gate(

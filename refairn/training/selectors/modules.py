@@ -12,34 +12,37 @@ from django.db.models import Prefetch
 from refairn.accounts.models import User
 from refairn.core.errors import NotFound
 from refairn.core.tenancy import Actor, Role, parse_uuid
-from refairn.programs.models import Agent, Business
+from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for_row_of, business_get_for
 from refairn.training import domain
 from refairn.training.domain import Format
-from refairn.training.models import FaqItem, Module, ModuleProgress, TextSection, Track
+from refairn.training.models import (
+    FaqItem,
+    LibraryAccess,
+    Module,
+    ModuleProgress,
+    TextSection,
+    Track,
+)
 
 
 def has_training_access(actor: Actor, business: Business) -> bool:
     """PRODUCT.md §2/§3: an approved agent may train when the business opens training to every
-    agent (``automatic``) or once they have requested support access (``on_request``; requested,
-    active and suspended access keep it open, removed access closes it).
+    agent (``automatic``) or once their library is open (``on_request``: their support access
+    request opened it, and support keeps it in step with their access).
 
     The rule itself is ``training.domain.has_training_access``; this reads its inputs. Staff
     rights (reading and downloading without training) are the callers' concern.
     """
     if not actor.has(Role.AGENT) or actor.business_id != business.id:
         return False
-    support_access = (
-        Agent.objects.filter(business_id=business.id, user_id=actor.user_id)
-        .values_list("support_access", flat=True)
-        .first()
-    )
-    if support_access is None:
-        return False
+    library_open = LibraryAccess.objects.filter(
+        business_id=business.id, agent_id=actor.user_id, open=True
+    ).exists()
     return domain.has_training_access(
         training_access=business.program_settings.training_access,
         agent_approved=True,
-        support_access=support_access,
+        library_open=library_open,
     )
 
 

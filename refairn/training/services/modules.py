@@ -16,12 +16,12 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 
-from refairn.certification.services import certification_start_training
-from refairn.core import clock
+from refairn.core import clock, events
 from refairn.core.errors import Conflict, Forbidden, InvalidInput, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.training import domain
 from refairn.training.domain import Format
+from refairn.training.events import TrainingProgressed
 from refairn.training.models import FaqItem, Module, ModuleProgress, TextSection, Track
 from refairn.training.selectors import (
     computed_state,
@@ -258,13 +258,22 @@ def _record(
     actor: Actor, module: Module, row: ModuleProgress, fields: list[str]
 ) -> domain.ModuleProgress:
     """Save the progress, set ``completed_at`` the first time the rules say complete (it is
-    never unset), and start the track's certification (PRODUCT.md §5: first module started)."""
+    never unset), and announce it (PRODUCT.md §5: the first module started starts the track's
+    certification)."""
+    now = clock.now()
     if row.completed_at is None and computed_state(module, row).completed:
-        row.completed_at = clock.now()
+        row.completed_at = now
         fields.append("completed_at")
     if fields:
         row.save(update_fields=fields)
-    certification_start_training(track=module.track, agent_id=actor.user_id)
+    events.publish(
+        TrainingProgressed(
+            business_id=module.business_id,
+            track_id=module.track_id,
+            agent_id=actor.user_id,
+            at=now,
+        )
+    )
     return progress_state(module, row)
 
 

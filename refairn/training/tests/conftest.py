@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from refairn.programs.models import Agent, Business
+from refairn.programs.models import Business
 from refairn.training.models import Module, Track
 from refairn.training.tests.modules import BODIES, make_track
-from tests.support import ApiClient
+from tests.support import ApiClient, set_support_access
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def open_training(business_a: Business) -> Business:
 @pytest.fixture
 def bob_requested(bob: Any, business_a: Business) -> Any:
     """Bob requested support access, which unlocks training under ``on_request``."""
-    Agent.objects.filter(business=business_a, user=bob).update(support_access="requested")
+    set_support_access(bob, "requested", business=business_a)
     return bob
 
 

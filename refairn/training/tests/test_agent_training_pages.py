@@ -10,9 +10,10 @@ from django.test import Client
 
 from refairn.accounts.models import User
 from refairn.certification.models import Certification
-from refairn.programs.models import Agent, Business
+from refairn.programs.models import Business
 from refairn.training.models import ModuleProgress
 from refairn.training.tests.pathway import PDF_BYTES, VIDEO_SECONDS, Pathway, build_pathway
+from tests.support import set_support_access
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def pathway(alice: User, business_a: Business) -> Pathway:
 @pytest.fixture
 def bob_training(bob: User, business_a: Business) -> Client:
     """Bob with the training library open (support access requested)."""
-    Agent.objects.filter(business=business_a, user=bob).update(support_access="requested")
+    set_support_access(bob, "requested", business=business_a)
     return client_for(bob)
 
 
@@ -176,7 +177,7 @@ def test_progress_without_training_access_is_forbidden(
 
 
 def test_progress_needs_the_csrf_token(bob: User, business_a: Business, pathway: Pathway) -> None:
-    Agent.objects.filter(business=business_a, user=bob).update(support_access="requested")
+    set_support_access(bob, "requested", business=business_a)
     client = Client(enforce_csrf_checks=True)
     client.force_login(bob)
     response = post_json(client, url(business_a, pathway.video, "progress"), {"watched": [[0, 12]]})

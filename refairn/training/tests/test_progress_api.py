@@ -7,7 +7,7 @@ from refairn.certification.models import Certification, CertificationEvent
 from refairn.core import clock
 from refairn.programs.models import Agent
 from refairn.training.models import Module, ModuleProgress
-from tests.support import T0, api_as, assert_problem, make_user
+from tests.support import T0, api_as, assert_problem, make_user, set_support_access
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +268,8 @@ def test_staff_do_not_record_progress(as_alice: Any, video: Module) -> None:
 
 def test_a_pending_applicant_does_not_record_progress(business_a: Any, video: Module) -> None:
     dana = make_user("dana@x.test")
-    Agent.objects.create(business=business_a, user=dana, support_access="requested")
+    Agent.objects.create(business=business_a, user=dana)
+    set_support_access(dana, "requested", business=business_a)
     assert_problem(progress(api_as(dana), video, {"watched": [[0, 10]]}), 403, "forbidden")
     assert not ModuleProgress.objects.exists()
 

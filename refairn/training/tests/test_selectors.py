@@ -14,7 +14,7 @@ from refairn.training.selectors import (
     required_modules_complete,
 )
 from refairn.training.tests.modules import make_track
-from tests.support import T0, make_user
+from tests.support import T0, make_user, set_support_access
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +40,15 @@ def test_training_access_follows_the_program_setting_and_support_access(
     bob: Any, business_a: Business, training_access: str, support_access: str, expected: bool
 ) -> None:
     set_training_access(business_a, training_access)
-    Agent.objects.filter(user=bob).update(support_access=support_access)
+    set_support_access(bob, support_access)
     assert has_training_access(actor_for(bob, business_a.id), business_a) is expected
 
 
 def test_only_approved_agents_have_training_access(alice: Any, business_a: Business) -> None:
     set_training_access(business_a, "automatic")
     dana = make_user("dana@x.test")
-    Agent.objects.create(business=business_a, user=dana, support_access="requested")
+    Agent.objects.create(business=business_a, user=dana)
+    set_support_access(dana, "requested", business=business_a)
     assert has_training_access(actor_for(dana, business_a.id), business_a) is False
     assert has_training_access(actor_for(alice, business_a.id), business_a) is False
 

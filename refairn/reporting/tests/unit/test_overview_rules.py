@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refairn.certification.domain.eligibility import Standing
+from refairn.certification.domain.standing import Standing
 from refairn.certification.domain.status import Status
 from refairn.reporting.domain.dashboard import Dashboard, build_dashboard
 from refairn.reporting.domain.inputs import AgentRow, CertState, CostInputs, Renewal, TrackRow

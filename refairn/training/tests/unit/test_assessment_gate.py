@@ -35,29 +35,18 @@ def test_missing_prerequisite_blocks():
     assert gate(prerequisites=False) is GateCode.PREREQUISITE_MISSING
 
 
-@pytest.mark.parametrize(
-    ("support_access", "expected"),
-    [
-        ("none", False),
-        ("requested", True),
-        ("active", True),
-        ("suspended", True),
-        ("removed", False),
-    ],
-)
-def test_on_request_training_opens_with_the_request(support_access, expected):
+@pytest.mark.parametrize("library_open", [False, True])
+def test_on_request_training_opens_with_the_library(library_open):
     assert (
         has_training_access(
-            training_access="on_request", agent_approved=True, support_access=support_access
+            training_access="on_request", agent_approved=True, library_open=library_open
         )
-        is expected
+        is library_open
     )
 
 
 def test_automatic_training_opens_for_every_approved_agent():
-    assert has_training_access(
-        training_access="automatic", agent_approved=True, support_access="none"
-    )
+    assert has_training_access(training_access="automatic", agent_approved=True, library_open=False)
     assert not has_training_access(
-        training_access="automatic", agent_approved=False, support_access="active"
+        training_access="automatic", agent_approved=False, library_open=True
     )

@@ -1,17 +1,16 @@
 import pytest
 
-from refairn.certification.domain import (
+from refairn.certification.domain import ActorKind, ForbiddenTransition, InvalidTransition
+from refairn.support.domain.access import (
     ACCESS_TRANSITIONS,
     AccessEvent,
-    ActorKind,
-    ForbiddenTransition,
-    InvalidTransition,
-    SupportAccess,
+    AccessStatus,
     check_access_actor,
     next_access,
+    opens_training,
 )
 
-S, E = SupportAccess, AccessEvent
+S, E = AccessStatus, AccessEvent
 
 EXPECTED = {
     (S.NONE, E.REQUEST): S.REQUESTED,
@@ -27,7 +26,7 @@ EXPECTED = {
 
 
 def test_support_access_values():
-    assert [s.value for s in SupportAccess] == [
+    assert [s.value for s in AccessStatus] == [
         "none",
         "requested",
         "active",
@@ -75,3 +74,17 @@ def test_only_the_agent_requests_and_only_the_business_suspends():
         check_access_actor(E.SUSPEND, ActorKind.REVIEWER)
     with pytest.raises(ForbiddenTransition):
         check_access_actor(E.REAPPROVE, ActorKind.AGENT)
+
+
+@pytest.mark.parametrize(
+    ("status", "opens"),
+    [
+        (S.NONE, False),
+        (S.REQUESTED, True),
+        (S.ACTIVE, True),
+        (S.SUSPENDED, True),
+        (S.REMOVED, False),
+    ],
+)
+def test_the_request_opens_the_library_and_removal_closes_it(status, opens):
+    assert opens_training(status) is opens

@@ -3,10 +3,6 @@
 
 Decisions where the product text is silent:
 
-- A support track the agent holds no certification record for counts as ``not_certified``.
-- A track that was certified and has lapsed counts as expired while the agent retakes it
-  (status submitted, failed, ... with an old ``expires_at``): retaking must not leave the agent
-  worse off than not retaking. Reopening after a revoke clears ``expires_at``.
 - Only the expired-but-not-security-critical case keeps tickets; a never-certified or revoked
   support track stops tickets.
 - A business with no support tracks has no Certified Support Agents (``no_support_tracks``),
@@ -21,17 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from refairn.certification.domain.access import SupportAccess
-from refairn.certification.domain.expiry import is_expired
-from refairn.certification.domain.status import Status
+from refairn.certification.domain.standing import CertSnapshot, Standing, track_standing
+from refairn.support.domain.access import AccessStatus
 from refairn.training.domain.tracks import Requirement
-
-
-class Standing(StrEnum):
-    CERTIFIED = "certified"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    NOT_CERTIFIED = "not_certified"
 
 
 class IneligibleReason(StrEnum):
@@ -45,16 +33,6 @@ class IneligibleReason(StrEnum):
 
 
 @dataclass(frozen=True)
-class CertSnapshot:
-    """One track's certification as eligibility needs it."""
-
-    status: Status
-    expires_at: datetime | None
-    requirement: Requirement
-    security_critical: bool
-
-
-@dataclass(frozen=True)
 class Eligibility:
     can_be_assigned_new_customers: bool
     can_receive_tickets: bool
@@ -63,30 +41,18 @@ class Eligibility:
 
 
 _ACCESS_REASONS = {
-    SupportAccess.REMOVED: IneligibleReason.SUPPORT_ACCESS_REMOVED,
-    SupportAccess.SUSPENDED: IneligibleReason.SUPPORT_ACCESS_SUSPENDED,
-    SupportAccess.NONE: IneligibleReason.SUPPORT_ACCESS_NOT_ACTIVE,
-    SupportAccess.REQUESTED: IneligibleReason.SUPPORT_ACCESS_NOT_ACTIVE,
+    AccessStatus.REMOVED: IneligibleReason.SUPPORT_ACCESS_REMOVED,
+    AccessStatus.SUSPENDED: IneligibleReason.SUPPORT_ACCESS_SUSPENDED,
+    AccessStatus.NONE: IneligibleReason.SUPPORT_ACCESS_NOT_ACTIVE,
+    AccessStatus.REQUESTED: IneligibleReason.SUPPORT_ACCESS_NOT_ACTIVE,
 }
+
 
 _STANDING_REASONS = {
     Standing.EXPIRED: IneligibleReason.CERTIFICATION_EXPIRED,
     Standing.REVOKED: IneligibleReason.CERTIFICATION_REVOKED,
     Standing.NOT_CERTIFIED: IneligibleReason.NOT_CERTIFIED,
 }
-
-
-def track_standing(snapshot: CertSnapshot | None, now: datetime) -> Standing:
-    """PRODUCT.md §5: certified (not expired, not revoked), expired, revoked, or not certified."""
-    if snapshot is None:
-        return Standing.NOT_CERTIFIED
-    if snapshot.status == Status.REVOKED:
-        return Standing.REVOKED
-    if snapshot.status == Status.CERTIFIED:
-        return Standing.EXPIRED if is_expired(snapshot.expires_at, now) else Standing.CERTIFIED
-    if snapshot.status == Status.EXPIRED or snapshot.expires_at is not None:
-        return Standing.EXPIRED
-    return Standing.NOT_CERTIFIED
 
 
 def _stops_tickets(standing: Standing, snapshot: CertSnapshot | None) -> bool:
@@ -110,11 +76,11 @@ def support_eligibility(
     tickets. Revoked: no support at all. Suspended or removed access: no tickets, no customers.
 
     ``support_track_certs`` maps a track id to the agent's certification in it; support tracks
-    missing from it are not certified. ``support_access`` is a ``SupportAccess`` value.
+    missing from it are not certified. ``support_access`` is a ``AccessStatus`` value.
     """
-    access = SupportAccess(support_access)
+    access = AccessStatus(support_access)
     found: set[IneligibleReason] = set()
-    tickets = access is SupportAccess.ACTIVE
+    tickets = access is AccessStatus.ACTIVE
     if not tickets:
         found.add(_ACCESS_REASONS[access])
     if not support_track_ids:

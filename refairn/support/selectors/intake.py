@@ -1,6 +1,6 @@
 """Whether an agent may take new customers and new tickets right now (PRODUCT.md §5, §6).
 
-Certification decides eligibility (``certification.selectors.support_eligibility_for``); this
+Eligibility (``support.selectors.support_eligibility_for``) decides what certification allows; this
 module adds the support side's own reasons: an unavailability notice, read through the
 business's unavailability policy. Assignment and routing both ask here, so they never disagree.
 """
@@ -11,10 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from refairn.certification.selectors import support_eligibility_for
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business
 from refairn.support.models import SupportPolicy, Unavailability
+from refairn.support.selectors.access import support_eligibility_for
 
 UNAVAILABLE = "unavailable"
 NOT_APPROVED = "not_an_approved_agent"

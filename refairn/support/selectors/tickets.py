@@ -1,48 +1,34 @@
-"""Support reads, scoped to the caller: staff see the business's tickets and customers, an agent
-only what is theirs, a customer only their own tickets (PRODUCT.md §6)."""
+"""Support reads: tickets (with their overdue flag), the agent's workspace and the customer
+portal, scoped to the caller (PRODUCT.md §6)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import uuid
-from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from refairn.accounts.models import User
-from refairn.certification.selectors import badges_for_agent, support_partner_business_ids
 from refairn.core import clock
-from refairn.core.errors import Forbidden, NotFound, field_error
+from refairn.core.errors import NotFound, field_error
 from refairn.core.tenancy import Actor, Role, parse_uuid
-from refairn.programs.domain import AgentStatus
-from refairn.programs.models import Agent, Business, Customer
-from refairn.programs.selectors import actor_for_row_of, agent_get_for
-from refairn.support.domain.escalation import DEFAULT_PHRASES, Category
-from refairn.support.domain.ratings import quality_tier, summary_from_totals
-from refairn.support.domain.thresholds import DEFAULT_WINDOW_DAYS, flags_in_window
+from refairn.programs.models import Customer
+from refairn.programs.selectors import actor_for_row_of
 from refairn.support.domain.tickets import Party, TicketStatus
-from refairn.support.intake import Policy, policy_for
 from refairn.support.models import (
-    AgentWarning,
     Assignment,
-    EscalationTopic,
     OverdueFlag,
-    PerformanceReview,
     Rating,
     Ticket,
-    Unavailability,
 )
 
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
 # The workspace's closed list is for reference (the seed): the most recent ones are enough.
 WORKSPACE_CLOSED_LIMIT = 100
-
-
-# Tickets
 
 
 def _flagged() -> Exists:
@@ -185,151 +171,6 @@ def workspace_for(actor: Actor) -> dict[str, Any]:
     }
 
 
-# Assignments
-
-
-def assignments_list_for(actor: Actor, customer: Customer) -> list[Assignment]:
-    actor.require_staff()
-    return list(
-        Assignment.objects.for_actor(actor)
-        .filter(customer=customer)
-        .select_related("agent")
-        .order_by("started_at", "id")
-    )
-
-
-def open_assignment(customer: Customer) -> Assignment | None:
-    return Assignment.objects.filter(customer=customer, ended_at__isnull=True).first()
-
-
-# Escalation topics
-
-
-def escalation_topics_for(business_id: uuid.UUID) -> tuple[dict[Category, tuple[str, ...]], bool]:
-    """The business's phrases per category and whether it edited them (no rows: defaults)."""
-    rows = list(EscalationTopic.objects.filter(business_id=business_id))
-    if not rows:
-        return dict(DEFAULT_PHRASES), False
-    stored = {Category(row.category): tuple(row.phrases) for row in rows}
-    return {category: stored.get(category, ()) for category in Category}, True
-
-
-def topics_view_for(actor: Actor) -> dict[str, Any]:
-    actor.require(Role.OWNER, Role.MANAGER)
-    topics, customized = escalation_topics_for(actor.business_id)
-    return _topics_view(topics, customized)
-
-
-def _topics_view(topics: Mapping[Category, tuple[str, ...]], customized: bool) -> dict[str, Any]:
-    return {
-        "customized": customized,
-        "categories": [
-            {"category": c.value, "label": c.label, "phrases": list(topics.get(c, ()))}
-            for c in Category
-        ],
-    }
-
-
-# Support policy and unavailability
-
-
-def support_policy_view_for(actor: Actor) -> Policy:
-    actor.require(Role.OWNER, Role.MANAGER)
-    return policy_for(actor.business_id)
-
-
-def unavailability_list_for(actor: Actor) -> list[Unavailability]:
-    """Staff see every notice of the business; an agent sees their own."""
-    qs = Unavailability.objects.for_actor(actor)
-    if not actor.is_staff:
-        actor.require(Role.AGENT)
-        qs = qs.filter(agent_id=actor.user_id)
-    return list(qs.order_by("starts_at", "id"))
-
-
-# SLA record of an agent
-
-
-def flag_count(business_id: uuid.UUID, agent_id: uuid.UUID, now: datetime) -> int:
-    """PRODUCT.md §2: the agent's overdue flags in the trailing window as of ``now``. The
-    query only narrows the rows; the window's exact edges are the domain's."""
-    times = OverdueFlag.objects.filter(
-        business_id=business_id,
-        agent_id=agent_id,
-        at__gt=now - timedelta(days=DEFAULT_WINDOW_DAYS + 1),
-        at__lte=now,
-    ).values_list("at", flat=True)
-    return flags_in_window(times, now)
-
-
-def agent_sla_for(actor: Actor, agent_id: object) -> dict[str, Any]:
-    """Staff, or the agent themself (another agent's record is NotFound)."""
-    if not actor.is_staff and not actor.has(Role.AGENT):
-        raise Forbidden("Only the business's staff and the agent see an agent's SLA record.")
-    agent = agent_get_for(actor, agent_id)
-    now = clock.now()
-    since = now - timedelta(days=DEFAULT_WINDOW_DAYS)
-    flags = OverdueFlag.objects.for_actor(actor).filter(
-        agent_id=agent.user_id, at__gt=since, at__lte=now
-    )
-    return {
-        "agent_id": agent.user_id,
-        "overdue_flags_30d": flag_count(actor.business_id, agent.user_id, now),
-        "flags": list(flags.order_by("-at", "-id")),
-        "warnings": list(AgentWarning.objects.for_actor(actor).filter(agent_id=agent.user_id)),
-        "reviews": list(PerformanceReview.objects.for_actor(actor).filter(agent_id=agent.user_id)),
-    }
-
-
-def review_get_for(actor: Actor, review_id: object, *, lock: bool = False) -> PerformanceReview:
-    key = parse_uuid(review_id, what="performance review")
-    qs = PerformanceReview.objects.for_actor(actor)
-    if not actor.is_staff:
-        qs = qs.filter(agent_id=actor.user_id)
-    if lock:
-        qs = qs.select_for_update()
-    review = qs.filter(pk=key).first()
-    if review is None:
-        raise NotFound("performance review")
-    return review
-
-
-# Public profile
-
-
-def agent_profile(agent_id: object) -> dict[str, Any]:
-    """PRODUCT.md §5–§6: what anyone may see of an agent: badges, support partnerships and
-    rating averages with the quality tier. Only approved agents have a profile."""
-    key = parse_uuid(agent_id, what="agent")
-    user = User.objects.filter(
-        pk=key,
-        is_active=True,
-        pk__in=Agent.objects.filter(status=AgentStatus.APPROVED).values("user_id"),
-    ).first()
-    if user is None:
-        raise NotFound("agent")
-    now = clock.now()
-    totals = Rating.objects.filter(agent_id=key).aggregate(
-        count=Count("id"),
-        responsiveness=Sum("responsiveness"),
-        product_knowledge=Sum("product_knowledge"),
-        professionalism=Sum("professionalism"),
-        overall=Sum("overall"),
-    )
-    summary = summary_from_totals(**{name: value or 0 for name, value in totals.items()})
-    return {
-        "agent_id": user.id,
-        "name": user.name,
-        "badges": badges_for_agent(agent_id=key, now=now),
-        "certified_support_partner": support_partner_business_ids(agent_id=key, now=now),
-        "ratings": summary,
-        "quality_tier": quality_tier(summary).value,
-    }
-
-
-# --- for the web pages: the customer portal and names shown where the API returns ids -----
-
-
 def _rated() -> Exists:
     return Exists(Rating.objects.filter(ticket=OuterRef("pk")))
 
@@ -358,8 +199,3 @@ def customers_of(actor: Actor) -> list[Customer]:
 
 def ticket_is_rated(ticket: Ticket) -> bool:
     return Rating.objects.filter(ticket=ticket).exists()
-
-
-def business_names(business_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """Names for the businesses a public profile lists (names are public, like the profile)."""
-    return dict(Business.objects.filter(pk__in=set(business_ids)).values_list("id", "name"))

@@ -2,15 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from refairn.certification.domain import (
-    CertSnapshot,
-    Eligibility,
-    Standing,
-    Status,
-    SupportAccess,
-    support_eligibility,
-    track_standing,
-)
+from refairn.certification.domain import CertSnapshot, Standing, Status, track_standing
+from refairn.support.domain.access import AccessStatus
+from refairn.support.domain.eligibility import Eligibility, support_eligibility
 from refairn.training.domain import Requirement
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -28,7 +22,7 @@ def cert(status=Status.CERTIFIED, expires_at=LATER, security_critical=False, req
     )
 
 
-def eligibility(certs, access=SupportAccess.ACTIVE, tracks=TRACKS):
+def eligibility(certs, access=AccessStatus.ACTIVE, tracks=TRACKS):
     return support_eligibility(
         support_track_certs=certs, support_track_ids=tracks, support_access=access, now=NOW
     )
@@ -111,10 +105,10 @@ def test_revoked_track_loses_eligibility_entirely():
 @pytest.mark.parametrize(
     ("access", "reason"),
     [
-        (SupportAccess.SUSPENDED, "support_access_suspended"),
-        (SupportAccess.REMOVED, "support_access_removed"),
-        (SupportAccess.REQUESTED, "support_access_not_active"),
-        (SupportAccess.NONE, "support_access_not_active"),
+        (AccessStatus.SUSPENDED, "support_access_suspended"),
+        (AccessStatus.REMOVED, "support_access_removed"),
+        (AccessStatus.REQUESTED, "support_access_not_active"),
+        (AccessStatus.NONE, "support_access_not_active"),
     ],
 )
 def test_inactive_support_access_stops_tickets_and_customers(access, reason):
@@ -128,7 +122,7 @@ def test_reasons_are_listed_once_in_a_fixed_order():
         "extra": cert(Status.REVOKED),
     }
     result = eligibility(
-        certs, access=SupportAccess.SUSPENDED, tracks=("basics", "security", "extra", "new")
+        certs, access=AccessStatus.SUSPENDED, tracks=("basics", "security", "extra", "new")
     )
     assert result.reasons == (
         "support_access_suspended",

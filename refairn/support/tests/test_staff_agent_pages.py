@@ -1,5 +1,5 @@
-"""The business's agent pages: the status matrix, applications, one agent (support access,
-warnings, performance reviews) and the decisions on one certification (PRODUCT.md §5–§6)."""
+"""The business's agent pages: the status matrix, applications, and one agent (support access,
+warnings, performance reviews) (PRODUCT.md §5–§6)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from refairn.accounts.models import User
-from refairn.certification import domain
-from refairn.certification.models import Certification
-from refairn.certification.tests.journeys import cert, certify, make_track, to_passed
+from refairn.certification.tests.journeys import certify, make_track
 from refairn.core import clock
 from refairn.programs.models import Agent, Business
 from refairn.support.models import AgentWarning, PerformanceReview, SupportAccessEvent
 from refairn.training.models import Track
-from tests.support import make_user
+from tests.support import make_user, set_support_access, support_access_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +36,9 @@ def agent_url(business: Business, agent: User, rest: str = "") -> str:
     return f"/b/{business.id}/agents/{agent.id}/{rest}"
 
 
-def cert_url(track: Track, agent: User, rest: str = "") -> str:
-    return f"/b/{track.business_id}/agents/{agent.id}/certifications/{track.id}/{rest}"
+@pytest.fixture
+def track(business_a: Business, alice: User) -> Track:
+    return make_track(business_a, alice)
 
 
 @pytest.fixture
@@ -111,7 +110,7 @@ def test_a_reviewer_may_not_decide_applications(
 
 
 def activate_support(business: Business, agent: User) -> None:
-    Agent.objects.filter(business=business, user=agent).update(support_access="active")
+    set_support_access(agent, "active", business=business)
 
 
 def test_the_agent_page_shows_certifications_and_access(
@@ -140,7 +139,7 @@ def test_suspending_support_access_needs_a_reason(
     response = owner.post(url, {"action": "suspend", "reason": " "})
     assert response.status_code == 422
     assert "reason is required" in response.context["access_form"].errors["reason"][0]
-    assert Agent.objects.get(user=bob).support_access == "active"
+    assert support_access_of(bob) == "active"
     assert not SupportAccessEvent.objects.exists()
 
 
@@ -148,12 +147,12 @@ def test_suspending_and_reinstating(owner: Client, bob: User, business_a: Busine
     activate_support(business_a, bob)
     url = agent_url(business_a, bob, "support-access/")
     assert owner.post(url, {"action": "suspend", "reason": "Too many overdue"}).status_code == 302
-    assert Agent.objects.get(user=bob).support_access == "suspended"
+    assert support_access_of(bob) == "suspended"
     page = owner.get(agent_url(business_a, bob))
     assert page.context["access_actions"] == ["reinstate", "remove"]
     assert "Too many overdue" in page.content.decode()
     owner.post(url, {"action": "reinstate", "reason": ""})
-    assert Agent.objects.get(user=bob).support_access == "active"
+    assert support_access_of(bob) == "active"
 
 
 def test_an_action_the_state_does_not_allow_is_a_form_error(
@@ -164,7 +163,7 @@ def test_an_action_the_state_does_not_allow_is_a_form_error(
     )
     assert response.status_code == 422  # "none" offers no action at all
     assert "action" in response.context["access_form"].errors
-    assert Agent.objects.get(user=bob).support_access == "none"
+    assert support_access_of(bob) == "none"
 
 
 def test_a_reviewer_may_not_change_support_access(
@@ -175,7 +174,7 @@ def test_a_reviewer_may_not_change_support_access(
         agent_url(business_a, bob, "support-access/"), {"action": "suspend", "reason": "x"}
     )
     assert response.status_code == 403
-    assert Agent.objects.get(user=bob).support_access == "active"
+    assert support_access_of(bob) == "active"
 
 
 def test_sending_a_warning(owner: Client, bob: User, business_a: Business) -> None:
@@ -201,73 +200,6 @@ def test_deciding_a_performance_review(owner: Client, bob: User, business_a: Bus
     owner.post(url, {f"{prefix}-outcome": "keep", f"{prefix}-reason": "Improving."})
     review.refresh_from_db()
     assert review.status == "kept"
-
-
-# -- one certification ---------------------------------------------------------------------
-
-
-def test_approving_a_pass(owner: Client, bob: User, track: Track) -> None:
-    to_passed(track, bob)
-    page = owner.get(cert_url(track, bob))
-    assert page.status_code == 200
-    assert list(page.context["forms"]) == ["approve", "decline", "revoke", "grant"]
-    assert owner.post(cert_url(track, bob, "approve/")).status_code == 302
-    assert cert(track, bob).status == domain.Status.CERTIFIED
-    history = owner.get(cert_url(track, bob)).context["history"]
-    assert history[-1]["by_name"] == "Alice Owner"
-
-
-def test_declining_needs_a_reason(owner: Client, bob: User, track: Track) -> None:
-    to_passed(track, bob)
-    response = owner.post(cert_url(track, bob, "decline/"), {"decline-reason": ""})
-    assert response.status_code == 422
-    assert "required" in response.context["forms"]["decline"].errors["reason"][0]
-    assert cert(track, bob).status == domain.Status.PASSED
-    owner.post(cert_url(track, bob, "decline/"), {"decline-reason": "Wrong refund answer."})
-    assert cert(track, bob).status == domain.Status.FAILED
-
-
-def test_revoking_with_a_reason(owner: Client, alice: User, bob: User, track: Track) -> None:
-    certify(track, bob, alice)
-    owner.post(cert_url(track, bob, "revoke/"), {"revoke-reason": "Shared answers."})
-    certification = cert(track, bob)
-    assert certification.status == domain.Status.REVOKED
-    assert certification.events.last().reason == "Shared answers."  # type: ignore[union-attr]
-
-
-def test_an_illegal_decision_is_a_409_form_error(owner: Client, bob: User, track: Track) -> None:
-    response = owner.post(cert_url(track, bob, "approve/"))
-    assert response.status_code == 409
-    assert response.context["forms"]["approve"].non_field_errors()
-    assert not Certification.objects.filter(track=track, agent=bob).exists()
-
-
-def test_a_reviewer_approves_but_may_not_revoke(
-    reviewer: User, alice: User, bob: User, track: Track
-) -> None:
-    to_passed(track, bob)
-    client = client_for(reviewer)
-    assert list(client.get(cert_url(track, bob)).context["forms"]) == ["approve", "decline"]
-    response = client.post(cert_url(track, bob, "revoke/"), {"revoke-reason": "x"})
-    assert response.status_code == 403
-    assert cert(track, bob).status == domain.Status.PASSED
-
-
-def test_granting_attempts(owner: Client, bob: User, track: Track) -> None:
-    response = owner.post(cert_url(track, bob, "grant/"), {"grant-count": "0"})
-    assert response.status_code == 422
-    assert not Certification.objects.filter(track=track, agent=bob).exists()
-    owner.post(cert_url(track, bob, "grant/"), {"grant-count": "2", "grant-reason": "Ill"})
-    assert cert(track, bob).granted_attempts == 2
-
-
-def test_a_certification_of_another_business_is_not_found(
-    owner: Client, business_a: Business, bob: User, charlie: User, business_b: Business
-) -> None:
-    theirs = make_track(business_b, charlie, name="Theirs")
-    url = f"/b/{business_a.id}/agents/{bob.id}/certifications/{theirs.id}/"
-    assert owner.get(url).status_code == 404
-    assert owner.post(url + "grant/", {"grant-count": "1"}).status_code == 404
 
 
 def test_the_matrix_costs_the_same_queries_for_more_agents(

@@ -14,7 +14,7 @@ from refairn.certification.domain.errors import ForbiddenTransition, InvalidTran
 from refairn.certification.domain.status import ActorKind
 
 
-class SupportAccess(StrEnum):
+class AccessStatus(StrEnum):
     NONE = "none"
     REQUESTED = "requested"
     ACTIVE = "active"
@@ -31,10 +31,10 @@ class AccessEvent(StrEnum):
     REAPPROVE = "reapprove"
 
 
-_S = SupportAccess
+_S = AccessStatus
 _E = AccessEvent
 
-ACCESS_TRANSITIONS: dict[tuple[SupportAccess, AccessEvent], SupportAccess] = {
+ACCESS_TRANSITIONS: dict[tuple[AccessStatus, AccessEvent], AccessStatus] = {
     (_S.NONE, _E.REQUEST): _S.REQUESTED,
     (_S.NONE, _E.ACTIVATE): _S.ACTIVE,
     (_S.REQUESTED, _E.ACTIVATE): _S.ACTIVE,
@@ -58,7 +58,19 @@ ACCESS_ALLOWED_ACTORS: dict[AccessEvent, frozenset[ActorKind]] = {
 }
 
 
-def next_access(current: SupportAccess, event: AccessEvent) -> SupportAccess:
+# PRODUCT.md §2: with training access "on request", the request unlocks the training library at
+# once; a suspension keeps it open (only support work stops), a removal closes it until the
+# business re-approves.
+_OPENS_TRAINING = frozenset({AccessStatus.REQUESTED, AccessStatus.ACTIVE, AccessStatus.SUSPENDED})
+
+
+def opens_training(status: AccessStatus) -> bool:
+    """PRODUCT.md §2: this support access opens the training library (programs whose training
+    access is on request)."""
+    return status in _OPENS_TRAINING
+
+
+def next_access(current: AccessStatus, event: AccessEvent) -> AccessStatus:
     """PRODUCT.md §6: suspend / reinstate / remove / re-approve support access; an illegal change
     is refused."""
     try:

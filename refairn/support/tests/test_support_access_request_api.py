@@ -1,3 +1,6 @@
+"""Requesting support access, and its activation once the agent is certified in every support
+track (PRODUCT.md §2, §5)."""
+
 from typing import Any
 
 import pytest
@@ -7,9 +10,14 @@ from refairn.notifications.models import Notification
 from refairn.programs.models import Agent
 from refairn.support.models import SupportAccessEvent
 from refairn.training.selectors import has_training_access
-from tests.support import api_as, assert_problem, make_user
+from tests.support import api_as, assert_problem, make_user, set_support_access, support_access_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def track(business_a: Any, alice: Any) -> Any:
+    return make_track(business_a, alice)
 
 
 def request_access(client: Any, business: Any) -> Any:
@@ -24,7 +32,7 @@ def test_an_agent_requests_support_access_and_the_business_is_told(
     response = request_access(as_bob, business_a)
     assert response.status_code == 201, response.content
     assert response.body["status"] == "requested"
-    assert Agent.objects.get(user=bob).support_access == "requested"
+    assert support_access_of(bob) == "requested"
     event = SupportAccessEvent.objects.get(agent=bob)
     assert (event.event, event.from_status, event.to_status) == ("request", "none", "requested")
     assert event.by == bob
@@ -44,7 +52,7 @@ def test_requesting_twice_is_409(as_bob: Any, bob: Any, business_a: Any) -> None
 
 
 def test_removed_access_cannot_be_requested_again(as_bob: Any, bob: Any, business_a: Any) -> None:
-    Agent.objects.filter(user=bob).update(support_access="removed")
+    set_support_access(bob, "removed")
     assert_problem(request_access(as_bob, business_a), 409, "invalid_transition")
     assert not SupportAccessEvent.objects.exists()
 
@@ -58,7 +66,7 @@ def test_a_pending_applicant_cannot_request_support_access(business_a: Any) -> N
     dana = make_user("dana@x.test")
     Agent.objects.create(business=business_a, user=dana)
     assert_problem(request_access(api_as(dana), business_a), 403, "forbidden")
-    assert Agent.objects.get(user=dana).support_access == "none"
+    assert support_access_of(dana) == "none"
 
 
 def test_another_tenant_cannot_request_support_access(as_charlie: Any, business_a: Any) -> None:
@@ -73,9 +81,9 @@ def test_certified_in_every_support_track_activates_requested_access(
     make_track(business_a, alice, "Billing", requirement="optional")
     request_access(as_bob, business_a)
     certify(track, bob, alice)
-    assert Agent.objects.get(user=bob).support_access == "requested"
+    assert support_access_of(bob) == "requested"
     certify(security, bob, alice)
-    assert Agent.objects.get(user=bob).support_access == "active"
+    assert support_access_of(bob) == "active"
     activation = SupportAccessEvent.objects.get(agent=bob, event="activate")
     assert (activation.from_status, activation.to_status, activation.by) == (
         "requested",
@@ -90,7 +98,7 @@ def test_automatic_training_access_activates_without_a_request(
 ) -> None:
     set_settings(business_a, training_access="automatic")
     certify(track, bob, alice)
-    assert Agent.objects.get(user=bob).support_access == "active"
+    assert support_access_of(bob) == "active"
 
 
 def test_the_configured_support_tracks_decide_activation(
@@ -99,26 +107,26 @@ def test_the_configured_support_tracks_decide_activation(
     billing = make_track(business_a, alice, "Billing", requirement="optional")
     set_settings(business_a, support_track_ids=[str(billing.id)])
     certify(track, bob, alice)
-    assert Agent.objects.get(user=bob).support_access == "none"
+    assert support_access_of(bob) == "none"
     certify(billing, bob, alice)
-    assert Agent.objects.get(user=bob).support_access == "active"
+    assert support_access_of(bob) == "active"
 
 
 def test_suspended_access_is_left_alone_when_certified(
     bob: Any, alice: Any, business_a: Any, track: Any
 ) -> None:
-    Agent.objects.filter(user=bob).update(support_access="suspended")
+    set_support_access(bob, "suspended")
     certify(track, bob, alice)
-    assert Agent.objects.get(user=bob).support_access == "suspended"
+    assert support_access_of(bob) == "suspended"
     assert not SupportAccessEvent.objects.exists()
 
 
 def test_requesting_when_already_certified_activates_at_once(
     as_bob: Any, bob: Any, alice: Any, business_a: Any, track: Any
 ) -> None:
-    Agent.objects.filter(user=bob).update(support_access="removed")
+    set_support_access(bob, "removed")
     certify(track, bob, alice)
-    Agent.objects.filter(user=bob).update(support_access="none")
+    set_support_access(bob, "none")
     response = request_access(as_bob, business_a)
     assert response.status_code == 201
     assert response.body["status"] == "active"

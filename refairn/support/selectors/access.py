@@ -1,0 +1,179 @@
+"""Support access and support eligibility (PRODUCT.md §2, §5–§6): each agent's access, which
+tracks make a Certified Support Agent, who may take customers and tickets, the support
+partnerships of the public profile, and the staff's agent directory."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from refairn.certification.domain import CertSnapshot
+from refairn.certification.models import Certification
+from refairn.certification.selectors import (
+    agent_levels_for,
+    cert_snapshot,
+    certification_summaries_for,
+)
+from refairn.core import clock
+from refairn.core.tenancy import Actor
+from refairn.programs.models import Business
+from refairn.programs.selectors import agents_list_for
+from refairn.support.domain.access import AccessStatus
+from refairn.support.domain.eligibility import Eligibility, IneligibleReason, support_eligibility
+from refairn.support.models import SupportAccess
+from refairn.training.domain import Requirement
+from refairn.training.models import Track
+
+
+def support_access_of(*, business_id: uuid.UUID, agent_id: uuid.UUID) -> AccessStatus:
+    """The agent's current support access in the business (``none`` without a record)."""
+    status = (
+        SupportAccess.objects.filter(business_id=business_id, agent_id=agent_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return AccessStatus(status or AccessStatus.NONE)
+
+
+def support_access_map(
+    *, business_id: uuid.UUID, agent_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, AccessStatus]:
+    """Each listed agent's support access (one query); agents without a record are ``none``."""
+    keys = list(dict.fromkeys(agent_ids))
+    found = dict(
+        SupportAccess.objects.filter(business_id=business_id, agent_id__in=keys).values_list(
+            "agent_id", "status"
+        )
+    )
+    return {key: AccessStatus(found.get(key, AccessStatus.NONE)) for key in keys}
+
+
+def support_track_ids_for(business: Business, tracks: Iterable[Track] | None = None) -> list[str]:
+    """PRODUCT.md §2: the tracks that make a Certified Support Agent — the ``support_track_ids``
+    setting, or every ``required`` track when it is null. ``tracks``: the business's tracks when
+    the caller has them already (saves a query)."""
+    chosen = business.program_settings.support_track_ids
+    if chosen is not None:
+        return [str(track_id) for track_id in chosen]
+    if tracks is None:
+        tracks = Track.objects.filter(business=business, requirement=Requirement.REQUIRED)
+    return [str(t.id) for t in tracks if t.requirement == Requirement.REQUIRED]
+
+
+def support_eligibility_map(
+    *, business: Business, agent_ids: Iterable[uuid.UUID], now: datetime
+) -> dict[uuid.UUID, Eligibility]:
+    """PRODUCT.md §5: each agent's support eligibility in ``business``, in three queries
+    (support tracks, agents' support access, their certifications in those tracks).
+
+    An id that is not an agent of the business gets support access ``none`` (not eligible).
+    """
+    keys = list(dict.fromkeys(agent_ids))
+    if not keys:
+        return {}
+    tracks = {str(t.id): t for t in Track.objects.filter(business=business)}
+    # A listed id that is not (or no longer) a track of the business can never be certified.
+    support_ids = support_track_ids_for(business, tracks.values())
+    access = support_access_map(business_id=business.id, agent_ids=keys)
+    snapshots: dict[uuid.UUID, dict[str, CertSnapshot]] = defaultdict(dict)
+    for certification in Certification.objects.filter(
+        business=business, agent_id__in=keys, track_id__in=[t for t in support_ids if t in tracks]
+    ):
+        track_key = str(certification.track_id)
+        snapshots[certification.agent_id][track_key] = cert_snapshot(
+            certification, tracks[track_key]
+        )
+    return {
+        agent_id: support_eligibility(
+            support_track_certs=snapshots.get(agent_id, {}),
+            support_track_ids=support_ids,
+            support_access=access.get(agent_id, AccessStatus.NONE),
+            now=now,
+        )
+        for agent_id in keys
+    }
+
+
+def support_eligibility_for(
+    *, business: Business, agent_id: uuid.UUID, now: datetime
+) -> Eligibility:
+    """PRODUCT.md §5: one agent's support eligibility in ``business``."""
+    return support_eligibility_map(business=business, agent_ids=[agent_id], now=now)[agent_id]
+
+
+def support_certified(*, business: Business, agent_id: uuid.UUID, now: datetime) -> bool:
+    """Certified (not expired, not revoked) in every support track, whatever the support
+    access: the condition that activates access (PRODUCT.md §5)."""
+    eligibility = support_eligibility_map(business=business, agent_ids=[agent_id], now=now)
+    access_reasons = {
+        IneligibleReason.SUPPORT_ACCESS_NOT_ACTIVE,
+        IneligibleReason.SUPPORT_ACCESS_SUSPENDED,
+        IneligibleReason.SUPPORT_ACCESS_REMOVED,
+    }
+    return not set(eligibility[agent_id].reasons) - access_reasons
+
+
+def support_partner_business_ids(*, agent_id: uuid.UUID, now: datetime) -> list[uuid.UUID]:
+    """PRODUCT.md §5: the businesses where the agent is a Certified Support Agent (the
+    "Certified Support Partner" badge). Four queries whatever the number of businesses."""
+    businesses = {
+        business.id: business
+        for business in Business.objects.filter(
+            pk__in=SupportAccess.objects.filter(
+                agent_id=agent_id, status=AccessStatus.ACTIVE
+            ).values("business_id")
+        )
+    }
+    if not businesses:
+        return []
+    tracks_by_business: dict[uuid.UUID, dict[str, Track]] = defaultdict(dict)
+    for track in Track.objects.filter(business_id__in=businesses):
+        tracks_by_business[track.business_id][str(track.id)] = track
+    snapshots: dict[uuid.UUID, dict[str, CertSnapshot]] = defaultdict(dict)
+    for c in Certification.objects.filter(agent_id=agent_id, business_id__in=businesses):
+        track = tracks_by_business[c.business_id][str(c.track_id)]
+        snapshots[c.business_id][str(c.track_id)] = cert_snapshot(c, track)
+    partners = []
+    for business_id, business in businesses.items():
+        eligibility = support_eligibility(
+            support_track_certs=snapshots.get(business_id, {}),
+            support_track_ids=support_track_ids_for(
+                business, tracks_by_business[business_id].values()
+            ),
+            support_access=AccessStatus.ACTIVE,
+            now=now,
+        )
+        if eligibility.is_certified_support_agent:
+            partners.append(business_id)
+    return sorted(partners, key=str)
+
+
+# -- the staff's agent directory --------------------------------------------------------------
+
+
+def agent_rows_for(actor: Actor, *, status: str | None = None) -> list[dict[str, Any]]:
+    """``GET /businesses/{b}/agents``: every agent of the business with their level, support
+    access and certifications, for the staff; a fixed number of queries whatever the number
+    of agents."""
+    agents = agents_list_for(actor, status=status)
+    business = Business.objects.get(pk=actor.business_id)
+    agent_ids = [agent.user_id for agent in agents]
+    levels = agent_levels_for(business=business, agent_ids=agent_ids, now=clock.now())
+    certifications = certification_summaries_for(business=business, agent_ids=agent_ids)
+    access = support_access_map(business_id=business.id, agent_ids=agent_ids)
+    return [
+        {
+            "agent_id": agent.user_id,
+            "name": agent.user.name,
+            "email": agent.user.email,
+            "status": agent.status,
+            "level": levels[agent.user_id],
+            "support_access": access[agent.user_id].value,
+            "applied_at": agent.applied_at,
+            "certifications": certifications[agent.user_id],
+        }
+        for agent in agents
+    ]

@@ -1,0 +1,123 @@
+"""Support reads about the business's team: customer assignments, escalation topics, the
+support policy, unavailability notices and each agent's SLA record (PRODUCT.md §6)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from refairn.core import clock
+from refairn.core.errors import Forbidden, NotFound
+from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.programs.models import Customer
+from refairn.programs.selectors import agent_get_for
+from refairn.support.domain.escalation import DEFAULT_PHRASES, Category
+from refairn.support.domain.thresholds import DEFAULT_WINDOW_DAYS, flags_in_window
+from refairn.support.models import (
+    AgentWarning,
+    Assignment,
+    EscalationTopic,
+    OverdueFlag,
+    PerformanceReview,
+    Unavailability,
+)
+from refairn.support.selectors.intake import Policy, policy_for
+
+
+def assignments_list_for(actor: Actor, customer: Customer) -> list[Assignment]:
+    actor.require_staff()
+    return list(
+        Assignment.objects.for_actor(actor)
+        .filter(customer=customer)
+        .select_related("agent")
+        .order_by("started_at", "id")
+    )
+
+
+def open_assignment(customer: Customer) -> Assignment | None:
+    return Assignment.objects.filter(customer=customer, ended_at__isnull=True).first()
+
+
+def escalation_topics_for(business_id: uuid.UUID) -> tuple[dict[Category, tuple[str, ...]], bool]:
+    """The business's phrases per category and whether it edited them (no rows: defaults)."""
+    rows = list(EscalationTopic.objects.filter(business_id=business_id))
+    if not rows:
+        return dict(DEFAULT_PHRASES), False
+    stored = {Category(row.category): tuple(row.phrases) for row in rows}
+    return {category: stored.get(category, ()) for category in Category}, True
+
+
+def topics_view_for(actor: Actor) -> dict[str, Any]:
+    actor.require(Role.OWNER, Role.MANAGER)
+    topics, customized = escalation_topics_for(actor.business_id)
+    return _topics_view(topics, customized)
+
+
+def _topics_view(topics: Mapping[Category, tuple[str, ...]], customized: bool) -> dict[str, Any]:
+    return {
+        "customized": customized,
+        "categories": [
+            {"category": c.value, "label": c.label, "phrases": list(topics.get(c, ()))}
+            for c in Category
+        ],
+    }
+
+
+def support_policy_view_for(actor: Actor) -> Policy:
+    actor.require(Role.OWNER, Role.MANAGER)
+    return policy_for(actor.business_id)
+
+
+def unavailability_list_for(actor: Actor) -> list[Unavailability]:
+    """Staff see every notice of the business; an agent sees their own."""
+    qs = Unavailability.objects.for_actor(actor)
+    if not actor.is_staff:
+        actor.require(Role.AGENT)
+        qs = qs.filter(agent_id=actor.user_id)
+    return list(qs.order_by("starts_at", "id"))
+
+
+def flag_count(business_id: uuid.UUID, agent_id: uuid.UUID, now: datetime) -> int:
+    """PRODUCT.md §2: the agent's overdue flags in the trailing window as of ``now``. The
+    query only narrows the rows; the window's exact edges are the domain's."""
+    times = OverdueFlag.objects.filter(
+        business_id=business_id,
+        agent_id=agent_id,
+        at__gt=now - timedelta(days=DEFAULT_WINDOW_DAYS + 1),
+        at__lte=now,
+    ).values_list("at", flat=True)
+    return flags_in_window(times, now)
+
+
+def agent_sla_for(actor: Actor, agent_id: object) -> dict[str, Any]:
+    """Staff, or the agent themself (another agent's record is NotFound)."""
+    if not actor.is_staff and not actor.has(Role.AGENT):
+        raise Forbidden("Only the business's staff and the agent see an agent's SLA record.")
+    agent = agent_get_for(actor, agent_id)
+    now = clock.now()
+    since = now - timedelta(days=DEFAULT_WINDOW_DAYS)
+    flags = OverdueFlag.objects.for_actor(actor).filter(
+        agent_id=agent.user_id, at__gt=since, at__lte=now
+    )
+    return {
+        "agent_id": agent.user_id,
+        "overdue_flags_30d": flag_count(actor.business_id, agent.user_id, now),
+        "flags": list(flags.order_by("-at", "-id")),
+        "warnings": list(AgentWarning.objects.for_actor(actor).filter(agent_id=agent.user_id)),
+        "reviews": list(PerformanceReview.objects.for_actor(actor).filter(agent_id=agent.user_id)),
+    }
+
+
+def review_get_for(actor: Actor, review_id: object, *, lock: bool = False) -> PerformanceReview:
+    key = parse_uuid(review_id, what="performance review")
+    qs = PerformanceReview.objects.for_actor(actor)
+    if not actor.is_staff:
+        qs = qs.filter(agent_id=actor.user_id)
+    if lock:
+        qs = qs.select_for_update()
+    review = qs.filter(pk=key).first()
+    if review is None:
+        raise NotFound("performance review")
+    return review
