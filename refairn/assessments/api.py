@@ -1,29 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from refairn.accounts.auth import request_user
 from refairn.assessments import selectors, services
-from refairn.assessments.models import AttemptQuestion, Question
+from refairn.assessments.models import Question
 from refairn.assessments.schemas import (
-    AgentAttemptOut,
-    AnswerIn,
-    AnswerOut,
-    AttemptStartOut,
-    GradingIn,
     ImportOut,
     QuestionIn,
     QuestionOut,
-    ReviewOut,
-    StaffAttemptOut,
-    SubmitOut,
 )
 from refairn.core.errors import InvalidInput
-from refairn.programs.selectors import actor_for
 from refairn.training.selectors import track_actor
 
 router = Router(tags=["assessments"])
@@ -88,54 +77,3 @@ def retire_question(request: HttpRequest, q: str) -> Status[None]:
     actor, question = selectors.question_actor(request_user(request), q)
     services.question_retire(actor=actor, question=question)
     return Status(204, None)
-
-
-@router.post("/tracks/{t}/attempts", response={201: AttemptStartOut})
-def start_attempt(request: HttpRequest, t: str) -> Status[dict[str, Any]]:
-    actor, track = track_actor(request_user(request), t)
-    attempt, questions = services.attempt_start(actor=actor, track=track)
-    return Status(201, selectors.attempt_opening(attempt, questions))
-
-
-@router.put("/attempts/{a}/answers/{q}", response=AnswerOut)
-def answer(request: HttpRequest, a: str, q: str, payload: AnswerIn) -> AttemptQuestion:
-    actor, attempt = selectors.attempt_actor(request_user(request), a)
-    return services.attempt_answer(
-        actor=actor,
-        attempt=attempt,
-        question_id=q,
-        choice_ids=payload.choice_ids,
-        text=payload.text,
-    )
-
-
-@router.post("/attempts/{a}/submit", response=SubmitOut)
-def submit(request: HttpRequest, a: str) -> dict[str, Any]:
-    actor, attempt = selectors.attempt_actor(request_user(request), a)
-    services.attempt_submit(actor=actor, attempt=attempt)
-    return selectors.attempt_view(actor, selectors.attempt_get_for(actor, attempt.id))
-
-
-@router.get("/attempts/{a}", response=AgentAttemptOut | StaffAttemptOut)
-def get_attempt(request: HttpRequest, a: str) -> AgentAttemptOut | StaffAttemptOut:
-    """Staff see everything; the agent sees results once the outcome is final."""
-    actor, attempt = selectors.attempt_actor(request_user(request), a)
-    view = selectors.attempt_view(actor, attempt)
-    return StaffAttemptOut(**view) if actor.is_staff else AgentAttemptOut(**view)
-
-
-@router.get("/businesses/{b}/reviews", response=list[ReviewOut])
-def reviews(request: HttpRequest, b: str) -> list[dict[str, Any]]:
-    return selectors.reviews_list_for(actor_for(request_user(request), b))
-
-
-@router.post("/attempts/{a}/grade", response=StaffAttemptOut)
-def grade(request: HttpRequest, a: str, payload: GradingIn) -> dict[str, Any]:
-    actor, attempt = selectors.attempt_actor(request_user(request), a)
-    services.attempt_grade(
-        actor=actor,
-        attempt=attempt,
-        grades=[services.GradeSpec(g.question_id, g.points, g.feedback) for g in payload.grades],
-        decision=payload.decision,
-    )
-    return selectors.attempt_view(actor, selectors.attempt_get_for(actor, attempt.id))

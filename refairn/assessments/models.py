@@ -54,11 +54,10 @@ class Attempt(UUIDModel):
 
     business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
     track = models.ForeignKey("training.Track", on_delete=models.CASCADE, related_name="attempts")
-    certification = models.ForeignKey(
-        "certification.Certification", on_delete=models.CASCADE, related_name="attempts"
-    )
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=16, choices=State.choices, default=State.IN_PROGRESS)
+    # The certification cycle the attempt counts toward (PRODUCT.md §4 "per certification
+    # cycle"); certification sets it when it starts the attempt.
     cycle = models.PositiveIntegerField()
     number = models.PositiveIntegerField()  # 1-based within the cycle
     started_at = models.DateTimeField(default=clock.now)
@@ -73,7 +72,7 @@ class Attempt(UUIDModel):
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
     critical_missed = models.BooleanField(default=False)
-    outcome = models.CharField(max_length=24, blank=True)  # certification.domain AttemptOutcome
+    outcome = models.CharField(max_length=24, blank=True)  # domain.AttemptOutcome, once handed in
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -90,7 +89,7 @@ class Attempt(UUIDModel):
                 name="one_open_attempt_per_track",
             ),
             models.UniqueConstraint(
-                fields=["certification", "cycle", "number"], name="unique_attempt_number"
+                fields=["track", "agent", "cycle", "number"], name="unique_attempt_number"
             ),
         ]
         indexes = [

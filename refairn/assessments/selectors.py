@@ -3,7 +3,9 @@ caller's business; agents see only their own attempts, and never answers or rubr
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q
@@ -12,7 +14,6 @@ from refairn.accounts.models import User
 from refairn.assessments import domain
 from refairn.assessments.gift import export_gift, gift_from_question
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
-from refairn.certification.domain import AttemptOutcome
 from refairn.core.errors import NotFound
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.selectors import actor_for_row_of
@@ -21,7 +22,7 @@ from refairn.training.models import Track
 BANK_EDITORS = (Role.OWNER, Role.MANAGER)
 GRADERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
 _REVIEWER_GRADED = [t.value for t in domain.REVIEWER_GRADED]
-_FINAL = frozenset({AttemptOutcome.PASSED, AttemptOutcome.FAILED})
+_FINAL = frozenset({domain.AttemptOutcome.PASSED, domain.AttemptOutcome.FAILED})
 
 
 def domain_question(question: Question) -> domain.Question:
@@ -81,7 +82,7 @@ def questions_export_for(actor: Actor, track: Track) -> str:
 def attempt_get_for(actor: Actor, attempt_id: object, *, lock: bool = False) -> Attempt:
     """Staff see every attempt of the business; anyone else only their own."""
     key = parse_uuid(attempt_id, what="attempt")
-    qs = Attempt.objects.for_actor(actor).select_related("certification", "track")
+    qs = Attempt.objects.for_actor(actor).select_related("track")
     if not actor.is_staff:
         qs = qs.filter(agent_id=actor.user_id)
     if lock:
@@ -96,6 +97,15 @@ def attempt_actor(user: User, attempt_id: object) -> tuple[Actor, Attempt]:
     """For ``/attempts/{id}``: the caller as an actor in the attempt's business."""
     actor, key = actor_for_row_of(user, Attempt, attempt_id, what="attempt")
     return actor, attempt_get_for(actor, key)
+
+
+def attempts_overdue(*, now: datetime) -> list[uuid.UUID]:
+    """Open attempts past their deadline, oldest deadline first."""
+    return list(
+        Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now)
+        .order_by("deadline")
+        .values_list("id", flat=True)
+    )
 
 
 def attempt_opening(attempt: Attempt, questions: list[domain.Question]) -> dict[str, Any]:
@@ -200,7 +210,6 @@ def attempt_view(actor: Actor, attempt: Attempt) -> dict[str, Any]:
         "auto_submitted": attempt.auto_submitted,
         "score": attempt.score if final or staff else None,
         "passed": attempt.passed,
-        "certification_status": attempt.certification.status,
         "questions": [
             _item_view(item, staff=staff, final=final) for item in attempt_items(attempt)
         ],
@@ -235,7 +244,10 @@ def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
     )
     attempts = (
         Attempt.objects.for_actor(actor)
-        .filter(Q(state=Attempt.State.SUBMITTED) | Q(outcome=AttemptOutcome.AWAITING_MANUAL_REVIEW))
+        .filter(
+            Q(state=Attempt.State.SUBMITTED)
+            | Q(outcome=domain.AttemptOutcome.AWAITING_MANUAL_REVIEW)
+        )
         .prefetch_related(Prefetch("items", queryset=to_grade))
         .order_by("submitted_at", "id")
     )

@@ -3,19 +3,32 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Router
+from ninja import Body, Router, Status
 
+from refairn.accounts.auth import request_user
+from refairn.assessments import selectors as attempts
+from refairn.assessments import services as engine
+from refairn.assessments.models import AttemptQuestion
 from refairn.certification import selectors, services
 from refairn.certification.models import Certification
 from refairn.certification.schemas import (
+    AgentAttemptOut,
+    AnswerIn,
+    AnswerOut,
+    AttemptReviewOut,
+    AttemptStartOut,
     CertificationOut,
+    GradingIn,
     GrantAttemptsIn,
     MyCertificationOut,
     ReasonIn,
     ReopenIn,
+    StaffAttemptOut,
+    SubmitOut,
 )
 from refairn.core import clock
 from refairn.programs.edge import api_actor
+from refairn.training.selectors import track_actor
 
 router = Router(tags=["certification"])
 
@@ -90,3 +103,57 @@ def grant_attempts(
         reason=payload.reason,
     )
     return _view(certification)
+
+
+# -- attempts ------------------------------------------------------------------------------
+
+
+@router.post("/tracks/{t}/attempts", response={201: AttemptStartOut})
+def start_attempt(request: HttpRequest, t: str) -> Status[dict[str, Any]]:
+    actor, track = track_actor(request_user(request), t)
+    attempt, questions = services.attempt_start(actor=actor, track=track)
+    return Status(201, attempts.attempt_opening(attempt, questions))
+
+
+@router.put("/attempts/{a}/answers/{q}", response=AnswerOut)
+def answer(request: HttpRequest, a: str, q: str, payload: AnswerIn) -> AttemptQuestion:
+    actor, attempt = attempts.attempt_actor(request_user(request), a)
+    return engine.attempt_answer(
+        actor=actor,
+        attempt=attempt,
+        question_id=q,
+        choice_ids=payload.choice_ids,
+        text=payload.text,
+    )
+
+
+@router.post("/attempts/{a}/submit", response=SubmitOut)
+def submit(request: HttpRequest, a: str) -> dict[str, Any]:
+    actor, attempt = attempts.attempt_actor(request_user(request), a)
+    services.attempt_submit(actor=actor, attempt=attempt)
+    return selectors.attempt_view_for(actor, attempts.attempt_get_for(actor, attempt.id))
+
+
+@router.get("/attempts/{a}", response=AgentAttemptOut | StaffAttemptOut)
+def get_attempt(request: HttpRequest, a: str) -> AgentAttemptOut | StaffAttemptOut:
+    """Staff see everything; the agent sees results once the outcome is final."""
+    actor, attempt = attempts.attempt_actor(request_user(request), a)
+    view = selectors.attempt_view_for(actor, attempt)
+    return StaffAttemptOut(**view) if actor.is_staff else AgentAttemptOut(**view)
+
+
+@router.get("/businesses/{b}/reviews", response=list[AttemptReviewOut])
+def reviews(request: HttpRequest, b: str) -> list[dict[str, Any]]:
+    return attempts.reviews_list_for(api_actor(request, b))
+
+
+@router.post("/attempts/{a}/grade", response=StaffAttemptOut)
+def grade(request: HttpRequest, a: str, payload: GradingIn) -> dict[str, Any]:
+    actor, attempt = attempts.attempt_actor(request_user(request), a)
+    services.attempt_grade(
+        actor=actor,
+        attempt=attempt,
+        grades=[engine.GradeSpec(g.question_id, g.points, g.feedback) for g in payload.grades],
+        decision=payload.decision,
+    )
+    return selectors.attempt_view_for(actor, attempts.attempt_get_for(actor, attempt.id))

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import Field
 
+from refairn.assessments.models import AttemptQuestion
+from refairn.assessments.schemas import ChoiceOut, LongText
 from refairn.certification.domain import Status
 from refairn.core.schemas import StrictIn
 from refairn.training.schemas import BadgeOut
@@ -105,3 +108,154 @@ class ReopenIn(StrictIn):
 class GrantAttemptsIn(StrictIn):
     count: Annotated[int, Field(ge=1, le=20)]
     reason: Annotated[str, Field(max_length=2000)] = ""
+
+
+# -- attempts: the agent takes them, reviewers grade them ------------------------------------
+
+
+class AgentChoiceOut(Schema):
+    id: str
+    text: str
+
+
+class AgentQuestionOut(Schema):
+    id: str
+    type: str
+    prompt: str
+    choices: list[AgentChoiceOut]
+
+
+class AttemptStartOut(Schema):
+    id: uuid.UUID
+    track_id: uuid.UUID
+    number: int
+    started_at: datetime
+    deadline: datetime
+    adaptive: bool
+    questions: list[AgentQuestionOut]
+
+
+class AnswerIn(StrictIn):
+    choice_ids: (
+        Annotated[list[Annotated[str, Field(max_length=16)]], Field(max_length=50)] | None
+    ) = None
+    text: LongText | None = None
+
+
+class AnswerOut(Schema):
+    question_id: uuid.UUID
+    choice_ids: list[str] | None
+    text: str
+    answered_at: datetime | None
+
+    @staticmethod
+    def resolve_choice_ids(obj: AttemptQuestion) -> list[str] | None:
+        return obj.answer_choice_ids
+
+    @staticmethod
+    def resolve_text(obj: AttemptQuestion) -> str:
+        return obj.answer_text
+
+
+class SubmitOut(Schema):
+    id: uuid.UUID
+    status: str
+    score: float | None
+    passed: bool | None
+    certification_status: str
+    submitted_at: datetime | None
+    auto_submitted: bool
+
+
+class AgentResultOut(Schema):
+    """A question of the agent's attempt: results stay null until the outcome is final."""
+
+    id: uuid.UUID
+    position: int
+    type: str
+    prompt: str
+    choices: list[AgentChoiceOut]
+    choice_ids: list[str] | None
+    text: str
+    answered_at: datetime | None
+    max_points: int
+    points: float | None
+    feedback: str | None
+    answered_correctly: bool | None
+
+
+class AgentAttemptOut(Schema):
+    id: uuid.UUID
+    track_id: uuid.UUID
+    agent_id: uuid.UUID
+    number: int
+    status: str
+    started_at: datetime
+    deadline: datetime
+    submitted_at: datetime | None
+    auto_submitted: bool
+    score: float | None
+    passed: bool | None
+    certification_status: str
+    questions: list[AgentResultOut]
+
+
+class StaffResultOut(AgentResultOut):
+    choices: list[ChoiceOut]  # type: ignore[assignment]
+    critical: bool
+    rubric: str
+    accepted_answers: list[str]
+    suggested_points: float | None
+    matched_keywords: list[str]
+    graded_by: uuid.UUID | None
+    graded_at: datetime | None
+
+
+class StaffAttemptOut(AgentAttemptOut):
+    questions: list[StaffResultOut]  # type: ignore[assignment]
+    state: str
+    earned_points: float
+    total_points: float
+    pending_points: float
+    critical_missed: bool
+    needs_review: bool
+    graded_by: uuid.UUID | None
+    graded_at: datetime | None
+
+
+# --- reviews ---------------------------------------------------------------------------------
+
+
+class ReviewQuestionOut(Schema):
+    question_id: uuid.UUID
+    type: str
+    prompt: str
+    answer_text: str
+    points: int
+    grade_max: int
+    critical: bool
+    rubric: str
+    accepted_answers: list[str]
+    suggested_points: float | None
+    matched_keywords: list[str]
+
+
+class AttemptReviewOut(Schema):
+    attempt_id: uuid.UUID
+    agent_id: uuid.UUID
+    track_id: uuid.UUID
+    submitted_at: datetime | None
+    status: str
+    auto_submitted: bool
+    questions_to_grade: list[ReviewQuestionOut]
+
+
+class GradeIn(StrictIn):
+    question_id: uuid.UUID
+    points: Annotated[Decimal, Field(allow_inf_nan=False)]
+    feedback: LongText = ""
+
+
+class GradingIn(StrictIn):
+    grades: Annotated[list[GradeIn], Field(max_length=500)] = []
+    decision: Literal["pass", "fail"] | None = None

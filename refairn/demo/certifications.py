@@ -15,17 +15,16 @@ from typing import Any
 from django.db import connection, models
 
 from refairn.accounts.models import User
+from refairn.assessments.domain import AttemptOutcome
 from refairn.assessments.models import Attempt, AttemptQuestion
 from refairn.assessments.selectors import domain_question
-from refairn.assessments.services import (
-    GradeSpec,
+from refairn.assessments.services import GradeSpec
+from refairn.certification.domain import Status
+from refairn.certification.models import Certification
+from refairn.certification.services import (
     attempt_grade,
     attempt_start,
     attempt_submit,
-)
-from refairn.certification.domain import AttemptOutcome, Status
-from refairn.certification.models import Certification
-from refairn.certification.services import (
     certification_approve,
     certification_decline,
     certification_grant_attempts,
@@ -286,7 +285,7 @@ class CertificationHistory:
     def _renewed(self, user: User, track: Track) -> Then:
         def renewed(attempt: Attempt) -> None:
             if attempt.outcome == AttemptOutcome.PASSED:
-                certification = Certification.objects.get(pk=attempt.certification_id)
+                certification = Certification.objects.get(track=track, agent=user)
                 self._plan_renewal(user, track, certification)
 
         return renewed

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from refairn.accounts.models import User
-from refairn.assessments import services as assessments
 from refairn.assessments.models import Attempt
+from refairn.certification import services as certification_services
 from refairn.core import clock
 from refairn.programs.domain import Tier
 from refairn.programs.models import Agent, Business
@@ -116,7 +116,7 @@ def platform(owner_user: User) -> dict[str, Any]:
     data["tickets"] = tickets_of(business, owner_user, sam)
 
     ada = agent(business, "ada@agents.test", "Ada Agent")
-    data["open_attempt"], _ = assessments.attempt_start(
+    data["open_attempt"], _ = certification_services.attempt_start(
         actor=actor_for(ada, business.id), track=data["fundamentals"]
     )
     data["sams_attempt"] = Attempt.objects.get(agent=sam, track=data["fundamentals"])

@@ -26,13 +26,17 @@ from refairn.assessments.domain.questions import (
     shuffle_choices,
 )
 from refairn.assessments.domain.scoring import (
+    AttemptOutcome,
     QuestionResult,
     ScoreResult,
     apply_grade,
+    automatic_part_decides_fail,
     check_choice_ids,
     grade_choices,
+    meets_threshold,
     passed,
     score,
+    score_percent,
 )
 from refairn.assessments.domain.statistics import (
     QuestionStats,
@@ -47,6 +51,7 @@ __all__ = [
     "AgentChoice",
     "AgentQuestion",
     "AssessmentError",
+    "AttemptOutcome",
     "BankTooSmall",
     "Choice",
     "GradeOutOfRange",
@@ -62,6 +67,7 @@ __all__ = [
     "agent_view",
     "answer_allowed",
     "apply_grade",
+    "automatic_part_decides_fail",
     "average_percent",
     "check_choice_ids",
     "choices_problem",
@@ -69,11 +75,13 @@ __all__ = [
     "draw_questions",
     "expected_keywords",
     "grade_choices",
+    "meets_threshold",
     "most_difficult",
     "needs_auto_submit",
     "passed",
     "question_statistics",
     "score",
+    "score_percent",
     "shuffle_choices",
     "suggest_score",
 ]

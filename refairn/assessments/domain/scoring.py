@@ -6,9 +6,8 @@ Decisions where the product text is silent:
   (one or several correct choices); anything else, or no answer, earns 0.
 - A critical question counts as missed when it earns less than its full points, whatever its
   type, so a reviewer-graded critical question at 4 of 5 points fails the attempt.
-- The displayed percentage is truncated to two places, like
-  ``certification.domain.outcome.score_percent``, so it never shows a pass mark the attempt did
-  not reach (84.996% shows as 84.99%); pass or fail compares the exact ratio
+- The displayed percentage is truncated to two places, so it never shows a pass mark the attempt
+  did not reach (84.996% shows as 84.99%); pass or fail compares the exact ratio
   (``earned * 100 >= passing_score * total``).
 - Reviewer grades take at most two decimal places; a simulation's 0-100 score is scaled to
   the question's points and rounded half up to two places.
@@ -19,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from refairn.assessments.domain.errors import (
     GradeOutOfRange,
@@ -30,6 +30,56 @@ from refairn.assessments.domain.questions import REVIEWER_GRADED, Question, Ques
 
 _HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
+
+
+class AttemptOutcome(StrEnum):
+    """Where a handed-in attempt stands: decided, or waiting for a reviewer."""
+
+    FAILED = "failed"
+    AWAITING_MANUAL_REVIEW = "awaiting_manual_review"
+    PASSED = "passed"
+
+
+def _check_points(earned: Decimal, total: Decimal, passing_score: Decimal) -> None:
+    if total <= 0:
+        raise ValueError("an assessment must be worth more than zero points")
+    if not 0 <= earned <= total:
+        raise ValueError(f"earned points {earned} outside 0..{total}")
+    if not 0 <= passing_score <= _HUNDRED:
+        raise ValueError(f"passing score {passing_score} outside 0..100")
+
+
+def score_percent(earned: Decimal, total: Decimal) -> Decimal:
+    """PRODUCT.md §4: score = earned / total as a percentage, truncated to two places."""
+    _check_points(earned, total, Decimal(0))
+    return (earned * _HUNDRED / total).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+def meets_threshold(earned: Decimal, total: Decimal, passing_score: Decimal) -> bool:
+    """PRODUCT.md §4: the score reaches the passing score, compared without rounding."""
+    _check_points(earned, total, passing_score)
+    return earned * _HUNDRED >= passing_score * total
+
+
+def automatic_part_decides_fail(
+    *,
+    auto_earned: Decimal,
+    auto_total: Decimal,
+    pending_total: Decimal,
+    passing_score: Decimal,
+    critical_missed: bool,
+) -> bool:
+    """PRODUCT.md §5: the automatically graded part has already decided a fail.
+
+    True when a critical auto-graded question was missed, or when even full marks on every
+    reviewer-graded question (``pending_total`` points) could not reach the passing score.
+    """
+    if pending_total < 0:
+        raise ValueError("pending points cannot be negative")
+    if critical_missed:
+        return True
+    best_total = auto_total + pending_total
+    return not meets_threshold(auto_earned + pending_total, best_total, passing_score)
 
 
 def check_choice_ids(question: Question, choice_ids: Collection[str]) -> frozenset[str]:
@@ -122,7 +172,7 @@ def score(results: Iterable[QuestionResult]) -> ScoreResult:
     return ScoreResult(
         earned=earned,
         total=total,
-        percent=(earned * _HUNDRED / total).quantize(_CENT, rounding=ROUND_DOWN),
+        percent=score_percent(earned, total),
         critical_missed=any(r.critical and r.earned is not None and not r.correct for r in items),
         pending_review=pending > 0,
         pending_points=pending,
@@ -138,4 +188,4 @@ def passed(result: ScoreResult, passing_score: Decimal | int) -> bool:
         raise ValueError(f"passing score {passing} outside 0..100")
     if result.pending_review:
         raise ScorePending()
-    return not result.critical_missed and result.earned * _HUNDRED >= passing * result.total
+    return not result.critical_missed and meets_threshold(result.earned, result.total, passing)

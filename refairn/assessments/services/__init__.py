@@ -1,16 +1,18 @@
-"""Writes for the question bank, assessment attempts and their grading (PRODUCT.md §4).
+"""Writes for the question bank and the exam engine: attempts and their grading (PRODUCT.md §4).
 
-The rules are the pure ``assessments.domain`` and ``assessments.gift``; certification status
-moves only through ``certification.services``, which these functions call with the locked rows.
-Other apps import from this package.
+The rules are the pure ``assessments.domain`` and ``assessments.gift``. Certification drives
+attempts: it decides whether one may start and what its result does, and calls these functions
+inside its own transaction. Other apps import from this package.
 """
 
 from refairn.assessments.services.attempts import (
     attempt_answer,
-    attempt_start,
-    attempt_submit,
-    attempt_submit_overdue,
-    attempts_submit_overdue,
+    attempt_close,
+    attempt_closed,
+    attempt_in_progress,
+    attempt_locked,
+    attempt_open,
+    attempt_outcome_record,
 )
 from refairn.assessments.services.bank import (
     ChoiceSpec,
@@ -19,17 +21,19 @@ from refairn.assessments.services.bank import (
     question_retire,
     questions_import,
 )
-from refairn.assessments.services.grading import GradeSpec, attempt_grade
+from refairn.assessments.services.grading import GradeSpec, attempt_items_grade
 
 __all__ = [
     "ChoiceSpec",
     "GradeSpec",
     "attempt_answer",
-    "attempt_grade",
-    "attempt_start",
-    "attempt_submit",
-    "attempt_submit_overdue",
-    "attempts_submit_overdue",
+    "attempt_close",
+    "attempt_closed",
+    "attempt_in_progress",
+    "attempt_items_grade",
+    "attempt_locked",
+    "attempt_open",
+    "attempt_outcome_record",
     "new_choice_ids",
     "question_create",
     "question_retire",

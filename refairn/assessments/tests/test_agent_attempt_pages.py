@@ -12,8 +12,9 @@ from django.test import Client
 
 from refairn.accounts.models import User
 from refairn.assessments.models import Attempt, AttemptQuestion
-from refairn.assessments.services import GradeSpec, attempt_grade
+from refairn.assessments.services import GradeSpec
 from refairn.certification.models import Certification
+from refairn.certification.services import attempt_grade
 from refairn.core import clock
 from refairn.programs.models import Agent, Business
 from refairn.programs.selectors import actor_for

@@ -4,10 +4,10 @@ from typing import Any
 import pytest
 
 from refairn.assessments.models import Attempt, AttemptQuestion
-from refairn.assessments.services import attempt_submit_overdue, attempts_submit_overdue
-from refairn.assessments.tasks import attempts_submit_overdue_task
 from refairn.assessments.tests.factories import right_choice
 from refairn.certification.models import Certification
+from refairn.certification.services import attempt_submit_overdue, attempts_submit_overdue
+from refairn.certification.tasks import attempts_submit_overdue_task
 from refairn.core import clock
 from refairn.core.periodic import REGISTRY, run_due_jobs
 from tests.support import T0
@@ -18,7 +18,7 @@ DEADLINE = T0 + timedelta(minutes=30)
 
 
 def test_the_job_is_registered_every_five_minutes() -> None:
-    job = REGISTRY["refairn.assessments.tasks.attempts_submit_overdue_task"]
+    job = REGISTRY["refairn.certification.tasks.attempts_submit_overdue_task"]
 
     assert job.catches_up is True
     assert job.schedule.minutes == 5  # type: ignore[union-attr]
@@ -37,7 +37,7 @@ def test_an_abandoned_attempt_is_submitted_with_its_saved_answers(
 
     runs = run_due_jobs(T0, T0 + timedelta(hours=1))
 
-    assert "refairn.assessments.tasks.attempts_submit_overdue_task" in {r.name for r in runs}
+    assert "refairn.certification.tasks.attempts_submit_overdue_task" in {r.name for r in runs}
     stored = Attempt.objects.get(pk=attempt["id"])
     assert (stored.state, stored.auto_submitted, stored.submitted_at) == (
         "graded",
@@ -47,7 +47,7 @@ def test_an_abandoned_attempt_is_submitted_with_its_saved_answers(
     assert (stored.outcome, stored.passed, stored.score) == ("failed", False, 50)
     earned = AttemptQuestion.objects.filter(attempt=stored, points_awarded=1)
     assert {str(i.question_id) for i in earned} == {first["id"], second["id"]}
-    certification = Certification.objects.get(pk=stored.certification_id)
+    certification = Certification.objects.get(track_id=stored.track_id, agent_id=stored.agent_id)
     assert certification.status == "failed"
 
 
@@ -68,5 +68,6 @@ def test_running_the_sweep_twice_submits_once(bank: Any, start: Any) -> None:
     assert attempts_submit_overdue(now=later) == 0
     assert attempt_submit_overdue(attempt_id=attempt["id"], now=later) is False
 
-    certification = Attempt.objects.get(pk=attempt["id"]).certification
+    stored = Attempt.objects.get(pk=attempt["id"])
+    certification = Certification.objects.get(track_id=stored.track_id, agent_id=stored.agent_id)
     assert certification.events.filter(event="submit").count() == 1

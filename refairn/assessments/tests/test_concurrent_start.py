@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from refairn.assessments.models import Attempt
-from refairn.assessments.services import attempt_start
 from refairn.assessments.tests.factories import make_track, mc, set_program
+from refairn.certification.services import attempt_start
 from refairn.core import clock
 from refairn.core.errors import Conflict
 from refairn.programs.models import Agent

@@ -23,14 +23,10 @@ from refairn.certification.domain.expiry import (
 )
 from refairn.certification.domain.levels import Level, agent_level
 from refairn.certification.domain.outcome import (
-    AttemptOutcome,
     Decision,
     ReviewDecision,
-    automatic_part_decides_fail,
     decide_review,
     decide_submission,
-    meets_threshold,
-    score_percent,
 )
 from refairn.certification.domain.retry import (
     BlockReason,
@@ -60,7 +56,6 @@ __all__ = [
     "RENEWAL_WINDOW",
     "TRANSITIONS",
     "ActorKind",
-    "AttemptOutcome",
     "BlockReason",
     "CertSnapshot",
     "CertificationRuleViolation",
@@ -78,7 +73,6 @@ __all__ = [
     "allowed_events",
     "attempt_block",
     "attempts_left",
-    "automatic_part_decides_fail",
     "certification_expiry",
     "check_actor",
     "decide_review",
@@ -87,14 +81,12 @@ __all__ = [
     "expiry_from",
     "is_currently_certified",
     "is_expired",
-    "meets_threshold",
     "next_attempt_at",
     "next_status",
     "reminder_due",
     "renewal_open",
     "renewed_expiry",
     "replay",
-    "score_percent",
     "status_allows_attempt",
     "track_standing",
 ]

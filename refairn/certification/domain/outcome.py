@@ -1,9 +1,9 @@
-"""Scoring and the status path an attempt's result takes (PRODUCT.md §4 and §5).
+"""The status path an attempt's result takes (PRODUCT.md §4 and §5). The score and the pass mark
+are the exam's rules (``assessments.domain.scoring``); this decides what they do to the
+certification.
 
 Decisions where the product text is silent:
 
-- Scores compare exactly (``earned * 100 >= passing_score * total``); the displayed percentage is
-  truncated to two places so it never shows a pass mark the attempt did not reach.
 - With manual review on, every submission goes to review, a sure fail included (§2: "every
   submission also goes to the business before the decision"). The reviewer may fail an attempt
   that met the threshold but may not pass one the rules fail (below threshold or a critical miss:
@@ -15,20 +15,18 @@ Decisions where the product text is silent:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
+from refairn.assessments.domain.scoring import (
+    AttemptOutcome,
+    automatic_part_decides_fail,
+    meets_threshold,
+)
 from refairn.certification.domain.errors import CertificationRuleViolation, InvalidTransition
 from refairn.certification.domain.status import Event, Status, next_status
 
-_HUNDRED = Decimal(100)
 _RENEWAL_STATUSES = frozenset({Status.CERTIFIED, Status.EXPIRED})
-
-
-class AttemptOutcome(StrEnum):
-    FAILED = "failed"
-    AWAITING_MANUAL_REVIEW = "awaiting_manual_review"
-    PASSED = "passed"
 
 
 class ReviewDecision(StrEnum):
@@ -43,48 +41,6 @@ class Decision:
     outcome: AttemptOutcome
     events: tuple[Event, ...]
     status: Status
-
-
-def _check_points(earned: Decimal, total: Decimal, passing_score: Decimal) -> None:
-    if total <= 0:
-        raise ValueError("an assessment must be worth more than zero points")
-    if not 0 <= earned <= total:
-        raise ValueError(f"earned points {earned} outside 0..{total}")
-    if not 0 <= passing_score <= _HUNDRED:
-        raise ValueError(f"passing score {passing_score} outside 0..100")
-
-
-def score_percent(earned: Decimal, total: Decimal) -> Decimal:
-    """PRODUCT.md §4: score = earned / total as a percentage, truncated to two places."""
-    _check_points(earned, total, Decimal(0))
-    return (earned * _HUNDRED / total).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-
-
-def meets_threshold(earned: Decimal, total: Decimal, passing_score: Decimal) -> bool:
-    """PRODUCT.md §4: the score reaches the passing score, compared without rounding."""
-    _check_points(earned, total, passing_score)
-    return earned * _HUNDRED >= passing_score * total
-
-
-def automatic_part_decides_fail(
-    *,
-    auto_earned: Decimal,
-    auto_total: Decimal,
-    pending_total: Decimal,
-    passing_score: Decimal,
-    critical_missed: bool,
-) -> bool:
-    """PRODUCT.md §5: the automatically graded part has already decided a fail.
-
-    True when a critical auto-graded question was missed, or when even full marks on every
-    reviewer-graded question (``pending_total`` points) could not reach the passing score.
-    """
-    if pending_total < 0:
-        raise ValueError("pending points cannot be negative")
-    if critical_missed:
-        return True
-    best_total = auto_total + pending_total
-    return not meets_threshold(auto_earned + pending_total, best_total, passing_score)
 
 
 def _fold(current: Status, events: tuple[Event, ...]) -> Status:

@@ -14,6 +14,7 @@ from refairn.certification.selectors.certifications import (
 )
 from refairn.certification.selectors.path import (
     attempt_blocked_reason,
+    attempt_view_for,
     certification_detail_for,
     certification_rows_for_me,
     certification_target_for,
@@ -27,6 +28,7 @@ from refairn.certification.selectors.path import (
 __all__ = [
     "agent_levels_for",
     "attempt_blocked_reason",
+    "attempt_view_for",
     "badges_for_agent",
     "cert_snapshot",
     "certification_detail_for",

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import OuterRef, Q, Subquery
 
+from refairn.assessments.domain import AttemptOutcome
 from refairn.assessments.models import Attempt
+from refairn.assessments.selectors import attempt_view
 from refairn.certification import domain
 from refairn.certification.models import Certification, CertificationEvent
 from refairn.certification.selectors.certifications import max_attempts_for, retry_policy
@@ -27,14 +29,22 @@ def _undecided_attempts() -> Q:
     review leaves the status ``certified``, so the status alone cannot tell. One from before a
     revoke-and-reopen no longer counts (its result changes nothing), nor does a decided fail
     whose remaining questions are still being graded."""
+    current_cycle = Certification.objects.filter(
+        track_id=OuterRef("track_id"), agent_id=OuterRef("agent_id")
+    ).values("cycle")[:1]
     return Q(state=Attempt.State.IN_PROGRESS) | Q(
-        outcome=domain.AttemptOutcome.AWAITING_MANUAL_REVIEW, cycle=F("certification__cycle")
+        outcome=AttemptOutcome.AWAITING_MANUAL_REVIEW, cycle=Subquery(current_cycle)
     )
 
 
 def undecided_attempt_exists(certification: Certification) -> bool:
     """PRODUCT.md §4: another attempt of this certification is open or awaiting its result."""
-    return Attempt.objects.filter(_undecided_attempts(), certification=certification).exists()
+    return Attempt.objects.filter(
+        Q(state=Attempt.State.IN_PROGRESS)
+        | Q(outcome=AttemptOutcome.AWAITING_MANUAL_REVIEW, cycle=certification.cycle),
+        track_id=certification.track_id,
+        agent_id=certification.agent_id,
+    ).exists()
 
 
 def missing_prerequisites(track: Track, agent_id: uuid.UUID, now: datetime) -> list[Track]:
@@ -250,4 +260,17 @@ def certification_view(
             last_failed_submitted_at=last_failed, policy=policy
         ),
         "history": history,
+    }
+
+
+def attempt_view_for(actor: Actor, attempt: Attempt) -> dict[str, Any]:
+    """``GET /attempts/{id}``: the exam's view of the attempt (``assessments.selectors``), with
+    the status its certification has now."""
+    status = (
+        Certification.objects.filter(track_id=attempt.track_id, agent_id=attempt.agent_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return attempt_view(actor, attempt) | {
+        "certification_status": status or domain.Status.NOT_STARTED
     }

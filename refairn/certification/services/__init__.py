@@ -1,5 +1,5 @@
-"""Certification writes (PRODUCT.md §4–§5): the only way a certification's status changes, the
-business's decisions, and the periodic expiry jobs.
+"""Certification writes (PRODUCT.md §4–§5): the only way a certification's status changes,
+driving assessment attempts, the business's decisions, and the periodic expiry jobs.
 
 Every status change goes through ``certification_transition``: the pure table in
 ``certification.domain.status`` decides whether it is legal and who may trigger it, and an
@@ -7,9 +7,11 @@ event row records from, to, when, who and why. Other apps import from this packa
 """
 
 from refairn.certification.services.attempts import (
-    certification_begin_attempt,
-    certification_record_review,
-    certification_record_submission,
+    attempt_grade,
+    attempt_start,
+    attempt_submit,
+    attempt_submit_overdue,
+    attempts_submit_overdue,
 )
 from refairn.certification.services.decisions import (
     certification_approve,
@@ -22,12 +24,22 @@ from refairn.certification.services.expiry import (
     certifications_expire_due,
     expiry_reminders_send,
 )
+from refairn.certification.services.results import (
+    certification_begin_attempt,
+    certification_record_review,
+    certification_record_submission,
+)
 from refairn.certification.services.transitions import (
     certification_start_training,
     certification_transition,
 )
 
 __all__ = [
+    "attempt_grade",
+    "attempt_start",
+    "attempt_submit",
+    "attempt_submit_overdue",
+    "attempts_submit_overdue",
     "certification_approve",
     "certification_begin_attempt",
     "certification_decline",

@@ -1,333 +1,152 @@
-"""The calls the assessments app makes: may an attempt start, and what its result does to the
-certification (PRODUCT.md §4, §5)."""
+"""Certification drives assessment attempts (PRODUCT.md §3–§5): it decides whether one may
+start, has the exam engine (``assessments.services``) open, close and grade it, and applies the
+result to the certification — all in one transaction, so an attempt and its certification never
+disagree.
+"""
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
-from typing import Protocol
 
 from django.db import transaction
 
-from refairn.certification import domain
-from refairn.certification.models import Certification
-from refairn.certification.selectors import (
-    attempt_blocked_reason,
-    missing_prerequisites,
-    next_allowed_at,
-    retry_policy,
-    undecided_attempt_exists,
-)
-from refairn.certification.services.transitions import (
-    DECIDERS,
-    announce_certified,
-    as_day,
-    certification_locked,
-    certification_transition,
-    certify,
-    event_time,
-    staff_kind,
-    tell_agent,
-    tell_staff,
+from refairn.assessments import domain as exam
+from refairn.assessments import services as engine
+from refairn.assessments.models import Attempt
+from refairn.assessments.selectors import GRADERS, attempts_overdue
+from refairn.certification.selectors import certification_get_or_create
+from refairn.certification.services.results import (
+    certification_begin_attempt,
+    certification_record_review,
+    certification_record_submission,
 )
 from refairn.core import clock
-from refairn.core.errors import Conflict, field_error
-from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
+from refairn.core.errors import Conflict, DomainError, Forbidden
+from refairn.core.tenancy import Actor, Role
+from refairn.programs.selectors import business_get_for
+from refairn.training.domain import AssessmentMode
 from refairn.training.models import Track
+from refairn.training.selectors import has_training_access, required_modules_complete
 
-# Events after which the certification holds a (new) expiry date.
-_CERTIFYING = frozenset({domain.Event.APPROVE, domain.Event.AUTO_APPROVE, domain.Event.RENEW})
-
-
-class AttemptLike(Protocol):
-    """What the certification rules read of an ``assessments.Attempt``."""
-
-    certification_id: int
-    cycle: int
-    earned_points: Decimal
-    total_points: Decimal
-    pending_points: Decimal
-    critical_missed: bool
-    submitted_at: datetime | None
-    auto_submitted: bool
-
-
-def certification_begin_attempt(*, certification: Certification, now: datetime) -> None:
-    """PRODUCT.md §3–§5: may a new assessment attempt start now? Call with the certification
-    locked, inside the caller's transaction, before creating the attempt row.
-
-    409 ``attempt_in_progress``, ``certification_revoked``, ``renewal_not_open`` (certified and
-    more than 30 days before expiry), ``prerequisite_missing``, ``max_attempts_reached`` (the
-    program's maximum plus granted attempts, per cycle), ``retry_period_active`` (with
-    ``next_attempt_at``). Then applies ``start_training`` when not started and counts the
-    attempt.
-    """
-    track = certification.track
-    policy = retry_policy(track.business)
-    reason = attempt_blocked_reason(
-        certification=certification,
-        policy=policy,
-        now=now,
-        undecided_attempt=undecided_attempt_exists(certification),
-        prerequisites_met=not missing_prerequisites(track, certification.agent_id, now),
-    )
-    if reason is not None:
-        raise _blocked(reason, certification, policy, track, now)
-    if certification.status == domain.Status.NOT_STARTED:
-        certification_transition(
-            certification,
-            domain.Event.START_TRAINING,
-            actor_kind=domain.ActorKind.AGENT,
-            by=certification.agent_id,
-            at=now,
-        )
-    certification.attempts_used += 1
-    certification.save(update_fields=["attempts_used"])
-
-
-def _blocked(
-    reason: str,
-    certification: Certification,
-    policy: domain.RetryPolicy,
-    track: Track,
-    now: datetime,
-) -> Conflict:
-    opens_at = next_allowed_at(reason, certification, policy)
-    extra = {"next_attempt_at": opens_at.isoformat()} if opens_at else {}
-    if reason == "prerequisite_missing":
-        names = [p.name for p in missing_prerequisites(track, certification.agent_id, now)]
-        detail = "Certify first in: " + ", ".join(names) + "."
-    elif reason == "retry_period_active" and opens_at:
-        detail = f"The retry period runs until {opens_at.isoformat()}."
-    elif reason == "renewal_not_open":
-        detail = f"Renewal opens on {as_day(opens_at)}, 30 days before the expiry."
-    elif reason == "max_attempts_reached":
-        detail = "No attempts left in this cycle; ask the business for an exception."
-    elif reason == "certification_revoked":
-        detail = "The certification was revoked; the business must reopen it."
-    else:
-        detail = "An attempt of this track is open or awaiting its result."
-    return Conflict(detail, code=reason, extra=extra)
-
-
-def _is_stale(attempt: AttemptLike, certification: Certification) -> bool:
-    """An attempt begun before the business revoked (and perhaps reopened) the certification:
-    it is scored, but its result changes nothing."""
-    return attempt.cycle != certification.cycle or certification.status == domain.Status.REVOKED
-
-
-def _result_text(
-    earned: Decimal, total: Decimal, pending: Decimal, passing_score: Decimal, critical: bool
-) -> str:
-    """The attempt's result in words, for the history and the agent's notification."""
-    if critical:
-        return "a critical question was missed"
-    if pending:
-        return (
-            f"{earned} of {total - pending} automatically graded points; {pending} points await "
-            "a reviewer"
-        )
-    return f"scored {domain.score_percent(earned, total)}% (passing score {passing_score}%)"
-
-
-def _apply(
-    certification: Certification,
-    decision: domain.Decision,
-    *,
-    actors: Mapping[domain.Event, tuple[domain.ActorKind, uuid.UUID | None]],
-    reasons: Mapping[domain.Event, str],
-    at: datetime,
-) -> None:
-    """Apply a domain decision's events in order; the system applies any event not in
-    ``actors``."""
-    for event in decision.events:
-        kind, by = actors.get(event, (domain.ActorKind.SYSTEM, None))
-        certification_transition(
-            certification, event, actor_kind=kind, by=by, reason=reasons.get(event, ""), at=at
-        )
-
-
-def _after_result(
-    certification: Certification,
-    decision: domain.Decision,
-    *,
-    failed_at: datetime,
-    at: datetime,
-    score: str,
-) -> None:
-    """PRODUCT.md §4–§5: the side effects of an attempt's result — the retry clock after a
-    fail, the expiry after certification, and who is told."""
-    track = certification.track
-    if decision.outcome is domain.AttemptOutcome.FAILED:
-        certification.last_failed_at = failed_at
-        certification.save(update_fields=["last_failed_at"])
-        opens = domain.next_attempt_at(
-            last_failed_submitted_at=failed_at, policy=retry_policy(certification.business)
-        )
-        still = (
-            f" You stay certified until {as_day(certification.expires_at)}."
-            if certification.status == domain.Status.CERTIFIED
-            else ""
-        )
-        tell_agent(
-            certification,
-            "certification_failed",
-            f"You did not pass {track.name}: {score}. You remain a referral agent; the next "
-            f"attempt opens on {as_day(opens)}.{still}",
-        )
-    elif any(event in _CERTIFYING for event in decision.events):
-        certify(certification, at)
-        announce_certified(certification, at, renewed=domain.Event.RENEW in decision.events)
-    elif decision.status is domain.Status.PASSED:
-        tell_agent(
-            certification,
-            "certification_passed",
-            f"You passed {track.name} ({score}); the business will confirm your certification.",
-        )
-        tell_staff(
-            certification,
-            "certification_approval_needed",
-            f"An agent passed {track.name}; approve or decline the certification.",
-            *DECIDERS,
-        )
-    elif decision.outcome is domain.AttemptOutcome.AWAITING_MANUAL_REVIEW:
-        tell_agent(
-            certification,
-            "certification_awaiting_review",
-            f"Your {track.name} assessment was handed in and awaits review.",
-        )
-        tell_staff(
-            certification,
-            "certification_review_needed",
-            f"A {track.name} assessment awaits review.",
-            Role.REVIEWER,
-            *ADMIN_ROLES,
-        )
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def certification_record_submission(*, attempt: AttemptLike) -> domain.Decision:
-    """PRODUCT.md §4–§5: a handed-in attempt moves the certification — ``failed`` (below the
-    passing score or a critical miss), ``awaiting_manual_review`` (manual review on, or
-    reviewer-graded questions that could still pass), or ``passed`` (``certified`` at once when
-    final approval is automatic). A passing renewal extends from the old expiry; a failing one
-    leaves the agent certified until it. The system submits an abandoned attempt.
+def attempt_start(*, actor: Actor, track: Track) -> tuple[Attempt, list[exam.Question]]:
+    """PRODUCT.md §3–§4: the assessment opens when training access is on, every required module
+    is complete and the certification allows an attempt (prerequisites, retry period, maximum
+    attempts, renewal window); the attempt draws its questions and fixes its deadline.
 
-    Events carry the submission time (an auto-submitted attempt's deadline). Returns the
-    domain decision; the caller records the attempt's own outcome.
+    Returns the attempt and its questions in the order shown. 403 ``no_training_access``; 409
+    ``training_incomplete``, ``adaptive_not_available`` and the codes of
+    ``certification_begin_attempt`` and ``assessments.services.attempt_open``.
     """
-    certification = certification_locked(attempt.certification_id)
-    track, settings = certification.track, certification.business.program_settings
-    earned, total = Decimal(attempt.earned_points), Decimal(attempt.total_points)
-    pending = Decimal(attempt.pending_points)
-    if total <= 0 or not 0 <= earned + pending <= total:
-        raise Conflict("The attempt has no consistent points to score.", code="invalid_score")
-    at = event_time(certification, attempt.submitted_at or clock.now())
-    current = domain.Status(certification.status)
-    stale = _is_stale(attempt, certification)
-    try:
-        decision = domain.decide_submission(
-            current=domain.Status.IN_PROGRESS if stale else current,
-            auto_earned=earned,
-            auto_total=total - pending,
-            pending_total=pending,
-            passing_score=track.passing_score,
-            critical_missed=attempt.critical_missed,
-            manual_review_on=settings.manual_review,
-            final_approval_automatic=settings.final_approval == "automatic",
+    actor.require(Role.AGENT)
+    if not has_training_access(actor, business_get_for(actor)):
+        raise Forbidden("Training for this program is not open to you.", code="no_training_access")
+    if not required_modules_complete(track_id=track.id, agent_id=actor.user_id):
+        raise Conflict(
+            "Complete every required module of the track first.", code="training_incomplete"
         )
-    except domain.InvalidTransition as exc:
-        raise Conflict(str(exc), code="invalid_transition") from None
-    if stale:
-        return domain.Decision(outcome=decision.outcome, events=(), status=current)
-    score = _result_text(earned, total, pending, track.passing_score, attempt.critical_missed)
-    submitter = (
-        (domain.ActorKind.SYSTEM, None)
-        if attempt.auto_submitted
-        else (domain.ActorKind.AGENT, certification.agent_id)
+    if track.assessment_mode == AssessmentMode.ADAPTIVE:
+        raise Conflict("Adaptive assessments are not available yet.", code="adaptive_not_available")
+    # The certification's lock serialises starts of the same agent and track.
+    certification = certification_get_or_create(track=track, agent_id=actor.user_id, lock=True)
+    open_attempt = (
+        Attempt.objects.filter(track=track, agent_id=actor.user_id, state=Attempt.State.IN_PROGRESS)
+        .values_list("id", flat=True)
+        .first()
     )
-    _apply(
-        certification,
-        decision,
-        actors={domain.Event.SUBMIT: submitter},
-        reasons={
-            domain.Event.SUBMIT: "Submitted automatically at the deadline."
-            if attempt.auto_submitted
-            else "Assessment submitted.",
-            domain.Event.AUTO_FAIL: f"Failed: {score}.",
-            domain.Event.AUTO_PASS: f"Passed: {score}.",
-            domain.Event.SEND_TO_REVIEW: "Manual review is on."
-            if settings.manual_review
-            else "Reviewer-graded questions need grading.",
-            domain.Event.AUTO_APPROVE: "Final approval is automatic.",
-            domain.Event.RENEW: f"Renewal passed: {score}.",
-        },
-        at=at,
-    )
-    _after_result(certification, decision, failed_at=at, at=at, score=score)
-    return decision
-
-
-@transaction.atomic
-def certification_record_review(
-    *, attempt: AttemptLike, decision: str | None, actor: Actor
-) -> domain.Decision:
-    """PRODUCT.md §5: the reviewer decides an attempt awaiting review → ``passed`` or
-    ``failed`` (``certified`` at once with automatic final approval; a renewal under review
-    renews or changes nothing). ``decision`` "pass"/"fail" or None to follow the score; a pass
-    below the passing score or with a critical miss is refused (409
-    ``review_pass_not_allowed``)."""
-    kind = staff_kind(actor)
-    try:
-        review = domain.ReviewDecision(decision) if decision is not None else None
-    except ValueError:
-        raise field_error("decision", "must be pass, fail or null") from None
-    certification = certification_locked(attempt.certification_id)
-    track, settings = certification.track, certification.business.program_settings
-    earned, total = Decimal(attempt.earned_points), Decimal(attempt.total_points)
-    if Decimal(attempt.pending_points) > 0:
-        raise Conflict("Grade every question before deciding.", code="grading_incomplete")
-    if total <= 0 or not 0 <= earned <= total:
-        raise Conflict("The attempt has no consistent points to score.", code="invalid_score")
-    current = domain.Status(certification.status)
-    stale = _is_stale(attempt, certification)
-    try:
-        result = domain.decide_review(
-            current=domain.Status.AWAITING_MANUAL_REVIEW if stale else current,
-            earned=earned,
-            total=total,
-            passing_score=track.passing_score,
-            critical_missed=attempt.critical_missed,
-            decision=review,
-            final_approval_automatic=settings.final_approval == "automatic",
-        )
-    except domain.CertificationRuleViolation as exc:
-        raise Conflict(exc.detail, code=exc.code) from None
-    except domain.InvalidTransition as exc:
-        raise Conflict(str(exc), code="invalid_transition") from None
-    if stale:
-        return domain.Decision(outcome=result.outcome, events=(), status=current)
+    if open_attempt is not None:
+        raise engine.attempt_in_progress(open_attempt)
     now = clock.now()
-    score = _result_text(earned, total, Decimal(0), track.passing_score, attempt.critical_missed)
-    verdict = f"Reviewer decision: {review.value if review else 'by the score'}; {score}."
-    reviewer = (kind, actor.user_id)
-    _apply(
-        certification,
-        result,
-        actors={
-            domain.Event.REVIEW_PASS: reviewer,
-            domain.Event.REVIEW_FAIL: reviewer,
-            domain.Event.RENEW: reviewer,
-        },
-        reasons={
-            domain.Event.REVIEW_PASS: verdict,
-            domain.Event.REVIEW_FAIL: verdict,
-            domain.Event.RENEW: verdict,
-            domain.Event.AUTO_APPROVE: "Final approval is automatic.",
-        },
-        at=now,
+    certification_begin_attempt(certification=certification, now=now)
+    return engine.attempt_open(
+        track=track, agent_id=actor.user_id, cycle=certification.cycle, now=now
     )
-    _after_result(certification, result, failed_at=attempt.submitted_at or now, at=now, score=score)
-    return result
+
+
+def _hand_in(attempt: Attempt, *, at: datetime, auto: bool) -> Attempt:
+    """Close a locked, open attempt and move its certification on."""
+    engine.attempt_close(attempt, at=at, auto=auto)
+    decision = certification_record_submission(attempt=attempt)
+    engine.attempt_outcome_record(attempt, decision.outcome)
+    return attempt
+
+
+@transaction.atomic
+def attempt_submit(*, actor: Actor, attempt: Attempt) -> Attempt:
+    """PRODUCT.md §4: the agent hands in the attempt. Past the deadline it counts as the
+    automatic submission would have: at the deadline, with what was saved."""
+    attempt = engine.attempt_locked(attempt)
+    if attempt.agent_id != actor.user_id:
+        raise Forbidden("Only the agent taking the attempt may do this.")
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise engine.attempt_closed()
+    now = clock.now()
+    if exam.needs_auto_submit(attempt.deadline, now, submitted=False):
+        return _hand_in(attempt, at=attempt.deadline, auto=True)
+    return _hand_in(attempt, at=now, auto=False)
+
+
+@transaction.atomic
+def attempt_submit_overdue(*, attempt_id: uuid.UUID, now: datetime) -> bool:
+    """PRODUCT.md §4: an attempt left open past its deadline is submitted with what was saved,
+    as of its deadline. False when it is no longer open or another worker holds it."""
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("track")
+        .filter(pk=attempt_id, state=Attempt.State.IN_PROGRESS, deadline__lt=now)
+        .first()
+    )
+    if attempt is None:
+        return False
+    _hand_in(attempt, at=attempt.deadline, auto=True)
+    return True
+
+
+def attempts_submit_overdue(*, now: datetime) -> int:
+    """Every open attempt past its deadline, each in its own transaction so one that cannot be
+    submitted (its certification revoked meanwhile) does not hold back the others."""
+    submitted = 0
+    for attempt_id in attempts_overdue(now=now):
+        try:
+            submitted += attempt_submit_overdue(attempt_id=attempt_id, now=now)
+        except DomainError:
+            log.exception("could not auto-submit attempt %s", attempt_id)
+    return submitted
+
+
+@transaction.atomic
+def attempt_grade(
+    *,
+    actor: Actor,
+    attempt: Attempt,
+    grades: Sequence[engine.GradeSpec],
+    decision: str | None,
+) -> Attempt:
+    """PRODUCT.md §4–5: a reviewer grades the reviewer-graded questions (in one call or
+    several); once none is pending the score is final and, for an attempt awaiting review,
+    the certification decision follows (``decision`` None follows the score)."""
+    actor.require(*GRADERS)
+    attempt = engine.attempt_locked(attempt)
+    if attempt.state == Attempt.State.IN_PROGRESS:
+        raise Conflict("The attempt has not been submitted yet.", code="attempt_not_submitted")
+    awaiting = attempt.outcome == exam.AttemptOutcome.AWAITING_MANUAL_REVIEW
+    if not awaiting and (attempt.state == Attempt.State.GRADED or decision is not None):
+        raise Conflict("The attempt's outcome is already decided.", code="attempt_already_decided")
+    result = engine.attempt_items_grade(actor=actor, attempt=attempt, grades=grades)
+    if result.pending_review:
+        if decision is not None:
+            raise Conflict(
+                "Grade every reviewer-graded question before deciding.",
+                code="grading_incomplete",
+            )
+        return attempt
+    if awaiting:
+        outcome = certification_record_review(attempt=attempt, decision=decision, actor=actor)
+        engine.attempt_outcome_record(attempt, outcome.outcome)
+    return attempt

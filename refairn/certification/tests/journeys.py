@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from refairn.accounts.models import User
+from refairn.assessments.domain import AttemptOutcome
 from refairn.assessments.models import Attempt
 from refairn.certification import domain
 from refairn.certification.models import Certification
@@ -67,7 +68,6 @@ def begin(track: Track, agent_id: uuid.UUID) -> Attempt:
         return Attempt.objects.create(
             business_id=track.business_id,
             track=track,
-            certification=certification,
             agent_id=agent_id,
             cycle=certification.cycle,
             number=certification.attempts_used,
@@ -91,7 +91,7 @@ def submit(
     attempt.auto_submitted = auto
     attempt.submitted_at = clock.now()
     decision = certification_record_submission(attempt=attempt)
-    awaiting = decision.outcome is domain.AttemptOutcome.AWAITING_MANUAL_REVIEW
+    awaiting = decision.outcome is AttemptOutcome.AWAITING_MANUAL_REVIEW
     attempt.state = Attempt.State.SUBMITTED if awaiting else Attempt.State.GRADED
     attempt.needs_review = awaiting
     attempt.outcome = decision.outcome

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from refairn.assessments.domain import AttemptOutcome
 from refairn.certification import domain
 from refairn.certification.models import CertificationEvent
 from refairn.certification.services import (
@@ -109,7 +110,7 @@ def test_the_maximum_counts_granted_attempts(
 
 def test_a_critical_miss_fails_a_96_percent_score(bob: Any, track: Any) -> None:
     decision = submit(begin(track, bob.id), earned=96, critical_missed=True)
-    assert decision.outcome is domain.AttemptOutcome.FAILED
+    assert decision.outcome is AttemptOutcome.FAILED
     certification = cert(track, bob)
     assert certification.status == "failed"
     assert certification.last_failed_at == T0
@@ -237,7 +238,7 @@ def test_a_failed_renewal_leaves_the_agent_certified_until_expiry(
     certify(track, bob, alice)
     with clock.frozen(T0.replace(year=2027) - timedelta(days=10)):
         decision = submit(begin(track, bob.id), earned=10)
-    assert (decision.outcome, decision.events) == (domain.AttemptOutcome.FAILED, ())
+    assert (decision.outcome, decision.events) == (AttemptOutcome.FAILED, ())
     certification = cert(track, bob)
     assert (certification.status, certification.expires_at) == ("certified", T0.replace(year=2027))
     assert certification.last_failed_at == T0.replace(year=2027) - timedelta(days=10)

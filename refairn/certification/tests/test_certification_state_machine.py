@@ -22,6 +22,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from refairn.assessments.domain import AttemptOutcome
 from refairn.assessments.models import Attempt
 from refairn.certification import domain
 from refairn.certification.models import Certification, CertificationEvent
@@ -142,7 +143,7 @@ class CertificationMachine(RuleBasedStateMachine):
                 critical_missed=critical_missed,
                 auto=auto,
             )
-        if decision.outcome is domain.AttemptOutcome.AWAITING_MANUAL_REVIEW:
+        if decision.outcome is AttemptOutcome.AWAITING_MANUAL_REVIEW:
             self.awaiting = attempt
 
     @rule(score=st.integers(0, 100), verdict=st.sampled_from(["pass", "fail", None]))

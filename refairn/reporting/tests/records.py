@@ -231,7 +231,6 @@ class Records:
             id=uuid.uuid4(),
             business_id=self.business.id,
             track_id=track.id,
-            certification=certification,
             agent_id=certification.agent_id,
             state=Attempt.State.GRADED,
             cycle=1,

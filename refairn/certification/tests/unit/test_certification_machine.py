@@ -9,12 +9,12 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from refairn.assessments.domain import AttemptOutcome
 from refairn.certification.domain import (
     ALLOWED_ACTORS,
     CYCLE_START_EVENTS,
     TRANSITIONS,
     ActorKind,
-    AttemptOutcome,
     CertificationRuleViolation,
     Event,
     ForbiddenTransition,

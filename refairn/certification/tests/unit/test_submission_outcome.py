@@ -2,18 +2,20 @@ from decimal import Decimal
 
 import pytest
 
-from refairn.certification.domain import (
+from refairn.assessments.domain import (
     AttemptOutcome,
+    automatic_part_decides_fail,
+    meets_threshold,
+    score_percent,
+)
+from refairn.certification.domain import (
     CertificationRuleViolation,
     Event,
     InvalidTransition,
     ReviewDecision,
     Status,
-    automatic_part_decides_fail,
     decide_review,
     decide_submission,
-    meets_threshold,
-    score_percent,
 )
 
 D = Decimal

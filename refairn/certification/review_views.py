@@ -15,9 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from refairn.assessments import selectors, services
-from refairn.assessments.schemas import GradingIn
-from refairn.certification.domain import AttemptOutcome
+from refairn.assessments import selectors as exam
+from refairn.assessments import services as engine
+from refairn.assessments.domain import AttemptOutcome
+from refairn.certification import selectors, services
+from refairn.certification.schemas import GradingIn
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import Actor
 from refairn.programs.edge import staff_actor
@@ -106,7 +108,7 @@ def _queue_page(
     bound: GradingForm | None = None,
     bound_id: str | None = None,
 ) -> HttpResponse:
-    reviews = selectors.reviews_list_for(actor)
+    reviews = exam.reviews_list_for(actor)
     tracks = {t.id: t for t in tracks_list_for(actor)}
     agents = {a.user_id: a.user for a in agents_list_for(actor)}
     items = []
@@ -121,7 +123,7 @@ def _queue_page(
             }
         )
     context = {"business": business_get_for(actor), "actor": actor, "reviews": items}
-    return render(request, "assessments/staff_reviews.html", context, status=status)
+    return render(request, "certification/staff_reviews.html", context, status=status)
 
 
 @login_required
@@ -129,7 +131,7 @@ def _queue_page(
 def reviews(request: HttpRequest, business_id: str) -> HttpResponse:
     """The queue, oldest submission first: owners, managers and reviewers."""
     actor = staff_actor(request, business_id)
-    actor.require(*selectors.GRADERS)
+    actor.require(*exam.GRADERS)
     return _queue_page(request, actor)
 
 
@@ -139,14 +141,12 @@ def grade(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespon
     """PRODUCT.md §4–§5: points and feedback for reviewer-graded questions, and the pass/fail
     decision of an attempt awaiting manual review."""
     actor = staff_actor(request, business_id)
-    actor.require(*selectors.GRADERS)
-    attempt = selectors.attempt_get_for(actor, attempt_id)
-    review = next(
-        (r for r in selectors.reviews_list_for(actor) if r["attempt_id"] == attempt.id), None
-    )
+    actor.require(*exam.GRADERS)
+    attempt = exam.attempt_get_for(actor, attempt_id)
+    review = next((r for r in exam.reviews_list_for(actor) if r["attempt_id"] == attempt.id), None)
     if review is None:
         messages.error(request, "This attempt no longer waits for a review.")
-        return redirect("assessments:reviews", business_id=business_id)
+        return redirect("certification:reviews", business_id=business_id)
     form = GradingForm(request.POST, review=review)
     key = str(attempt.id)
     if form.is_valid() and (payload := form.validated(GradingIn, form.api_body())):
@@ -155,7 +155,7 @@ def grade(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespon
                 actor=actor,
                 attempt=attempt,
                 grades=[
-                    services.GradeSpec(g.question_id, g.points, g.feedback) for g in payload.grades
+                    engine.GradeSpec(g.question_id, g.points, g.feedback) for g in payload.grades
                 ],
                 decision=payload.decision,
             )
@@ -163,7 +163,7 @@ def grade(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespon
             form.add_domain_error(exc)
             return _queue_page(request, actor, status=exc.status, bound=form, bound_id=key)
         messages.success(request, "Grades saved.")
-        return redirect("assessments:reviews", business_id=business_id)
+        return redirect("certification:reviews", business_id=business_id)
     return _queue_page(request, actor, status=422, bound=form, bound_id=key)
 
 
@@ -172,8 +172,8 @@ def grade(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespon
 def attempt(request: HttpRequest, business_id: str, attempt_id: str) -> HttpResponse:
     """One attempt with every question, answer, correct choice and rubric, for the reviewer."""
     actor = staff_actor(request, business_id)
-    actor.require(*selectors.GRADERS)
-    view = selectors.attempt_view(actor, selectors.attempt_get_for(actor, attempt_id))
+    actor.require(*exam.GRADERS)
+    view = selectors.attempt_view_for(actor, exam.attempt_get_for(actor, attempt_id))
     agents = {a.user_id: a.user for a in agents_list_for(actor)}
     tracks = {t.id: t for t in tracks_list_for(actor)}
     context = {
@@ -183,4 +183,4 @@ def attempt(request: HttpRequest, business_id: str, attempt_id: str) -> HttpResp
         "agent": agents.get(view["agent_id"]),
         "track": tracks.get(view["track_id"]),
     }
-    return render(request, "assessments/staff_attempt.html", context)
+    return render(request, "certification/staff_attempt.html", context)

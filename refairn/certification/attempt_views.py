@@ -1,8 +1,8 @@
 """The agent's assessment pages (PRODUCT.md §4): start an attempt, answer under a countdown that
 follows the server's deadline, hand it in, read the result. Thin: the same services and
 selectors as ``POST /tracks/{t}/attempts``, ``PUT /attempts/{id}/answers/{q}``,
-``POST /attempts/{id}/submit`` and ``GET /attempts/{id}``. The staff's review pages live in
-``staff_urls``."""
+``POST /attempts/{id}/submit`` and ``GET /attempts/{id}``. The staff's review pages are
+``review_views``."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from refairn.assessments import selectors, services
+from refairn.assessments import selectors as exam
+from refairn.assessments import services as engine
 from refairn.assessments.models import Attempt
+from refairn.certification import selectors, services
 from refairn.certification.domain import Status
 from refairn.certification.schemas import STATUS_MEANINGS
 from refairn.certification.views import STATUS_LABELS
@@ -53,7 +55,7 @@ def _agent(request: HttpRequest, business_id: str) -> Actor:
 
 
 def _own_attempt(actor: Actor, attempt_id: str) -> Attempt:
-    return selectors.attempt_get_for(actor, attempt_id)
+    return exam.attempt_get_for(actor, attempt_id)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -71,12 +73,12 @@ def start(request: HttpRequest, business_id: str, track_id: str) -> HttpResponse
         attempt, _ = services.attempt_start(actor=actor, track=track)
     except DomainError as exc:
         if exc.code == "attempt_in_progress" and exc.extra.get("attempt_id"):
-            return redirect("assessments:take", actor.business_id, exc.extra["attempt_id"])
+            return redirect("certification:take", actor.business_id, exc.extra["attempt_id"])
         if isinstance(exc, NotFound):
             raise
         messages.error(request, exc.detail)
         return redirect("certification:agent", business_id=actor.business_id)
-    return redirect("assessments:take", actor.business_id, attempt.id)
+    return redirect("certification:take", actor.business_id, attempt.id)
 
 
 def _remaining(attempt: Attempt, now: Any) -> str:
@@ -92,9 +94,9 @@ def take(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespons
     actor = _agent(request, business_id)
     attempt = _own_attempt(actor, attempt_id)
     if attempt.state != Attempt.State.IN_PROGRESS:
-        return redirect("assessments:result", actor.business_id, attempt.id)
+        return redirect("certification:result", actor.business_id, attempt.id)
     now = clock.now()
-    view = selectors.attempt_view(actor, attempt)
+    view = selectors.attempt_view_for(actor, attempt)
     context = {
         "business": business_get_for(actor),
         "actor": actor,
@@ -107,7 +109,7 @@ def take(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespons
         "open": now <= attempt.deadline,
         "remaining": _remaining(attempt, now),
     }
-    return render(request, "assessments/take.html", context)
+    return render(request, "certification/take.html", context)
 
 
 def _save_status(
@@ -115,7 +117,7 @@ def _save_status(
 ) -> HttpResponse:
     response = render(
         request,
-        "assessments/_save_status.html",
+        "certification/_save_status.html",
         {"question_id": question_id, "saved_at": saved_at, "error": error},
         status=status,
     )
@@ -137,7 +139,7 @@ def answer(
     text = request.POST.get("text")
     choice_ids = None if text is not None else request.POST.getlist("choice_ids")
     try:
-        item = services.attempt_answer(
+        item = engine.attempt_answer(
             actor=actor, attempt=attempt, question_id=question_id, choice_ids=choice_ids, text=text
         )
     except (Conflict, InvalidInput) as exc:
@@ -154,7 +156,7 @@ def answer(
         if _is_htmx(request):
             return _save_status(request, question_id, saved_at=item.answered_at, status=200)
         messages.success(request, f"Answer to question {item.position} saved.")
-    url = reverse("assessments:take", args=[actor.business_id, attempt.id])
+    url = reverse("certification:take", args=[actor.business_id, attempt.id])
     return redirect(f"{url}#q-{question_id}")
 
 
@@ -170,7 +172,7 @@ def submit(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespo
         messages.error(request, exc.detail)
     else:
         messages.success(request, "Assessment submitted.")
-    return redirect("assessments:result", actor.business_id, attempt.id)
+    return redirect("certification:result", actor.business_id, attempt.id)
 
 
 @login_required
@@ -181,8 +183,8 @@ def result(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespo
     attempt = _own_attempt(actor, attempt_id)
     if attempt.state == Attempt.State.IN_PROGRESS:
         # Still open (or past its deadline and not yet handed in): the attempt's page says which.
-        return redirect("assessments:take", actor.business_id, attempt.id)
-    view = selectors.attempt_view(actor, attempt)
+        return redirect("certification:take", actor.business_id, attempt.id)
+    view = selectors.attempt_view_for(actor, attempt)
     certification_status = Status(view["certification_status"])
     context = {
         "business": business_get_for(actor),
@@ -190,7 +192,7 @@ def result(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespo
         "attempt": attempt,
         "track": attempt.track,
         "view": view,
-        "final": selectors.attempt_is_final(attempt),
+        "final": exam.attempt_is_final(attempt),
         "status_label": ATTEMPT_STATUS_LABELS.get(view["status"], view["status"]),
         "questions": [
             {**q, "type_label": QUESTION_TYPE_LABELS[q["type"]]} for q in view["questions"]
@@ -198,4 +200,4 @@ def result(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespo
         "certification_label": STATUS_LABELS[certification_status],
         "certification_meaning": STATUS_MEANINGS[certification_status],
     }
-    return render(request, "assessments/result.html", context)
+    return render(request, "certification/result.html", context)
