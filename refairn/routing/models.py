@@ -33,9 +33,10 @@ class RoutingDecision(UUIDModel):
     ticket: routing it again on reopen replaces the decision, so reports read the routing that
     stands."""
 
-    ticket = models.OneToOneField(
-        "support.Ticket", on_delete=models.CASCADE, related_name="routing_decision"
-    )
+    # The ticket (support's) this decision routed; by id, so routing needs nothing of support.
+    ticket_id = models.UUIDField(unique=True)
+    # The ticket's subject when it was routed: the decision log reads as a log.
+    subject = models.CharField(max_length=200, blank=True)
     business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
     # Null: no rule matched (reports group these apart from every named rule).
     rule_name = models.CharField(  # noqa: DJ001

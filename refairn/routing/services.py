@@ -3,6 +3,7 @@ it calls for (PRODUCT.md §7)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +17,6 @@ from refairn.programs.selectors import staff_user_ids
 from refairn.routing import domain
 from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.routing.selectors import Routed, track_ids_of
-from refairn.support.models import Ticket
 from refairn.training.models import Track
 
 SUPPORT_STANDARD = "support-standard"
@@ -75,16 +75,19 @@ def routing_rules_from_template(*, actor: Actor, template: str) -> list[dict[str
 
 
 @transaction.atomic
-def routing_decision_record(*, ticket: Ticket, routed: Routed) -> RoutingDecision:
+def routing_decision_record(
+    *, business_id: uuid.UUID, ticket_id: uuid.UUID, subject: str, routed: Routed
+) -> RoutingDecision:
     """PRODUCT.md §7: every routing decision is recorded (rule, pool size, chosen agent,
     fallback); routing a reopened ticket again replaces its decision. Fallbacks notify the
     owners and managers; security rules also escalate to the security staff (the owners and
-    managers when there are none)."""
+    managers when there are none). ``subject`` names the ticket in those notices."""
     decision = routed.decision
     record, _ = RoutingDecision.objects.update_or_create(
-        ticket=ticket,
+        ticket_id=ticket_id,
         defaults={
-            "business_id": ticket.business_id,
+            "business_id": business_id,
+            "subject": subject,
             "rule_name": decision.rule_name,
             "pool_size": decision.pool_size,
             "fallback_used": decision.fallback_used,
@@ -98,22 +101,22 @@ def routing_decision_record(*, ticket: Ticket, routed: Routed) -> RoutingDecisio
             "at": clock.now(),
         },
     )
-    link = f"/b/{ticket.business_id}/"
+    link = f"/b/{business_id}/"
     if decision.notify_managers:
         notification_send(
-            user_ids=staff_user_ids(ticket.business_id, Role.OWNER, Role.MANAGER),
-            business_id=ticket.business_id,
+            user_ids=staff_user_ids(business_id, Role.OWNER, Role.MANAGER),
+            business_id=business_id,
             kind="routing_fallback",
-            text=f"Routing fallback for ticket '{ticket.subject}': {decision.reason}",
+            text=f"Routing fallback for ticket '{subject}': {decision.reason}",
             link=link,
         )
     if decision.escalate_to_security:
-        security = staff_user_ids(ticket.business_id, Role.SECURITY)
+        security = staff_user_ids(business_id, Role.SECURITY)
         notification_send(
-            user_ids=security or staff_user_ids(ticket.business_id, Role.OWNER, Role.MANAGER),
-            business_id=ticket.business_id,
+            user_ids=security or staff_user_ids(business_id, Role.OWNER, Role.MANAGER),
+            business_id=business_id,
             kind="routing_security",
-            text=f"Security ticket '{ticket.subject}' ({decision.rule_name}): {decision.reason}",
+            text=f"Security ticket '{subject}' ({decision.rule_name}): {decision.reason}",
             link=link,
         )
     return record

@@ -91,7 +91,7 @@ def _recent_decisions(actor: Actor) -> list[RoutingDecision]:
     """The latest decisions of the business, newest first (one scoped query)."""
     return list(
         RoutingDecision.objects.for_actor(actor)
-        .select_related("ticket", "agent")
+        .select_related("agent")
         .order_by("-at", "-id")[:RECENT_DECISIONS]
     )
 

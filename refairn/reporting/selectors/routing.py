@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connections
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from refairn.programs.models import Business
 from refairn.reporting.domain.inputs import RoutingRow, RuleRef, TrackRow
 from refairn.reporting.domain.periods import Period
-from refairn.routing.models import RoutingRuleSet
+from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.support.domain.tickets import Party
 from refairn.support.models import Ticket, TicketEvent, TicketMessage
 
@@ -69,11 +69,15 @@ def _counts_sql(business: Business, window: Period, as_of: datetime) -> tuple[st
     joined to their event and reply counts at ``as_of`` (each aggregated once per ticket, which
     is what keeps this fast: a correlated subquery per ticket and figure is not)."""
     tickets = _window_tickets(business, window, as_of)
+    # The decision that stands for each ticket (one per ticket, found by its unique ticket id).
+    decision = RoutingDecision.objects.filter(ticket_id=OuterRef("id"))
     facts = (
         tickets.values("id")
         .annotate(
-            route_rule=F("routing_decision__rule_name"),
-            route_certified=Coalesce("routing_decision__by_certification", Value(False)),
+            route_rule=Subquery(decision.values("rule_name")[:1]),
+            route_certified=Coalesce(
+                Subquery(decision.values("by_certification")[:1]), Value(False)
+            ),
             rated_overall=Case(
                 When(rating__created_at__lte=as_of, then=F("rating__overall")), default=None
             ),

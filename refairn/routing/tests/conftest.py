@@ -95,7 +95,8 @@ class Program:
                 resolution_due_at=at + timedelta(days=3),
             )
             RoutingDecision.objects.create(
-                ticket=ticket,
+                ticket_id=ticket.id,
+                subject=ticket.subject,
                 business=self.business,
                 rule_name=None,
                 pool_size=1,

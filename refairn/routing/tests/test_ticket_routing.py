@@ -14,9 +14,9 @@ from refairn.certification.models import Certification
 from refairn.core import clock
 from refairn.notifications.models import Notification
 from refairn.routing.models import RoutingDecision
-from refairn.routing.selectors import route_ticket
 from refairn.routing.tests.conftest import Program
 from refairn.support.models import SupportPolicy
+from refairn.support.selectors import route_ticket
 from refairn.support.tests.conftest import open_ticket
 from tests.support import ApiClient, api_as, make_user
 

@@ -23,6 +23,13 @@ from refairn.support.selectors.profile import (
     agent_profile,
     business_names,
 )
+from refairn.support.selectors.routing import (
+    Preference,
+    Team,
+    preference_for,
+    route_ticket,
+    routing_team,
+)
 from refairn.support.selectors.team import (
     agent_sla_for,
     assignments_list_for,
@@ -56,6 +63,8 @@ __all__ = [
     "WORKSPACE_CLOSED_LIMIT",
     "Intake",
     "Policy",
+    "Preference",
+    "Team",
     "agent_profile",
     "agent_rows_for",
     "agent_sla_for",
@@ -69,8 +78,11 @@ __all__ = [
     "is_unavailable",
     "open_assignment",
     "policy_for",
+    "preference_for",
     "reasons_text",
     "review_get_for",
+    "route_ticket",
+    "routing_team",
     "support_access_map",
     "support_access_of",
     "support_certified",

@@ -19,7 +19,6 @@ from refairn.notifications.services import notification_send
 from refairn.programs.models import Customer, StaffMembership
 from refairn.programs.selectors import business_get_for
 from refairn.routing.domain import BUSINESS_QUEUE
-from refairn.routing.selectors import route_ticket
 from refairn.routing.services import routing_decision_record
 from refairn.support.domain.errors import InvalidTransition
 from refairn.support.domain.escalation import (
@@ -41,6 +40,7 @@ from refairn.support.domain.tickets import (
 )
 from refairn.support.models import Ticket, TicketEvent, TicketMessage
 from refairn.support.selectors import escalation_topics_for, ticket_party
+from refairn.support.selectors.routing import route_ticket
 from refairn.support.sla_settings import business_sla
 
 
@@ -206,7 +206,9 @@ def ticket_create(
         resolution_due_at=timeline.resolution_due,
     )
     ticket.overdue = False  # type: ignore[attr-defined]
-    routing_decision_record(ticket=ticket, routed=decision)
+    routing_decision_record(
+        business_id=ticket.business_id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
+    )
     _event(ticket, "open", "", by=actor.user_id, note=decision.fallback or "")
     recipients = (
         [decision.agent_id] if decision.agent_id else _staff_ids(business.id, list(ADMIN_ROLES))
@@ -344,7 +346,9 @@ def ticket_reopen(*, actor: Actor, ticket: Ticket) -> Ticket:
     ticket.routing = decision.as_json()
     ticket.escalation_note = ""
     _store(ticket, timeline, "assigned_agent", "routing", "escalation_note")
-    routing_decision_record(ticket=ticket, routed=decision)
+    routing_decision_record(
+        business_id=ticket.business_id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
+    )
     _event(ticket, "reopen", before, by=actor.user_id, note=decision.fallback or "")
     _tell(_support_side(ticket), ticket, "ticket_reopened", f"Reopened: {ticket.subject}")
     return ticket
