@@ -19,6 +19,7 @@ from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor
 from refairn.programs.selectors import business_get_for
 from refairn.training.selectors import has_training_access, tracks_list_for
+from refairn.training.settings_section import training_settings
 
 # The first seed's status names, as the agent reads them.
 STATUS_LABELS: dict[domain.Status, str] = {
@@ -132,7 +133,7 @@ def agent(request: HttpRequest, business_id: str) -> HttpResponse:
         "business": business,
         "actor": actor,
         "training_access": has_training_access(actor, business),
-        "automatic_training": business.program_settings.training_access == "automatic",
+        "automatic_training": training_settings(business).training_access == "automatic",
         "cards": _track_cards(actor),
         "status_guide": [(STATUS_LABELS[s], STATUS_MEANINGS[s]) for s in domain.Status],
     }

@@ -198,7 +198,7 @@ def agent_statement_for(user: User, *, business_id: uuid.UUID | None = None) -> 
     )
     if business_id is not None:
         programs = programs.filter(business_id=business_id)
-    currencies = frozenset(agent.business.program_settings.currency for agent in programs)
+    currencies = frozenset(agent.business.currency for agent in programs)
     if not currencies:
         raise Forbidden("This action needs one of these roles: agent.")
     return AgentStatement(

@@ -10,16 +10,15 @@ from django.db import IntegrityError, transaction
 
 from refairn.commissions.domain.facts import AssignmentFacts, CustomerFacts
 from refairn.commissions.domain.periods import Period
-from refairn.commissions.domain.terms import ReferralTerms, SupportTerms
 from refairn.commissions.models import CommissionRun, LedgerEntry, ReferralEntry, SupportEntry
 from refairn.commissions.referral_ledger import referral_entry_reverse, referral_ledger_append
 from refairn.commissions.selectors import entry_get_for, period_parse, run_facts_for
+from refairn.commissions.settings_section import commission_settings
 from refairn.commissions.support_ledger import support_entry_reverse, support_ledger_append
 from refairn.core import clock
 from refairn.core.errors import Conflict, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.notifications.services import notification_send
-from refairn.programs import domain as program_domain
 from refairn.programs.models import Business
 
 # Customers per step of a run: the step is the unit of progress and bounds what one insert
@@ -35,17 +34,6 @@ class RunResult:
     period: str
     entries_created: int
     entries_existing: int
-
-
-def referral_terms_of(terms: program_domain.ReferralTerms) -> ReferralTerms:
-    # Settings may keep a month limit after the recurring percent was switched off; with no
-    # recurring part there is nothing to limit.
-    months = terms.recurring_months if terms.recurring_percent is not None else None
-    return ReferralTerms(terms.one_off_amount, terms.recurring_percent, months)
-
-
-def support_terms_of(terms: program_domain.SupportTerms) -> SupportTerms:
-    return SupportTerms(terms.monthly_amount, terms.monthly_percent)
 
 
 def _steps(
@@ -94,7 +82,7 @@ def commission_run(
             code="period_not_ended",
             extra={"period": str(month), "ends_at": month.end.isoformat()},
         )
-    program = business.program_settings
+    terms = commission_settings(business)
     run = CommissionRun.objects.create(
         business=business,
         period=str(month),
@@ -102,9 +90,9 @@ def commission_run(
         started_by_id=actor.user_id if actor else None,
     )
     facts = run_facts_for(business.id, month)
-    referral_terms = referral_terms_of(program.referral_terms)
-    support_terms = support_terms_of(program.support_terms)
-    business_id, currency = str(business.id), program.currency
+    referral_terms = terms.referral()
+    support_terms = terms.support()
+    business_id, currency = str(business.id), business.currency
     expected, done, total = 0, 0, len(facts.customers)
     if progress:
         progress(done, total)

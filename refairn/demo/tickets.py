@@ -31,7 +31,6 @@ from refairn.demo.ticket_texts import (
     Topic,
 )
 from refairn.demo.timeline import Action
-from refairn.programs.domain import Tier
 from refairn.programs.models import Customer
 from refairn.routing.domain import parse_rules, support_standard_rules
 from refairn.support.domain.escalation import routes_to_security
@@ -45,6 +44,7 @@ from refairn.support.services import (
     ticket_reopen,
     ticket_resolve,
 )
+from refairn.support.settings_section import support_settings
 
 # The agent who slipped: late first replies in the last weeks, enough flags for the automatic
 # warning (3 in 30 days) and the performance review (5).
@@ -126,7 +126,7 @@ class TicketHistory:
         if not answered:
             return
         opened = clock.now()
-        terms = self.business.program_settings.sla.terms_for(Tier(customer.tier))
+        terms = support_settings(self.business).terms_for(customer.tier)
         first = timedelta(hours=terms.first_response_hours)
         resolution = timedelta(hours=terms.resolution_hours)
         recent = opened >= self.demo.now - timedelta(days=SLOW_SINCE)

@@ -54,8 +54,7 @@ def get_business(request: HttpRequest, b: str) -> Business:
 @router.patch("/businesses/{b}/settings", response=dict[str, Any])
 def patch_settings(request: HttpRequest, b: str, payload: Body[JsonObject]) -> dict[str, Any]:
     """Partial update: objects merge key by key; see ``programs.domain.merge_patch``."""
-    updated = services.settings_update(actor=api_actor(request, b), patch=payload)
-    return updated.model_dump(mode="json")
+    return services.settings_update(actor=api_actor(request, b), patch=payload)
 
 
 @router.post("/businesses/{b}/staff", response={201: StaffOut})

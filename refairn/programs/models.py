@@ -4,12 +4,14 @@ from django.db import models
 from refairn.core import clock
 from refairn.core.models import UUIDModel
 from refairn.core.tenancy import TenantQuerySet
-from refairn.programs.domain import AgentStatus, ProgramSettings, Tier
+from refairn.programs.domain import AgentStatus, Tier
 
 
 class Business(UUIDModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
+    # The program settings document (PRODUCT.md §2): its sections belong to the apps whose rules
+    # they feed; ``programs.settings_sections`` validates and merges it.
     settings = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=clock.now)
 
@@ -20,8 +22,11 @@ class Business(UUIDModel):
         return self.name
 
     @property
-    def program_settings(self) -> ProgramSettings:
-        return ProgramSettings.model_validate(self.settings)
+    def currency(self) -> str:
+        """PRODUCT.md §2: the ISO 4217 currency the program pays in."""
+        from refairn.programs.settings_section import ProgramSection
+
+        return ProgramSection.of(self.settings).currency
 
 
 class StaffMembership(models.Model):

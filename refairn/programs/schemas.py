@@ -75,7 +75,7 @@ class CustomerOut(Schema):
 
     @staticmethod
     def resolve_monthly_value(obj: Customer) -> dict[str, str]:
-        return money_out(obj.monthly_value, obj.business.program_settings.currency)
+        return money_out(obj.monthly_value, obj.business.currency)
 
     @staticmethod
     def resolve_referred_by(obj: Customer) -> uuid.UUID | None:

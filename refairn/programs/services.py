@@ -11,16 +11,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import pydantic
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from refairn.accounts.models import User
 from refairn.core import clock
-from refairn.core.errors import Conflict, InvalidInput, field_error, pydantic_fields
+from refairn.core.errors import Conflict, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
-from refairn.programs.domain import AgentStatus, ProgramSettings, Tier, settings_with_patch
+from refairn.programs.domain import AgentStatus, Tier
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
 from refairn.programs.selectors import (
     agent_get_for,
@@ -28,7 +27,7 @@ from refairn.programs.selectors import (
     business_get_for,
     staff_user_ids,
 )
-from refairn.training.models import Track
+from refairn.programs.settings_sections import settings_defaults, settings_validate
 
 
 def _unique_slug(name: str) -> str:
@@ -49,48 +48,22 @@ def business_create(*, user: User, name: str, slug: str | None = None) -> Busine
     business = Business.objects.create(
         name=name,
         slug=slug or _unique_slug(name),
-        settings=ProgramSettings().model_dump(mode="json"),
+        settings=settings_defaults(),
     )
     StaffMembership.objects.create(business=business, user=user, role=Role.OWNER)
     return business
 
 
 @transaction.atomic
-def settings_update(*, actor: Actor, patch: dict[str, Any]) -> ProgramSettings:
-    """PATCH semantics of ``programs.domain.merge_patch``; nothing is written unless the whole
-    result is valid."""
+def settings_update(*, actor: Actor, patch: dict[str, Any]) -> dict[str, Any]:
+    """PRODUCT.md §2: PATCH semantics of ``programs.domain.merge_patch``, validated whole through
+    every settings section (each by its own app's domain rules); nothing is written unless the
+    whole result is valid. Returns the stored document."""
     actor.require(*ADMIN_ROLES)
     business = business_get_for(actor, lock=True)
-    try:
-        updated = settings_with_patch(business.settings, patch)
-    except pydantic.ValidationError as exc:
-        fields = pydantic_fields(exc)
-        raise InvalidInput(
-            "Invalid settings: " + "; ".join(f"{k}: {v}" for k, v in fields.items()),
-            fields=fields,
-        ) from None
-    _check_track_keys(business, updated)
-    business.settings = updated.model_dump(mode="json")
+    business.settings = settings_validate(business.settings, patch, business_id=business.id)
     business.save(update_fields=["settings"])
-    return updated
-
-
-def _check_track_keys(business: Business, updated: ProgramSettings) -> None:
-    """``support_track_ids`` and the report's ``targets`` must name tracks of this business
-    (PRODUCT.md §2, §8)."""
-    own = set(Track.objects.filter(business=business).values_list("id", flat=True))
-    fields: dict[str, str] = {}
-    unknown = [str(t) for t in updated.support_track_ids or [] if t not in own]
-    if unknown:
-        fields["support_track_ids"] = f"not tracks of this business: {', '.join(unknown)}"
-    unknown = [str(t) for t in updated.report.targets if t not in own]
-    if unknown:
-        fields["report.targets"] = f"not tracks of this business: {', '.join(unknown)}"
-    if fields:
-        raise InvalidInput(
-            "Invalid settings: " + "; ".join(f"{k}: {v}" for k, v in fields.items()),
-            fields=fields,
-        )
+    return business.settings
 
 
 @transaction.atomic

@@ -8,11 +8,10 @@ from django.views.decorators.http import require_POST
 
 from refairn.core.errors import DomainError, InvalidInput
 from refairn.core.tenancy import ADMIN_ROLES
-from refairn.programs import selectors, services
+from refairn.programs import selectors, services, settings_sections
 from refairn.programs.edge import page_actor, page_user
 from refairn.programs.forms import BusinessForm
-from refairn.programs.settings_form import ProgramSettingsForm
-from refairn.training.selectors import tracks_list_for
+from refairn.programs.settings_sections import SectionForm
 
 
 @login_required
@@ -43,23 +42,36 @@ def business(request: HttpRequest, business_id: str) -> HttpResponse:
 
 @login_required
 def program_settings(request: HttpRequest, business_id: str) -> HttpResponse:
-    """Every program setting in one form; the API's validator decides what is valid."""
+    """Every program setting on one page, one fieldset per settings section; the sections'
+    validation (``settings_update``) decides what is valid and names the fields it refuses."""
     actor = page_actor(request, business_id)
     actor.require(*ADMIN_ROLES)
     business = selectors.business_get_for(actor)
-    tracks = [(str(t.id), t.name) for t in tracks_list_for(actor)]
-    form = ProgramSettingsForm(
-        request.POST or None,
-        tracks=tracks,
-        initial=ProgramSettingsForm.initial_from(business.settings, tracks),
-    )
+    data = request.POST if request.method == "POST" else None
+    parts = [
+        (
+            section.title,
+            section.form(
+                data,
+                business_id=business.id,
+                initial=section.form.initial_from(business.settings, business.id),
+            ),
+        )
+        for section in settings_sections.sections()
+        if section.form is not None
+    ]
     status = 200
+    errors: list[str] = []
     if request.method == "POST":
-        if form.is_valid():
+        # Every form is validated, so each shows its own errors at once.
+        if all([form.is_valid() for _, form in parts]):
+            patch: dict[str, object] = {}
+            for _, form in parts:
+                patch |= form.to_patch()
             try:
-                services.settings_update(actor=actor, patch=form.to_settings())
+                services.settings_update(actor=actor, patch=patch)
             except InvalidInput as exc:
-                form.add_settings_errors(exc.fields)
+                errors = _place_errors(exc.fields, [form for _, form in parts])
             else:
                 messages.success(request, "Settings saved.")
                 return redirect("programs:settings", business_id=business.id)
@@ -67,9 +79,28 @@ def program_settings(request: HttpRequest, business_id: str) -> HttpResponse:
     return render(
         request,
         "programs/settings.html",
-        {"business": business, "actor": actor, "form": form},
+        {
+            "business": business,
+            "actor": actor,
+            "sections": parts,
+            "invalid": status == 422,
+            "errors": errors,
+        },
         status=status,
     )
+
+
+def _place_errors(fields: dict[str, str], forms: list[SectionForm]) -> list[str]:
+    """Each error at the field that edits its path; the rest for the page's error summary."""
+    unplaced = []
+    for path, message in fields.items():
+        for form in forms:
+            if (name := form.field_for(path)) is not None:
+                form.add_error(name, message)
+                break
+        else:
+            unplaced.append(f"{path}: {message}")
+    return unplaced
 
 
 @login_required

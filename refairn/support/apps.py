@@ -8,7 +8,10 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from refairn.certification.events import Certified, Revoked
         from refairn.core import events
+        from refairn.programs import settings_sections
         from refairn.support import reactions
+        from refairn.support.settings_section import SupportSection
 
+        settings_sections.register(SupportSection)
         events.subscribe(Certified, reactions.on_certified)
         events.subscribe(Revoked, reactions.on_revoked)

@@ -72,7 +72,7 @@ def _customers_page(
         "business": business,
         "actor": actor,
         "customers": customers,
-        "currency": business.program_settings.currency,
+        "currency": business.currency,
         "form": form or CustomerForm(agents=agents),
     }
     return render(request, "support/staff_customers.html", context, status=status)
@@ -134,7 +134,7 @@ def _customer_page(
         "business": business,
         "actor": actor,
         "customer": customer,
-        "currency": business.program_settings.currency,
+        "currency": business.currency,
         "current": next((a for a in history if a.ended_at is None), None),
         "history": list(reversed(history)),
         "assign_form": assign_form or AssignmentForm(eligible=eligible, ineligible=ineligible),

@@ -34,6 +34,7 @@ from refairn.support.forms import (
 from refairn.support.models import Ticket, Unavailability
 from refairn.support.selectors.intake import policy_for
 from refairn.training.selectors import has_training_access
+from refairn.training.settings_section import training_settings
 
 # What each must-escalate topic means for the agent's draft (the second seed's scope rules).
 SCOPE_WARNINGS = {
@@ -100,7 +101,7 @@ def access(request: HttpRequest, business_id: str) -> HttpResponse:
         "can_request": status is AccessStatus.NONE,
         "awaiting_certification": status in {AccessStatus.REQUESTED, AccessStatus.ACTIVE},
         "training_access": has_training_access(actor, business),
-        "automatic_training": business.program_settings.training_access == "automatic",
+        "automatic_training": training_settings(business).training_access == "automatic",
         "certified_support_agent": eligibility.is_certified_support_agent,
     }
     return render(request, "support/access.html", context)

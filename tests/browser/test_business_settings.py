@@ -30,7 +30,7 @@ def test_business_changes_settings_with_a_validation_error(journey: Any) -> None
     page.get_by_role("button", name="Save settings").click()
 
     expect(page.get_by_role("alert")).to_contain_text("nothing was saved")
-    expect(page.locator(".field.invalid")).to_contain_text("review_threshold must be at least")
+    expect(page.locator(".field.invalid")).to_contain_text("must be at least the warning threshold")
     journey.shot("validation error shown")
     business = Business.objects.get(name="Northwind Support")
     assert business.settings["retry_period_days"] == 7  # nothing written

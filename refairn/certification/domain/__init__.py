@@ -29,8 +29,11 @@ from refairn.certification.domain.outcome import (
     decide_submission,
 )
 from refairn.certification.domain.retry import (
+    MAX_ATTEMPTS_LIMIT,
+    MAX_RETRY_PERIOD_DAYS,
     BlockReason,
     RetryPolicy,
+    RetryPolicyError,
     attempt_block,
     attempts_left,
     next_attempt_at,
@@ -53,6 +56,8 @@ from refairn.certification.domain.status import (
 __all__ = [
     "ALLOWED_ACTORS",
     "CYCLE_START_EVENTS",
+    "MAX_ATTEMPTS_LIMIT",
+    "MAX_RETRY_PERIOD_DAYS",
     "RENEWAL_WINDOW",
     "TRANSITIONS",
     "ActorKind",
@@ -66,6 +71,7 @@ __all__ = [
     "InvalidTransition",
     "Level",
     "RetryPolicy",
+    "RetryPolicyError",
     "ReviewDecision",
     "Standing",
     "Status",

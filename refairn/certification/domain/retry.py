@@ -33,6 +33,25 @@ class BlockReason(StrEnum):
     MAX_ATTEMPTS_REACHED = "max_attempts_reached"
 
 
+# A year is the longest wait a business may impose, and a hundred attempts the most it may offer:
+# beyond either the setting is a typo, not a policy.
+MAX_RETRY_PERIOD_DAYS = 365
+MAX_ATTEMPTS_LIMIT = 100
+
+
+class RetryPolicyError(ValueError):
+    """A retry policy the rules refuse; ``field`` names the setting."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """PRODUCT.md §2: retry period (default 7 days) and maximum attempts (default none)."""
@@ -41,10 +60,19 @@ class RetryPolicy:
     max_attempts: int | None = None
 
     def __post_init__(self) -> None:
-        if self.retry_period_days < 0:
-            raise ValueError("the retry period cannot be negative")
-        if self.max_attempts is not None and self.max_attempts < 1:
-            raise ValueError("the maximum number of attempts must be at least 1")
+        if not _whole(self.retry_period_days) or not (
+            0 <= self.retry_period_days <= MAX_RETRY_PERIOD_DAYS
+        ):
+            raise RetryPolicyError(
+                "retry_period_days",
+                f"must be a whole number of days from 0 to {MAX_RETRY_PERIOD_DAYS}",
+            )
+        if self.max_attempts is not None and (
+            not _whole(self.max_attempts) or not 1 <= self.max_attempts <= MAX_ATTEMPTS_LIMIT
+        ):
+            raise RetryPolicyError(
+                "max_attempts", f"must be a whole number from 1 to {MAX_ATTEMPTS_LIMIT}, or none"
+            )
 
 
 def next_attempt_at(

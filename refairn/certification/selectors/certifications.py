@@ -6,6 +6,7 @@ import uuid
 
 from refairn.certification import domain
 from refairn.certification.models import Certification
+from refairn.certification.settings_section import certification_settings
 from refairn.programs.models import Business
 from refairn.training.models import Track
 
@@ -31,16 +32,13 @@ def certification_get_or_create(
 
 def retry_policy(business: Business) -> domain.RetryPolicy:
     """PRODUCT.md §2: the business's retry period and maximum attempts."""
-    settings = business.program_settings
-    return domain.RetryPolicy(
-        retry_period_days=settings.retry_period_days, max_attempts=settings.max_attempts
-    )
+    return certification_settings(business).retry_policy()
 
 
 def max_attempts_for(business: Business, certification: Certification | None) -> int | None:
     """The maximum for this cycle: the program's plus what the business granted; ``None`` when
     there is no maximum."""
-    maximum = business.program_settings.max_attempts
+    maximum = certification_settings(business).max_attempts
     if maximum is None:
         return None
     return maximum + (certification.granted_attempts if certification else 0)

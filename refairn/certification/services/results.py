@@ -34,6 +34,7 @@ from refairn.certification.services.transitions import (
     tell_agent,
     tell_staff,
 )
+from refairn.certification.settings_section import certification_settings
 from refairn.core import clock
 from refairn.core.errors import Conflict, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
@@ -228,7 +229,7 @@ def certification_record_submission(*, attempt: AttemptLike) -> domain.Decision:
     domain decision; the caller records the attempt's own outcome.
     """
     certification = certification_of(attempt)
-    track, settings = certification.track, certification.business.program_settings
+    track, settings = certification.track, certification_settings(certification.business)
     earned, total = Decimal(attempt.earned_points), Decimal(attempt.total_points)
     pending = Decimal(attempt.pending_points)
     if total <= 0 or not 0 <= earned + pending <= total:
@@ -245,7 +246,7 @@ def certification_record_submission(*, attempt: AttemptLike) -> domain.Decision:
             passing_score=track.passing_score,
             critical_missed=attempt.critical_missed,
             manual_review_on=settings.manual_review,
-            final_approval_automatic=settings.final_approval == "automatic",
+            final_approval_automatic=settings.approves_automatically,
         )
     except domain.InvalidTransition as exc:
         raise Conflict(str(exc), code="invalid_transition") from None
@@ -294,7 +295,7 @@ def certification_record_review(
     except ValueError:
         raise field_error("decision", "must be pass, fail or null") from None
     certification = certification_of(attempt)
-    track, settings = certification.track, certification.business.program_settings
+    track, settings = certification.track, certification_settings(certification.business)
     earned, total = Decimal(attempt.earned_points), Decimal(attempt.total_points)
     if Decimal(attempt.pending_points) > 0:
         raise Conflict("Grade every question before deciding.", code="grading_incomplete")
@@ -310,7 +311,7 @@ def certification_record_review(
             passing_score=track.passing_score,
             critical_missed=attempt.critical_missed,
             decision=review,
-            final_approval_automatic=settings.final_approval == "automatic",
+            final_approval_automatic=settings.approves_automatically,
         )
     except domain.CertificationRuleViolation as exc:
         raise Conflict(exc.detail, code=exc.code) from None

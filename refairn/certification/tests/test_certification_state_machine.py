@@ -36,6 +36,7 @@ from refairn.certification.services import (
     certifications_expire_due,
     expiry_reminders_send,
 )
+from refairn.certification.settings_section import certification_settings
 from refairn.certification.tests.journeys import (
     as_actor,
     begin,
@@ -182,7 +183,7 @@ class CertificationMachine(RuleBasedStateMachine):
         self.decide(certification_reopen)
 
     @rule(count=st.integers(1, 3))
-    @precondition(lambda self: self.business.program_settings.max_attempts is not None)
+    @precondition(lambda self: certification_settings(self.business).max_attempts is not None)
     def grant_attempts(self, count: int) -> None:
         self.decide(certification_grant_attempts, count=count)
 
@@ -231,7 +232,7 @@ class CertificationMachine(RuleBasedStateMachine):
     def attempts_never_exceed_the_maximum_plus_exceptions(
         self, certification: Certification
     ) -> None:
-        maximum = self.business.program_settings.max_attempts
+        maximum = certification_settings(self.business).max_attempts
         if maximum is not None:
             assert certification.attempts_used <= maximum + certification.granted_attempts
 

@@ -9,18 +9,31 @@ from decimal import Decimal
 from refairn.core.money import require_decimal, round_money
 
 HUNDRED = Decimal(100)
+# Fifty years of a subscription is the longest a recurring referral commission may run.
+MAX_RECURRING_MONTHS = 600
+# Amounts a commission term may name: the ledgers store at most 12 digits with 2 decimals.
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
+class TermsError(ValueError):
+    """Commission terms the rules refuse; ``field`` names the term."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
 
 
 def _check_amount(value: Decimal, what: str) -> None:
     if round_money(require_decimal(value, what)) != value:
-        raise ValueError(f"{what} {value} has more than 2 decimal places")
-    if value < 0:
-        raise ValueError(f"{what} must not be negative, got {value}")
+        raise TermsError(what, f"{value} has more than 2 decimal places")
+    if not 0 <= value <= MAX_AMOUNT:
+        raise TermsError(what, f"must be from 0 to {MAX_AMOUNT}, got {value}")
 
 
 def _check_percent(value: Decimal, what: str) -> None:
     if not 0 <= require_decimal(value, what) <= HUNDRED:
-        raise ValueError(f"{what} must be between 0 and 100, got {value}")
+        raise TermsError(what, f"must be between 0 and 100, got {value}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +54,13 @@ class ReferralTerms:
             if isinstance(self.recurring_months, bool) or not isinstance(
                 self.recurring_months, int
             ):
-                raise ValueError("recurring_months must be an integer or None")
-            if self.recurring_months < 1:
-                raise ValueError(f"recurring_months must be at least 1: {self.recurring_months}")
+                raise TermsError("recurring_months", "must be a whole number of months or none")
+            if not 1 <= self.recurring_months <= MAX_RECURRING_MONTHS:
+                raise TermsError(
+                    "recurring_months", f"must be from 1 to {MAX_RECURRING_MONTHS} months"
+                )
             if self.recurring_percent is None:
-                raise ValueError("recurring_months needs a recurring_percent to limit")
+                raise TermsError("recurring_months", "needs a recurring_percent to limit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +73,9 @@ class SupportTerms:
 
     def __post_init__(self) -> None:
         if (self.monthly_amount is None) == (self.monthly_percent is None):
-            raise ValueError("support terms need exactly one of monthly_amount, monthly_percent")
+            raise TermsError(
+                "monthly_amount", "set exactly one of monthly_amount or monthly_percent"
+            )
         if self.monthly_amount is not None:
             _check_amount(self.monthly_amount, "monthly_amount")
         if self.monthly_percent is not None:

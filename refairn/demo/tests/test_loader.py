@@ -27,6 +27,7 @@ from refairn.programs.models import Agent, Business, Customer, StaffMembership
 from refairn.programs.selectors import actor_for
 from refairn.reporting.domain.dashboard import Dashboard
 from refairn.reporting.selectors import dashboard_build
+from refairn.reporting.settings_section import report_settings
 from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.support.models import (
     AgentWarning,
@@ -143,7 +144,7 @@ def test_the_six_tracks_with_content_settings_and_routing_rules(acme: Business) 
     for module in Module.objects.filter(business=acme, format="pdf"):
         with module.file.open("rb") as pdf:
             assert pdf.read(5) == b"%PDF-"
-    settings = acme.program_settings
+    settings = report_settings(acme)
     names = {t.id: t.name for t in tracks}
     assert {names[k]: int(v) for k, v in settings.report.targets.items()} == {
         "Product Fundamentals": 100,

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from refairn.programs.models import Business
-from refairn.programs.settings_form import ProgramSettingsForm
+from refairn.programs.settings_sections import sections
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,10 @@ def owner_client(alice: Any) -> Client:
 
 
 def form_data(business: Business, **changes: Any) -> dict[str, Any]:
-    initial = ProgramSettingsForm.initial_from(business.settings, [])
+    initial: dict[str, Any] = {}
+    for section in sections():
+        assert section.form is not None
+        initial |= section.form.initial_from(business.settings, business.id)
     data = {k: v for k, v in initial.items() if v is not None and v is not False}
     data["bh_weekdays"] = [str(d) for d in initial["bh_weekdays"]]
     data["bh_holidays"] = ""
@@ -32,7 +35,14 @@ def form_data(business: Business, **changes: Any) -> dict[str, Any]:
 def test_the_page_shows_every_section(owner_client: Client, business_a: Any) -> None:
     response = owner_client.get(page(business_a))
     assert response.status_code == 200
-    for legend in (b"Certification", b"Support SLA", b"Commissions", b"Reports"):
+    for legend in (
+        b"Program",
+        b"Training",
+        b"Certification",
+        b"Support",
+        b"Commissions",
+        b"Reports",
+    ):
         assert legend in response.content
 
 
@@ -68,8 +78,8 @@ def test_a_cross_field_error_is_shown_at_its_field_and_nothing_saved(
         page(business_a), form_data(business_a, warning_threshold=6, review_threshold=5)
     )
     assert response.status_code == 422
-    form = response.context["form"]
-    assert "review_threshold" in form.errors
+    support = dict(response.context["sections"])["Support"]
+    assert "review_threshold" in support.errors
     assert Business.objects.get(pk=business_a.pk).settings == before
 
 
@@ -85,7 +95,8 @@ def test_an_unknown_time_zone_is_shown_at_its_field(owner_client: Client, busine
         ),
     )
     assert response.status_code == 422
-    assert "unknown time zone" in response.context["form"].errors["bh_timezone"][0]
+    support = dict(response.context["sections"])["Support"]
+    assert "IANA time zone" in support.errors["bh_timezone"][0]
 
 
 def test_agents_cannot_open_settings(bob: Any, business_a: Any) -> None:

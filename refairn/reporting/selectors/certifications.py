@@ -19,6 +19,7 @@ from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business
 from refairn.reporting.domain.history import REPLAYED_EVENTS, RecordedEvent, replay_cycle
 from refairn.reporting.domain.inputs import AgentRow, CertState, TrackRow
+from refairn.reporting.settings_section import report_settings
 from refairn.training.domain import Requirement
 from refairn.training.models import Track
 
@@ -26,7 +27,7 @@ from refairn.training.models import Track
 def track_rows(business: Business) -> list[TrackRow]:
     """The business's tracks in display order, with its completion targets (settings
     ``report.targets``). One query."""
-    targets = business.program_settings.report.targets
+    targets = report_settings(business).report.targets
     rows = Track.objects.filter(business=business).order_by("position", "created_at", "id")
     return [
         TrackRow(

@@ -45,6 +45,7 @@ from refairn.reporting.selectors.assessments import (
 )
 from refairn.reporting.selectors.certifications import agent_rows, track_rows
 from refairn.reporting.selectors.routing import routing_rows, rule_refs
+from refairn.reporting.settings_section import report_settings
 
 # Reports start here: earlier instants are typing mistakes, and 90-day windows before year 1
 # are not representable.
@@ -154,7 +155,7 @@ def dashboard_build(
     figures cover ``routing_window`` (the 90 days before ``as_of`` by default). Ten queries,
     whatever the number of agents, tickets or attempts. For callers that already decided the
     business may be read (the API's selectors below, the operator's command line)."""
-    settings = business.program_settings
+    settings = report_settings(business)
     tracks = track_rows(business)
     window = routing_window or trailing_window(as_of)
     return build_dashboard(
@@ -171,7 +172,7 @@ def dashboard_build(
         costs=CostInputs(
             annual_cost=settings.report.annual_cost,
             revenue_impact=settings.report.revenue_impact,
-            currency=settings.currency,
+            currency=business.currency,
         ),
     )
 

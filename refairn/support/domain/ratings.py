@@ -13,7 +13,7 @@ MIN_RATINGS_FOR_TIER = 5
 _CENT = Decimal("0.01")
 
 
-class Tier(StrEnum):
+class QualityTier(StrEnum):
     GOLD = "gold"
     SILVER = "silver"
     BRONZE = "bronze"
@@ -21,10 +21,10 @@ class Tier(StrEnum):
 
 
 # Highest first; the overall average must reach the bound (PRODUCT.md §6).
-_TIER_BOUNDS: tuple[tuple[Tier, Decimal], ...] = (
-    (Tier.GOLD, Decimal("4.5")),
-    (Tier.SILVER, Decimal("4.0")),
-    (Tier.BRONZE, Decimal("3.5")),
+_TIER_BOUNDS: tuple[tuple[QualityTier, Decimal], ...] = (
+    (QualityTier.GOLD, Decimal("4.5")),
+    (QualityTier.SILVER, Decimal("4.0")),
+    (QualityTier.BRONZE, Decimal("3.5")),
 )
 
 
@@ -96,15 +96,15 @@ def aggregate(ratings: Iterable[Rating]) -> RatingSummary:
     )
 
 
-def quality_tier(summary: RatingSummary) -> Tier:
+def quality_tier(summary: RatingSummary) -> QualityTier:
     """PRODUCT.md §6: Gold >= 4.5, Silver >= 4.0, Bronze >= 3.5 overall, from 5 ratings on.
 
     The tier reads the same 2-place average the profile shows, so a profile never shows 4.50
     next to Silver.
     """
     if summary.count < MIN_RATINGS_FOR_TIER or summary.overall is None:
-        return Tier.UNRATED
+        return QualityTier.UNRATED
     for tier, bound in _TIER_BOUNDS:
         if summary.overall >= bound:
             return tier
-    return Tier.UNRATED
+    return QualityTier.UNRATED

@@ -7,11 +7,11 @@ later change of the business's settings never moves a deadline a customer was al
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, available_timezones
 
+from refairn.programs.domain import Tier
 from refairn.support.domain.errors import SlaConfigError
 from refairn.support.domain.instants import as_utc
 
@@ -22,15 +22,6 @@ MAX_SLA_HOURS = 8760
 MIN_WINDOW = timedelta(hours=1)
 # Ten years of public holidays is generous; the bound keeps deadlines within the calendar.
 MAX_HOLIDAYS = 1000
-
-
-class CustomerTier(StrEnum):
-    """Customer tiers that may carry their own SLA terms (PRODUCT.md §1)."""
-
-    STANDARD = "standard"
-    PREMIUM = "premium"
-    ENTERPRISE = "enterprise"
-    STRATEGIC = "strategic"
 
 
 def _check_hours(name: str, value: int) -> None:
@@ -84,9 +75,9 @@ class SlaSettings:
 
 def _tier(value: str, name: str) -> str:
     try:
-        return CustomerTier(value).value
+        return Tier(value).value
     except ValueError:
-        allowed = ", ".join(t.value for t in CustomerTier)
+        allowed = ", ".join(t.value for t in Tier)
         raise SlaConfigError(name, f"unknown customer tier; use one of {allowed}") from None
 
 

@@ -37,6 +37,9 @@ class SlaPolicy:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
                 raise SlaConfigError(name, "must be a whole number from 1 to 1000")
+        # A review is the step after a warning: it cannot come before the first warning.
+        if self.review_threshold < self.warning_threshold:
+            raise SlaConfigError("review_threshold", "must be at least the warning threshold")
 
 
 def _missed(

@@ -24,6 +24,7 @@ from refairn.programs.selectors import agents_list_for
 from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.eligibility import Eligibility, IneligibleReason, support_eligibility
 from refairn.support.models import SupportAccess
+from refairn.support.settings_section import support_settings
 from refairn.training.domain import Requirement
 from refairn.training.models import Track
 
@@ -55,7 +56,7 @@ def support_track_ids_for(business: Business, tracks: Iterable[Track] | None = N
     """PRODUCT.md §2: the tracks that make a Certified Support Agent — the ``support_track_ids``
     setting, or every ``required`` track when it is null. ``tracks``: the business's tracks when
     the caller has them already (saves a query)."""
-    chosen = business.program_settings.support_track_ids
+    chosen = support_settings(business).support_track_ids
     if chosen is not None:
         return [str(track_id) for track_id in chosen]
     if tracks is None:

@@ -26,7 +26,7 @@ from refairn.support.domain.thresholds import (
 from refairn.support.models import AgentWarning, OverdueFlag, PerformanceReview, Ticket
 from refairn.support.selectors import review_get_for, support_access_of
 from refairn.support.services.access import support_access_change
-from refairn.support.sla_settings import business_sla_policy
+from refairn.support.settings_section import support_settings
 
 _DUE_FIELD = {
     BreachKind.FIRST_RESPONSE: ("first_response_due_at", "first_responded_at"),
@@ -114,7 +114,7 @@ def _thresholds_apply(
     # One agent's thresholds at a time: the counts read below decide what is written.
     Agent.objects.select_for_update().filter(business_id=business_id, user_id=agent_id).first()
     business = Business.objects.get(pk=business_id)
-    policy = business_sla_policy(business)
+    policy = support_settings(business).policy
     window = timedelta(days=policy.window_days)
     new_ids = {flag.id for flag in new_flags}
     first = min(flag.at for flag in new_flags)

@@ -41,7 +41,7 @@ from refairn.support.domain.tickets import (
 from refairn.support.models import Ticket, TicketEvent, TicketMessage
 from refairn.support.selectors import escalation_topics_for, ticket_party
 from refairn.support.selectors.routing import route_ticket
-from refairn.support.sla_settings import business_sla
+from refairn.support.settings_section import support_settings
 
 
 def _timeline(ticket: Ticket) -> TicketTimeline:
@@ -174,7 +174,7 @@ def ticket_create(
     if not body:
         raise field_error("body", "must not be blank")
     business = business_get_for(actor)
-    sla = business_sla(business)
+    sla = support_settings(business)
     now = clock.now()
     timeline = open_ticket(
         created_at=now, terms=sla.terms_for(customer.tier), calendar=sla.calendar
@@ -322,7 +322,7 @@ def ticket_reopen(*, actor: Actor, ticket: Ticket) -> Ticket:
     if ticket.customer_id not in actor.customer_ids:
         raise Forbidden("Only the ticket's customer reopens it.")
     business = ticket.business
-    sla = business_sla(business)
+    sla = support_settings(business)
     now = clock.now()
     before = ticket.status
     try:

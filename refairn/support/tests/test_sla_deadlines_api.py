@@ -114,10 +114,38 @@ def test_deadlines_do_not_move_when_settings_change_later(as_alice: Any, busines
     )
 
 
-def test_business_hours_the_sla_cannot_use_refuse_the_ticket(
+def test_business_hours_the_sla_cannot_use_are_refused_when_saved(
     as_alice: Any, business_a: Any
 ) -> None:
-    business_hours(as_alice, business_a, start="09:00", end="09:30")
+    """The support domain's own rule (a window of at least an hour) decides what is saved."""
+    before = dict(business_a.settings)
+    response = as_alice.patch(
+        f"/businesses/{business_a.id}/settings",
+        {"sla": {"business_hours": {"timezone": "UTC", "start": "09:00", "end": "09:30"}}},
+    )
+    assert_problem(response, 422, "validation_error")
+    assert response.body["errors"] == [
+        {
+            "field": "sla.business_hours.end",
+            "message": "the daily window must be at least one hour long",
+        }
+    ]
+    business_a.refresh_from_db()
+    assert business_a.settings == before
+
+
+def test_stored_business_hours_the_sla_cannot_use_refuse_the_ticket(
+    as_alice: Any, business_a: Any
+) -> None:
+    """A document stored before a rule existed: the ticket is refused, nothing breaks."""
+    business_a.settings["sla"]["business_hours"] = {
+        "timezone": "UTC",
+        "weekdays": [0, 1, 2, 3, 4],
+        "start": "09:00:00",
+        "end": "09:30:00",
+        "holidays": [],
+    }
+    business_a.save(update_fields=["settings"])
     response = as_alice.post(
         f"/businesses/{business_a.id}/tickets",
         {
@@ -127,5 +155,5 @@ def test_business_hours_the_sla_cannot_use_refuse_the_ticket(
         },
     )
     assert_problem(response, 409, "invalid_sla_settings")
-    assert response.body["field"] == "end"
+    assert response.body["field"] == "sla.business_hours.end"
     assert not Ticket.objects.exists()

@@ -24,6 +24,7 @@ from refairn.training.models import (
     TextSection,
     Track,
 )
+from refairn.training.settings_section import training_settings
 
 
 def has_training_access(actor: Actor, business: Business) -> bool:
@@ -40,7 +41,7 @@ def has_training_access(actor: Actor, business: Business) -> bool:
         business_id=business.id, agent_id=actor.user_id, open=True
     ).exists()
     return domain.has_training_access(
-        training_access=business.program_settings.training_access,
+        training_access=training_settings(business).training_access,
         agent_approved=True,
         library_open=library_open,
     )

@@ -24,11 +24,13 @@ def test_support_terms_monthly_base() -> None:
     [
         ({"one_off_amount": 50.0}, "not a float"),
         ({"one_off_amount": Decimal("50.005")}, "more than 2 decimal places"),
-        ({"one_off_amount": Decimal("-1.00")}, "negative"),
+        ({"one_off_amount": Decimal("-1.00")}, "must be from 0"),
+        ({"one_off_amount": Decimal("10000000000.00")}, "must be from 0"),
         ({"recurring_percent": Decimal("100.01")}, "between 0 and 100"),
         ({"recurring_percent": Decimal("NaN")}, "finite"),
-        ({"recurring_percent": Decimal("10"), "recurring_months": 0}, "at least 1"),
-        ({"recurring_percent": Decimal("10"), "recurring_months": True}, "integer"),
+        ({"recurring_percent": Decimal("10"), "recurring_months": 0}, "from 1 to 600"),
+        ({"recurring_percent": Decimal("10"), "recurring_months": 601}, "from 1 to 600"),
+        ({"recurring_percent": Decimal("10"), "recurring_months": True}, "whole number"),
         ({"recurring_months": 3}, "needs a recurring_percent"),
     ],
 )

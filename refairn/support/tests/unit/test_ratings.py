@@ -4,9 +4,9 @@ import pytest
 
 from refairn.support.domain.errors import RatingError
 from refairn.support.domain.ratings import (
+    QualityTier,
     Rating,
     RatingSummary,
-    Tier,
     aggregate,
     quality_tier,
     summary_from_totals,
@@ -58,19 +58,19 @@ def test_summary_from_database_totals_matches_aggregate() -> None:
 @pytest.mark.parametrize(
     ("scores", "tier"),
     [
-        ((5, 5, 4, 4, 5), Tier.GOLD),  # 4.60
-        ((5, 4, 5, 4, 4, 5), Tier.GOLD),  # 4.50 exactly
-        ((5, 4, 4, 4, 4), Tier.SILVER),  # 4.20
-        ((4, 4, 4, 4, 4), Tier.SILVER),  # 4.00 exactly
-        ((4, 4, 4, 3, 4), Tier.BRONZE),  # 3.80
-        ((4, 3, 4, 3, 4, 3), Tier.BRONZE),  # 3.50 exactly
-        ((4, 3, 3, 4, 3), Tier.UNRATED),  # 3.40
-        ((5, 5, 5, 5), Tier.UNRATED),  # too few ratings
-        ((), Tier.UNRATED),
+        ((5, 5, 4, 4, 5), QualityTier.GOLD),  # 4.60
+        ((5, 4, 5, 4, 4, 5), QualityTier.GOLD),  # 4.50 exactly
+        ((5, 4, 4, 4, 4), QualityTier.SILVER),  # 4.20
+        ((4, 4, 4, 4, 4), QualityTier.SILVER),  # 4.00 exactly
+        ((4, 4, 4, 3, 4), QualityTier.BRONZE),  # 3.80
+        ((4, 3, 4, 3, 4, 3), QualityTier.BRONZE),  # 3.50 exactly
+        ((4, 3, 3, 4, 3), QualityTier.UNRATED),  # 3.40
+        ((5, 5, 5, 5), QualityTier.UNRATED),  # too few ratings
+        ((), QualityTier.UNRATED),
     ],
 )
 def test_quality_tier_on_overall_average_with_five_ratings(
-    scores: tuple[int, ...], tier: Tier
+    scores: tuple[int, ...], tier: QualityTier
 ) -> None:
     assert quality_tier(aggregate(overall(*scores))) is tier
 
@@ -81,4 +81,4 @@ def test_tier_uses_the_average_the_profile_shows() -> None:
         count=200, responsiveness=1000, product_knowledge=1000, professionalism=1000, overall=899
     )
     assert summary.overall == Decimal("4.50")
-    assert quality_tier(summary) is Tier.GOLD
+    assert quality_tier(summary) is QualityTier.GOLD
