@@ -14,8 +14,7 @@ from refairn.accounts.models import User
 from refairn.assessments import domain
 from refairn.assessments.gift import export_gift, gift_from_question
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
-from refairn.core.errors import NotFound
-from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.core.tenancy import Actor, Role
 from refairn.programs.selectors import actor_for_row_of
 from refairn.training.models import Track
 
@@ -49,10 +48,7 @@ def domain_question(question: Question) -> domain.Question:
 def question_actor(user: User, question_id: object) -> tuple[Actor, Question]:
     """For ``/questions/{q}``: the caller as an actor in the question's business."""
     actor, key = actor_for_row_of(user, Question, question_id, what="question")
-    question = Question.objects.for_actor(actor).filter(pk=key).first()
-    if question is None:
-        raise NotFound("question")
-    return actor, question
+    return actor, Question.objects.get_for(actor, key, what="question")
 
 
 def questions_list_for(
@@ -81,16 +77,12 @@ def questions_export_for(actor: Actor, track: Track) -> str:
 
 def attempt_get_for(actor: Actor, attempt_id: object, *, lock: bool = False) -> Attempt:
     """Staff see every attempt of the business; anyone else only their own."""
-    key = parse_uuid(attempt_id, what="attempt")
-    qs = Attempt.objects.for_actor(actor).select_related("track")
+    qs = Attempt.objects.select_related("track")
     if not actor.is_staff:
         qs = qs.filter(agent_id=actor.user_id)
     if lock:
         qs = qs.select_for_update(of=("self",))
-    attempt = qs.filter(pk=key).first()
-    if attempt is None:
-        raise NotFound("attempt")
-    return attempt
+    return qs.get_for(actor, attempt_id, what="attempt")
 
 
 def attempt_actor(user: User, attempt_id: object) -> tuple[Actor, Attempt]:

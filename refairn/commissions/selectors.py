@@ -18,7 +18,7 @@ from refairn.commissions.domain.intervals import Interval
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.models import LedgerEntry, ReferralEntry, SupportEntry
 from refairn.core.errors import Forbidden, NotFound, field_error
-from refairn.core.tenancy import ADMIN_ROLES, Actor, Role, parse_uuid
+from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Customer
 from refairn.programs.selectors import actor_for
@@ -169,11 +169,13 @@ def entries_list_for(
 def entry_get_for(actor: Actor, entry_id: object) -> LedgerEntry:
     """One entry of the business, from whichever ledger holds it (ids are UUIDs, unique across
     both tables)."""
-    key = parse_uuid(entry_id, what="commission entry")
     for model in (ReferralEntry, SupportEntry):
-        entry = model.objects.for_actor(actor).select_related("reverses").filter(pk=key).first()
-        if entry is not None:
-            return entry
+        try:
+            return model.objects.select_related("reverses").get_for(
+                actor, entry_id, what="commission entry"
+            )
+        except NotFound:
+            continue
     raise NotFound("commission entry")
 
 

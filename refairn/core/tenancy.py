@@ -10,11 +10,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Self
+from typing import Self, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from refairn.core.errors import Forbidden, NotFound
+
+M = TypeVar("M", bound=models.Model)
 
 
 class Role(StrEnum):
@@ -64,18 +67,20 @@ class Actor:
         self.require(*STAFF_ROLES)
 
 
-class TenantQuerySet(models.QuerySet):
+class TenantQuerySet(models.QuerySet[M]):
     """Every tenant-owned model's manager: reads are scoped to one business."""
 
     def for_actor(self, actor: Actor) -> Self:
         return self.filter(business_id=actor.business_id)
 
-    def get_for(self, actor: Actor, pk: object, *, what: str = "resource") -> models.Model:
-        """The row ``pk`` of the actor's business, or NotFound (malformed ids included)."""
-        key = parse_uuid(pk, what=what)
+    def get_for(self, actor: Actor, key: object, *, what: str, field: str = "pk") -> M:
+        """The one row of the actor's business whose ``field`` is ``key`` (this queryset's
+        other filters kept), or NotFound: an id of another business, an unknown id and a
+        malformed one are the same answer."""
+        value = parse_uuid(key, what=what)
         try:
-            return self.for_actor(actor).get(pk=key)
-        except self.model.DoesNotExist:
+            return self.for_actor(actor).get(**{field: value})
+        except ObjectDoesNotExist:
             raise NotFound(what) from None
 
 

@@ -73,6 +73,16 @@ def staff_user_ids(business_id: uuid.UUID, *roles: Role) -> list[uuid.UUID]:
     )
 
 
+def agent_name(business_id: uuid.UUID, agent_id: uuid.UUID) -> str:
+    """How notifications name an agent of the business: their name, else their e-mail."""
+    name, email = (
+        Agent.objects.filter(business_id=business_id, user_id=agent_id)
+        .values_list("user__name", "user__email")
+        .first()
+    ) or ("", "")
+    return name or email or "An agent"
+
+
 def business_get(business_id: object) -> Business:
     """Any business by id, for the few public actions (applying to a program)."""
     try:
@@ -121,16 +131,21 @@ def memberships_for_user(user: User) -> list[Membership]:
 
 def agent_get_for(actor: Actor, agent_id: object, *, lock: bool = False) -> Agent:
     """An agent of the actor's business. Agents may load only themselves."""
-    key = parse_uuid(agent_id, what="agent")
-    qs = Agent.objects.for_actor(actor).select_related("user")
+    qs = Agent.objects.select_related("user")
     if not actor.is_staff:
         qs = qs.filter(user_id=actor.user_id)
     if lock:
         qs = qs.select_for_update()
-    agent = qs.filter(user_id=key).first()
-    if agent is None:
-        raise NotFound("agent")
-    return agent
+    return qs.get_for(actor, agent_id, what="agent", field="user_id")
+
+
+def agent_is_approved(actor: Actor, agent_id: uuid.UUID) -> bool:
+    """An approved agent of the actor's business (who may refer customers)."""
+    return (
+        Agent.objects.for_actor(actor)
+        .filter(user_id=agent_id, status=AgentStatus.APPROVED)
+        .exists()
+    )
 
 
 def agents_list_for(actor: Actor, *, status: str | None = None) -> list[Agent]:
@@ -143,14 +158,10 @@ def agents_list_for(actor: Actor, *, status: str | None = None) -> list[Agent]:
 
 def customer_get_for(actor: Actor, customer_id: object) -> Customer:
     """Staff see every customer of the business; a customer sees only their own record."""
-    key = parse_uuid(customer_id, what="customer")
-    qs = Customer.objects.for_actor(actor).select_related("business")
+    qs = Customer.objects.select_related("business")
     if not actor.is_staff:
         qs = qs.filter(id__in=actor.customer_ids)
-    customer = qs.filter(pk=key).first()
-    if customer is None:
-        raise NotFound("customer")
-    return customer
+    return qs.get_for(actor, customer_id, what="customer")
 
 
 def customer_actor(user: User, customer_id: object) -> tuple[Actor, Customer]:

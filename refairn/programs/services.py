@@ -23,6 +23,7 @@ from refairn.programs.domain import AgentStatus, Tier
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
 from refairn.programs.selectors import (
     agent_get_for,
+    agent_is_approved,
     business_get,
     business_get_for,
     staff_user_ids,
@@ -159,12 +160,7 @@ def customer_create(
     now = clock.now()
     if subscribed_at is not None and subscribed_at > now:
         raise field_error("subscribed_at", "cannot be in the future")
-    if (
-        referred_by is not None
-        and not Agent.objects.filter(
-            business_id=actor.business_id, user_id=referred_by, status=AgentStatus.APPROVED
-        ).exists()
-    ):
+    if referred_by is not None and not agent_is_approved(actor, referred_by):
         raise field_error("referred_by", "is not an approved agent of this business")
     email = email.strip().lower()
     return Customer.objects.create(

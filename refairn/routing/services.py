@@ -12,19 +12,18 @@ from refairn.core import clock
 from refairn.core.errors import Conflict, InvalidInput, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
-from refairn.programs.models import Business
-from refairn.programs.selectors import staff_user_ids
+from refairn.programs.selectors import business_get_for, staff_user_ids
 from refairn.routing import domain
 from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.routing.selectors import Routed, track_ids_of
-from refairn.training.models import Track
+from refairn.training.selectors import track_ids_by_name
 
 SUPPORT_STANDARD = "support-standard"
 
 
 def _save_rules(actor: Actor, raw: object) -> list[dict[str, object]]:
     # Two edits at once queue on the business row; the later one wins whole.
-    Business.objects.select_for_update().filter(pk=actor.business_id).first()
+    business_get_for(actor, lock=True)
     try:
         rules = domain.parse_rules(raw, known_track_ids=track_ids_of(actor.business_id))
     except domain.RoutingRuleError as exc:
@@ -60,9 +59,7 @@ def routing_rules_from_template(*, actor: Actor, template: str) -> list[dict[str
         )
     ids = {
         name: str(track_id)
-        for name, track_id in Track.objects.for_actor(actor)
-        .filter(name__in=domain.ROUTED_TRACK_NAMES)
-        .values_list("name", "id")
+        for name, track_id in track_ids_by_name(actor, domain.ROUTED_TRACK_NAMES).items()
     }
     missing = [name for name in domain.ROUTED_TRACK_NAMES if name not in ids]
     if missing:

@@ -21,7 +21,14 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from refairn.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from refairn.core.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    problem_from,
+    pydantic_fields,
+)
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor
 from refairn.programs.selectors import business_get_for
@@ -180,13 +187,6 @@ def status(request: HttpRequest, business_id: str, module_id: str) -> HttpRespon
     return render(request, "training/_module_status.html", context)
 
 
-def _problem(exc: DomainError) -> JsonResponse:
-    body: dict[str, Any] = {"code": exc.code, "detail": exc.detail}
-    if isinstance(exc, InvalidInput):
-        body["fields"] = exc.fields
-    return JsonResponse(body, status=exc.status)
-
-
 @login_required
 @require_POST
 def progress(request: HttpRequest, business_id: str, module_id: str) -> JsonResponse:
@@ -197,12 +197,11 @@ def progress(request: HttpRequest, business_id: str, module_id: str) -> JsonResp
     try:
         payload = ProgressIn.model_validate_json(request.body)
     except pydantic.ValidationError as exc:
-        fields = {".".join(str(p) for p in e["loc"]) or "body": e["msg"] for e in exc.errors()}
-        return _problem(InvalidInput("Invalid progress report.", fields=fields))
+        return problem_from(InvalidInput("Invalid progress report.", fields=pydantic_fields(exc)))
     try:
         state = services.module_progress_record(actor=actor, module=module, **payload.model_dump())
     except DomainError as exc:
-        return _problem(exc)
+        return problem_from(exc)
     return JsonResponse(
         {
             "module_id": str(module.id),

@@ -21,13 +21,10 @@ def webhooks_list_for(actor: Actor) -> list[WebhookEndpoint]:
 
 def webhook_get_for(actor: Actor, endpoint_id: object, *, lock: bool = False) -> WebhookEndpoint:
     _admin(actor)
-    qs = WebhookEndpoint.objects.for_actor(actor)
+    qs = WebhookEndpoint.objects.all()
     if lock:
         qs = qs.select_for_update()
-    endpoint = qs.filter(pk=parse_uuid(endpoint_id, what="webhook")).first()
-    if endpoint is None:
-        raise NotFound("webhook")
-    return endpoint
+    return qs.get_for(actor, endpoint_id, what="webhook")
 
 
 def deliveries_list_for(

@@ -16,8 +16,7 @@ from refairn.assessments.selectors import attempt_view
 from refairn.certification import domain
 from refairn.certification.models import Certification, CertificationEvent
 from refairn.certification.selectors.certifications import max_attempts_for, retry_policy
-from refairn.core.errors import NotFound
-from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.core.tenancy import Actor, Role
 from refairn.programs.models import Agent, Business
 from refairn.training.models import Track
 from refairn.training.selectors import has_training_access, module_states_for, track_get_for
@@ -204,12 +203,8 @@ def certification_target_for(
     Staff may name any agent of the business; anyone else only themselves (NotFound otherwise,
     as for an unknown id).
     """
-    agent_key = parse_uuid(agent_id, what="agent")
-    if not actor.is_staff and agent_key != actor.user_id:
-        raise NotFound("agent")
-    agent = Agent.objects.for_actor(actor).filter(user_id=agent_key).first()
-    if agent is None:
-        raise NotFound("agent")
+    agents = Agent.objects.all() if actor.is_staff else Agent.objects.filter(user_id=actor.user_id)
+    agent = agents.get_for(actor, agent_id, what="agent", field="user_id")
     return track_get_for(actor, track_id), agent
 
 

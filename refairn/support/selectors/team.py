@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from refairn.core import clock
-from refairn.core.errors import Forbidden, NotFound
-from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.core.errors import Forbidden
+from refairn.core.tenancy import Actor, Role
 from refairn.programs.models import Customer
 from refairn.programs.selectors import agent_get_for
 from refairn.support.domain.escalation import DEFAULT_PHRASES, Category
@@ -111,13 +111,9 @@ def agent_sla_for(actor: Actor, agent_id: object) -> dict[str, Any]:
 
 
 def review_get_for(actor: Actor, review_id: object, *, lock: bool = False) -> PerformanceReview:
-    key = parse_uuid(review_id, what="performance review")
-    qs = PerformanceReview.objects.for_actor(actor)
+    qs = PerformanceReview.objects.all()
     if not actor.is_staff:
         qs = qs.filter(agent_id=actor.user_id)
     if lock:
         qs = qs.select_for_update()
-    review = qs.filter(pk=key).first()
-    if review is None:
-        raise NotFound("performance review")
-    return review
+    return qs.get_for(actor, review_id, what="performance review")

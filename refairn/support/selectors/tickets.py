@@ -7,14 +7,14 @@ import base64
 import binascii
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
 from refairn.accounts.models import User
 from refairn.core import clock
-from refairn.core.errors import NotFound, field_error
-from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.core.errors import field_error
+from refairn.core.tenancy import Actor, Role, TenantQuerySet
 from refairn.programs.models import Customer
 from refairn.programs.selectors import actor_for_row_of
 from refairn.support.domain.tickets import Party, TicketStatus
@@ -36,11 +36,12 @@ def _flagged() -> Exists:
     return Exists(OverdueFlag.objects.filter(ticket=OuterRef("pk")))
 
 
-def with_overdue(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    return qs.annotate(overdue=_flagged())
+def with_overdue(qs: TenantQuerySet[Ticket]) -> TenantQuerySet[Ticket]:
+    """Each ticket with ``overdue`` (read as ``getattr(ticket, "overdue")``)."""
+    return cast(TenantQuerySet[Ticket], qs.annotate(overdue=_flagged()))
 
 
-def _visible_tickets(actor: Actor) -> QuerySet[Ticket]:
+def _visible_tickets(actor: Actor) -> TenantQuerySet[Ticket]:
     qs = Ticket.objects.for_actor(actor)
     if actor.is_staff:
         return qs
@@ -54,12 +55,8 @@ def _visible_tickets(actor: Actor) -> QuerySet[Ticket]:
 
 def ticket_get_for(actor: Actor, ticket_id: object) -> Ticket:
     """Its customer, its agent and the business's staff; anyone else: NotFound."""
-    key = parse_uuid(ticket_id, what="ticket")
-    qs = _visible_tickets(actor).filter(pk=key)
-    ticket = with_overdue(qs).select_related("customer", "business").first()
-    if ticket is None:
-        raise NotFound("ticket")
-    return ticket
+    qs = with_overdue(_visible_tickets(actor)).select_related("customer", "business")
+    return qs.get_for(actor, ticket_id, what="ticket")
 
 
 def ticket_actor(user: User, ticket_id: object) -> tuple[Actor, Ticket]:

@@ -9,11 +9,11 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from refairn.core import clock
-from refairn.core.errors import Conflict, field_error
+from refairn.core.errors import Conflict, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.notifications.services import notification_send
-from refairn.programs.models import Agent, Customer
-from refairn.programs.selectors import business_get_for
+from refairn.programs.models import Customer
+from refairn.programs.selectors import agent_get_for, business_get_for
 from refairn.support.models import Assignment
 from refairn.support.selectors.intake import intake_for, reasons_text
 
@@ -51,8 +51,12 @@ def assignment_set(*, actor: Actor, customer: Customer, agent_id: uuid.UUID) -> 
     ("reassigned"); assigning the current agent again changes nothing."""
     actor.require(*ADMIN_ROLES)
     customer = _lock_customer(customer)
-    if not Agent.objects.filter(business_id=actor.business_id, user_id=agent_id).exists():
-        raise field_error("agent_id", "is not an agent of this business", code="unknown_agent")
+    try:
+        agent_get_for(actor, agent_id)
+    except NotFound:
+        raise field_error(
+            "agent_id", "is not an agent of this business", code="unknown_agent"
+        ) from None
     if customer.cancelled_at is not None:
         raise Conflict(
             "The customer's subscription is cancelled; there is no one to support.",

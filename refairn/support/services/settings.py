@@ -13,8 +13,8 @@ from refairn.core.errors import InvalidInput, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
 from refairn.programs.domain import AgentStatus
-from refairn.programs.models import Agent, StaffMembership
-from refairn.programs.selectors import business_get_for
+from refairn.programs.models import Agent
+from refairn.programs.selectors import agent_name, business_get_for, staff_user_ids
 from refairn.support.domain.errors import TopicConfigError
 from refairn.support.domain.escalation import Category, validate_topics
 from refairn.support.models import EscalationTopic, SupportPolicy, Unavailability
@@ -112,18 +112,12 @@ def unavailability_create(
         created_at=now,
     )
     business = business_get_for(actor)
-    agent_name = (
-        Agent.objects.filter(business=business, user_id=actor.user_id)
-        .values_list("user__name", flat=True)
-        .first()
-    )
+    name = agent_name(business.id, actor.user_id)
     notification_send(
-        user_ids=StaffMembership.objects.filter(business=business, role__in=ADMIN_ROLES)
-        .values_list("user_id", flat=True)
-        .distinct(),
+        user_ids=staff_user_ids(business.id, *ADMIN_ROLES),
         business_id=business.id,
         kind="agent_unavailable",
-        text=f"{agent_name} will be unavailable from {starts_at.astimezone(UTC):%Y-%m-%d %H:%M} "
+        text=f"{name} will be unavailable from {starts_at.astimezone(UTC):%Y-%m-%d %H:%M} "
         f"to {ends_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
         link=f"/b/{business.id}/",
     )

@@ -13,8 +13,8 @@ from refairn.core import clock
 from refairn.core.errors import Conflict, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.notifications.services import notification_send
-from refairn.programs.models import Agent, Business, StaffMembership
-from refairn.programs.selectors import agent_get_for
+from refairn.programs.models import Agent, Business
+from refairn.programs.selectors import agent_get_for, agent_name, staff_user_ids
 from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.thresholds import (
     Action,
@@ -93,14 +93,6 @@ def overdue_flags_raise() -> int:
     for (business_id, agent_id), flags in new.items():
         _thresholds_apply(business_id=business_id, agent_id=agent_id, new_flags=flags)
     return raised
-
-
-def _admin_ids(business_id: uuid.UUID) -> list[uuid.UUID]:
-    return list(
-        StaffMembership.objects.filter(business_id=business_id, role__in=ADMIN_ROLES)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
 
 
 @transaction.atomic
@@ -189,16 +181,12 @@ def _review_open(
         link=f"/b/{business.id}/",
         at=at,
     )
-    agent_name = (
-        Agent.objects.filter(business=business, user_id=agent_id)
-        .values_list("user__name", flat=True)
-        .first()
-    )
+    name = agent_name(business.id, agent_id)
     notification_send(
-        user_ids=_admin_ids(business.id),
+        user_ids=staff_user_ids(business.id, *ADMIN_ROLES),
         business_id=business.id,
         kind="performance_review_to_decide",
-        text=f"A support performance review of {agent_name} is waiting for your decision.",
+        text=f"A support performance review of {name} is waiting for your decision.",
         link=f"/b/{business.id}/",
         at=at,
     )

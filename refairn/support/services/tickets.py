@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from refairn.core import clock
-from refairn.core.errors import Conflict, Forbidden, field_error
+from refairn.core.errors import Conflict, Forbidden, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
-from refairn.programs.models import Customer, StaffMembership
-from refairn.programs.selectors import business_get_for
+from refairn.programs.selectors import business_get_for, customer_get_for, staff_user_ids
 from refairn.routing.domain import BUSINESS_QUEUE
 from refairn.routing.services import routing_decision_record
 from refairn.support.domain.errors import InvalidTransition
@@ -90,7 +89,7 @@ def _lock(ticket: Ticket) -> Ticket:
         .select_related("customer", "business")
         .get(pk=ticket.pk)
     )
-    locked.overdue = getattr(ticket, "overdue", False)
+    locked.overdue = getattr(ticket, "overdue", False)  # type: ignore[attr-defined]
     return locked
 
 
@@ -112,14 +111,6 @@ def _transition_refused(exc: InvalidTransition) -> Conflict:
     return Conflict(str(exc), code="invalid_transition")
 
 
-def _staff_ids(business_id: uuid.UUID, roles: Sequence[str]) -> list[uuid.UUID]:
-    return list(
-        StaffMembership.objects.filter(business_id=business_id, role__in=roles)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-
-
 def _customer_users(ticket: Ticket) -> list[uuid.UUID]:
     return [ticket.customer.user_id] if ticket.customer.user_id else []
 
@@ -129,7 +120,7 @@ def _support_side(ticket: Ticket) -> list[uuid.UUID]:
     business's owners and managers."""
     if ticket.assigned_agent_id and ticket.status == TicketStatus.OPEN:
         return [ticket.assigned_agent_id]
-    return _staff_ids(ticket.business_id, list(ADMIN_ROLES))
+    return staff_user_ids(ticket.business_id, *ADMIN_ROLES)
 
 
 def _tell(user_ids: Sequence[uuid.UUID], ticket: Ticket, kind: str, text: str) -> None:
@@ -162,12 +153,10 @@ def ticket_create(
     recorded); the topic detector suggests an escalation category."""
     if not actor.is_staff and not actor.has(Role.CUSTOMER):
         raise Forbidden("Tickets are opened by customers or the business's staff.")
-    customers = Customer.objects.for_actor(actor)
-    if not actor.is_staff:
-        customers = customers.filter(id__in=actor.customer_ids)
-    customer = customers.filter(pk=customer_id).first()
-    if customer is None:
-        raise field_error("customer_id", "no such customer", code="unknown_customer")
+    try:
+        customer = customer_get_for(actor, customer_id)
+    except NotFound:
+        raise field_error("customer_id", "no such customer", code="unknown_customer") from None
     subject, body = subject.strip(), body.strip()
     if not subject:
         raise field_error("subject", "must not be blank")
@@ -211,7 +200,7 @@ def ticket_create(
     )
     _event(ticket, "open", "", by=actor.user_id, note=decision.fallback or "")
     recipients = (
-        [decision.agent_id] if decision.agent_id else _staff_ids(business.id, list(ADMIN_ROLES))
+        [decision.agent_id] if decision.agent_id else staff_user_ids(business.id, *ADMIN_ROLES)
     )
     _tell(recipients, ticket, "ticket_opened", f"New ticket from {customer.name}: {subject}")
     return ticket
@@ -280,9 +269,9 @@ def ticket_escalate(*, actor: Actor, ticket: Ticket, category: str, note: str) -
         ticket, "escalate", before, by=actor.user_id, note=f"{category}: {ticket.escalation_note}"
     )
     security = routes_to_security(category)
-    recipients = _staff_ids(ticket.business_id, ["security"]) if security else []
+    recipients = staff_user_ids(ticket.business_id, Role.SECURITY) if security else []
     # A business without security staff still has someone who must act on it.
-    recipients = recipients or _staff_ids(ticket.business_id, list(ADMIN_ROLES))
+    recipients = recipients or staff_user_ids(ticket.business_id, *ADMIN_ROLES)
     _tell(
         recipients,
         ticket,

@@ -15,7 +15,16 @@ from refairn.training.selectors.modules import (
     stored_intervals,
     text_sections,
 )
-from refairn.training.selectors.tracks import track_actor, track_get_for, tracks_list_for
+from refairn.training.selectors.tracks import (
+    next_track_position,
+    prerequisite_edges,
+    track_actor,
+    track_get_for,
+    track_ids_by_name,
+    track_name_taken,
+    tracks_by_id,
+    tracks_list_for,
+)
 
 __all__ = [
     "computed_state",
@@ -26,11 +35,16 @@ __all__ = [
     "module_row",
     "module_rows_for",
     "module_states_for",
+    "next_track_position",
+    "prerequisite_edges",
     "progress_state",
     "required_modules_complete",
     "stored_intervals",
     "text_sections",
     "track_actor",
     "track_get_for",
+    "track_ids_by_name",
+    "track_name_taken",
+    "tracks_by_id",
     "tracks_list_for",
 ]

@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Prefetch
 
 from refairn.accounts.models import User
-from refairn.core.errors import NotFound
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for_row_of, business_get_for
@@ -50,13 +49,9 @@ def has_training_access(actor: Actor, business: Business) -> bool:
 def module_get_for(actor: Actor, module_id: object) -> Module:
     """Any member of the business may load its modules; what they may do with one is decided
     by the service or the presentation."""
-    key = parse_uuid(module_id, what="module")
-    module = (
-        Module.objects.for_actor(actor).select_related("track", "business").filter(pk=key).first()
+    return Module.objects.select_related("track", "business").get_for(
+        actor, module_id, what="module"
     )
-    if module is None:
-        raise NotFound("module")
-    return module
 
 
 def module_actor(user: User, module_id: object) -> tuple[Actor, Module]:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+
+from django.db.models import Max
+
 from refairn.accounts.models import User
-from refairn.core.errors import NotFound
-from refairn.core.tenancy import Actor, parse_uuid
+from refairn.core.tenancy import Actor
 from refairn.programs.selectors import actor_for_row_of
 from refairn.training.models import Track
 
 
 def track_get_for(actor: Actor, track_id: object) -> Track:
     """Any member of the business (staff, agent, applicant, customer) may read its tracks."""
-    key = parse_uuid(track_id, what="track")
-    track = Track.objects.for_actor(actor).filter(pk=key).first()
-    if track is None:
-        raise NotFound("track")
-    return track
+    return Track.objects.get_for(actor, track_id, what="track")
 
 
 def track_actor(user: User, track_id: object) -> tuple[Actor, Track]:
@@ -26,3 +26,37 @@ def track_actor(user: User, track_id: object) -> tuple[Actor, Track]:
 
 def tracks_list_for(actor: Actor) -> list[Track]:
     return list(Track.objects.for_actor(actor).prefetch_related("prerequisites"))
+
+
+def track_name_taken(actor: Actor, name: str, *, other_than: Track | None = None) -> bool:
+    """Track names are unique per business, whatever their case."""
+    clash = Track.objects.for_actor(actor).filter(name__iexact=name)
+    if other_than is not None:
+        clash = clash.exclude(pk=other_than.pk)
+    return clash.exists()
+
+
+def tracks_by_id(actor: Actor, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Track]:
+    """The business's tracks among ``ids`` (ids of other businesses are simply absent)."""
+    return {t.id: t for t in Track.objects.for_actor(actor).filter(pk__in=list(ids))}
+
+
+def track_ids_by_name(actor: Actor, names: Iterable[str]) -> dict[str, uuid.UUID]:
+    """The business's tracks among ``names``, by exact name."""
+    return dict(
+        Track.objects.for_actor(actor).filter(name__in=list(names)).values_list("name", "id")
+    )
+
+
+def prerequisite_edges(business_id: uuid.UUID) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Each track of the business with the tracks it requires (one query)."""
+    edges: dict[uuid.UUID, list[uuid.UUID]] = {}
+    through = Track.prerequisites.through.objects.filter(from_track__business=business_id)
+    for source, target in through.values_list("from_track_id", "to_track_id"):
+        edges.setdefault(source, []).append(target)
+    return edges
+
+
+def next_track_position(business_id: uuid.UUID) -> int:
+    last = Track.objects.filter(business_id=business_id).aggregate(Max("position"))["position__max"]
+    return 0 if last is None else last + 1

@@ -7,12 +7,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from refairn.core.errors import Conflict, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
-from refairn.programs.models import Business
+from refairn.programs.selectors import business_get_for
+from refairn.training.domain import creates_cycle
 from refairn.training.models import Track
+from refairn.training.selectors.tracks import (
+    next_track_position,
+    prerequisite_edges,
+    track_name_taken,
+    tracks_by_id,
+)
 from refairn.training.standard_tracks import TEMPLATES
 
 # Track fields a PATCH may set to null; ``min_level`` is stored as "" for none.
@@ -30,10 +36,7 @@ def _name_free(actor: Actor, name: str, *, track: Track | None = None) -> str:
     name = name.strip()
     if not name:
         raise field_error("name", "must not be blank")
-    clash = Track.objects.for_actor(actor).filter(name__iexact=name)
-    if track is not None:
-        clash = clash.exclude(pk=track.pk)
-    if clash.exists():
+    if track_name_taken(actor, name, other_than=track):
         raise Conflict(f"A track named {name!r} already exists.", code="track_name_taken")
     return name
 
@@ -41,34 +44,17 @@ def _name_free(actor: Actor, name: str, *, track: Track | None = None) -> str:
 def _prerequisites(actor: Actor, ids: Iterable[uuid.UUID], *, track: Track | None) -> list[Track]:
     """Prerequisites must be tracks of the same business and must not form a cycle."""
     wanted = list(dict.fromkeys(ids))
-    found = {t.id: t for t in Track.objects.for_actor(actor).filter(pk__in=wanted)}
+    found = tracks_by_id(actor, wanted)
     unknown = [str(key) for key in wanted if key not in found]
     if unknown:
         raise field_error("prerequisite_ids", f"not tracks of this business: {', '.join(unknown)}")
-    if track is not None:
-        edges: dict[uuid.UUID, list[uuid.UUID]] = {}
-        through = Track.prerequisites.through.objects.filter(from_track__business=actor.business_id)
-        for source, target in through.values_list("from_track_id", "to_track_id"):
-            edges.setdefault(source, []).append(target)
-        # Requiring p makes a cycle exactly when ``track`` is p or one of p's prerequisites.
-        stack, seen = list(found), set()
-        while stack:
-            node = stack.pop()
-            if node == track.id:
-                raise field_error(
-                    "prerequisite_ids",
-                    f"{track.name} would end up as its own prerequisite",
-                    code="prerequisite_cycle",
-                )
-            if node not in seen:
-                seen.add(node)
-                stack.extend(edges.get(node, []))
+    if track is not None and creates_cycle(track.id, found, prerequisite_edges(actor.business_id)):
+        raise field_error(
+            "prerequisite_ids",
+            f"{track.name} would end up as its own prerequisite",
+            code="prerequisite_cycle",
+        )
     return [found[key] for key in wanted]
-
-
-def _next_position(business_id: uuid.UUID) -> int:
-    last = Track.objects.filter(business_id=business_id).aggregate(Max("position"))["position__max"]
-    return 0 if last is None else last + 1
 
 
 def _create_track(
@@ -96,7 +82,7 @@ def track_create(*, actor: Actor, fields: Mapping[str, Any]) -> Track:
     values["name"] = _name_free(actor, values["name"])
     values["min_level"] = values.get("min_level") or ""
     if values.get("position") is None:
-        values["position"] = _next_position(actor.business_id)
+        values["position"] = next_track_position(actor.business_id)
     return _create_track(actor.business_id, values, prerequisites)
 
 
@@ -145,14 +131,13 @@ def tracks_from_template(*, actor: Actor, template: str) -> list[Track]:
             "template", f"unknown template; one of: {', '.join(TEMPLATES)}", code="unknown_template"
         )
     # Two applications at the same moment queue on the business row; the second sees the first.
-    Business.objects.select_for_update().filter(pk=actor.business_id).first()
-    taken = {name.lower() for name in Track.objects.for_actor(actor).values_list("name", flat=True)}
-    clashes = [e.name for e in entries if e.name.lower() in taken]
+    business_get_for(actor, lock=True)
+    clashes = [e.name for e in entries if track_name_taken(actor, e.name)]
     if clashes:
         raise Conflict(
             f"This business already has: {', '.join(clashes)}.", code="template_already_applied"
         )
-    start = _next_position(actor.business_id)
+    start = next_track_position(actor.business_id)
     created: dict[str, Track] = {}
     for offset, entry in enumerate(entries):
         created[entry.key] = _create_track(

@@ -159,7 +159,9 @@ def test_a_malformed_progress_report_is_refused_and_nothing_written(
     progress = url(business_a, pathway.video, "progress")
     response = post_json(bob_training, progress, {"watched": "all of it"})
     assert response.status_code == 422
-    assert "watched" in response.json()["fields"]
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "validation_error"
+    assert "watched" in {e["field"] for e in response.json()["errors"]}
     response = bob_training.post(progress, data="{", content_type="application/json")
     assert response.status_code == 422
     assert progress_row(pathway.video, bob) is None
