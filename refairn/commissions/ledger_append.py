@@ -17,7 +17,7 @@ from django.db import transaction
 from refairn.commissions.domain.entries import Accrual, AccrualKind
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.reconciliation import plan_run, reversal_of
-from refairn.commissions.models import LedgerEntry
+from refairn.commissions.models.ledger import LedgerEntry
 from refairn.core import clock
 
 # Rows per INSERT (and per key lookup): each batch is its own short transaction, so a long run

@@ -17,7 +17,7 @@ from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.referral import referral_accruals
 from refairn.commissions.domain.terms import ReferralTerms
 from refairn.commissions.ledger_append import append_accruals, append_reversal
-from refairn.commissions.models import ReferralEntry
+from refairn.commissions.models.referral import ReferralEntry
 
 
 def referral_ledger_append(

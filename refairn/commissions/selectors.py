@@ -13,9 +13,10 @@ from django.db.models import Q
 
 from refairn.accounts.models import User
 from refairn.commissions.domain.entries import Ledger
-from refairn.commissions.domain.facts import AssignmentFacts, CustomerFacts, SupportAccessFacts
+from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.intervals import Interval
 from refairn.commissions.domain.periods import Period
+from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
 from refairn.commissions.models import LedgerEntry, ReferralEntry, SupportEntry
 from refairn.core.errors import Forbidden, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from refairn.commissions.domain.facts import AssignmentFacts, CustomerFacts
+from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.periods import Period
+from refairn.commissions.domain.support_facts import AssignmentFacts
 from refairn.commissions.models import CommissionRun, LedgerEntry, ReferralEntry, SupportEntry
 from refairn.commissions.referral_ledger import referral_entry_reverse, referral_ledger_append
 from refairn.commissions.selectors import entry_get_for, period_parse, run_facts_for

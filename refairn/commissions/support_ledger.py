@@ -7,12 +7,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from refairn.commissions.domain.facts import AssignmentFacts, CustomerFacts, SupportAccessFacts
+from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.support import support_accruals
+from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
 from refairn.commissions.domain.terms import SupportTerms
 from refairn.commissions.ledger_append import append_accruals, append_reversal
-from refairn.commissions.models import SupportEntry
+from refairn.commissions.models.support import SupportEntry
 
 
 def support_ledger_append(

@@ -6,7 +6,7 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from refairn.notifications.mail import EmailSink
+        from refairn.notifications.email_sink import EmailSink
         from refairn.notifications.sinks import register_sink
 
         register_sink("email", EmailSink())

@@ -25,7 +25,7 @@ from refairn.notifications.domain.delivery import (
     email_retry_at,
     status_for,
 )
-from refairn.notifications.models import EmailDelivery, OutboxEvent
+from refairn.notifications.models import EmailDelivery
 from refairn.notifications.outbox import absolute_url
 from refairn.notifications.preferences import email_mode_for, preferences_get_for
 from refairn.notifications.unsubscribe import unsubscribe_token
@@ -35,32 +35,6 @@ log = logging.getLogger(__name__)
 SWEEP_BATCH = 500
 # What a mail server or the network raises for a mail that may go through on a later try.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
-
-
-class EmailSink:
-    """The e-mail sink: one pending delivery per recipient; the mode is decided at sending."""
-
-    def accept(self, event: OutboxEvent) -> None:
-        recipients = User.objects.filter(pk__in=event.recipient_ids, is_active=True)
-        EmailDelivery.objects.bulk_create(
-            [
-                EmailDelivery(
-                    event=event,
-                    user=user,
-                    family=event.family,
-                    next_attempt_at=event.created_at,
-                    created_at=clock.now(),
-                )
-                for user in recipients
-                if user.email
-            ],
-            ignore_conflicts=True,  # dispatched again after a crash: already written
-        )
-
-    def schedule(self, event: OutboxEvent) -> None:
-        from refairn.notifications.tasks import email_deliveries_send_task
-
-        email_deliveries_send_task(event.pk)
 
 
 # -- rendering ---------------------------------------------------------------------------------

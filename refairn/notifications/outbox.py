@@ -72,18 +72,7 @@ def outbox_record(
         occurred_at=occurred_at,
         created_at=clock.now(),
     )
-    transaction.on_commit(lambda: _enqueue_dispatch(row.pk))
     return row
-
-
-def _enqueue_dispatch(event_id: uuid.UUID) -> None:
-    from refairn.notifications.tasks import outbox_dispatch_task
-
-    try:
-        outbox_dispatch_task(event_id)
-    except Exception:
-        # The change has committed; the sweep delivers what the queue could not take now.
-        log.exception("could not enqueue the dispatch of outbox event %s", event_id)
 
 
 def outbox_dispatch(event_id: uuid.UUID) -> bool:

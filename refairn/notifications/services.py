@@ -3,6 +3,7 @@ carries it outside the app (e-mail, webhooks; issue 13) in the same transaction.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -14,6 +15,9 @@ from refairn.core import clock
 from refairn.core.errors import NotFound
 from refairn.notifications.models import Notification
 from refairn.notifications.outbox import outbox_record
+from refairn.notifications.tasks import outbox_dispatch_task
+
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -56,7 +60,7 @@ def notification_send(
             continue  # already told
         told.append(user_id)
     if told:
-        outbox_record(
+        row = outbox_record(
             kind=kind,
             text=text,
             link=link,
@@ -66,7 +70,16 @@ def notification_send(
             event=event,
             data=data,
         )
+        transaction.on_commit(lambda: _enqueue_dispatch(row.pk))
     return len(told)
+
+
+def _enqueue_dispatch(event_id: uuid.UUID) -> None:
+    try:
+        outbox_dispatch_task(event_id)
+    except Exception:
+        # The change has committed; the sweep delivers what the queue could not take now.
+        log.exception("could not enqueue the dispatch of outbox event %s", event_id)
 
 
 def notification_mark_read(*, user_id: uuid.UUID, notification_id: uuid.UUID) -> Notification:

@@ -1,5 +1,6 @@
-"""The plain facts an accrual run reads (PRODUCT.md §10). Services build them from the database;
-the accrual functions never see a model, a request or the clock."""
+"""The plain facts an accrual run reads of customers (PRODUCT.md §10); the support side's facts
+are ``support_facts``, which the referral ledger's writer never reads. Services build them from
+the database; the accrual functions never see a model, a request or the clock."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def require_id(value: str, what: str) -> str:
     return value
 
 
-def _require_intervals(intervals: tuple[Interval, ...], what: str) -> None:
+def require_intervals(intervals: tuple[Interval, ...], what: str) -> None:
     if not isinstance(intervals, tuple) or not all(isinstance(i, Interval) for i in intervals):
         raise ValueError(f"{what} must be a tuple of Interval")
 
@@ -43,7 +44,7 @@ class CustomerFacts:
         value = require_decimal(self.monthly_value, "monthly_value")
         if value < 0 or round_money(value) != value:
             raise ValueError(f"monthly_value {value} must be a non-negative amount in cents")
-        _require_intervals(self.subscribed, "subscribed")
+        require_intervals(self.subscribed, "subscribed")
         if self.first_subscribed_at is None:
             if self.subscribed:
                 raise ValueError("a customer with subscription intervals needs first_subscribed_at")
@@ -52,30 +53,3 @@ class CustomerFacts:
         object.__setattr__(self, "first_subscribed_at", first)
         if self.subscribed and first > min(i.start for i in self.subscribed):
             raise ValueError("first_subscribed_at is later than a subscription interval")
-
-
-@dataclass(frozen=True, slots=True)
-class AssignmentFacts:
-    """When `agent_id` was the support agent assigned to `customer_id`."""
-
-    agent_id: str
-    customer_id: str
-    intervals: tuple[Interval, ...]
-
-    def __post_init__(self) -> None:
-        require_id(self.agent_id, "agent_id")
-        require_id(self.customer_id, "customer_id")
-        _require_intervals(self.intervals, "intervals")
-
-
-@dataclass(frozen=True, slots=True)
-class SupportAccessFacts:
-    """When the agent's support access was active: granted, not suspended, not removed
-    (PRODUCT.md §6). No facts for an agent means the access was never active."""
-
-    agent_id: str
-    active_intervals: tuple[Interval, ...]
-
-    def __post_init__(self) -> None:
-        require_id(self.agent_id, "agent_id")
-        _require_intervals(self.active_intervals, "active_intervals")

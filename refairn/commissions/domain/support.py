@@ -6,15 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from refairn.commissions.domain.entries import Accrual, AccrualKind, Ledger, support_key
-from refairn.commissions.domain.facts import (
-    AssignmentFacts,
-    CustomerFacts,
-    SupportAccessFacts,
-    require_id,
-)
+from refairn.commissions.domain.facts import CustomerFacts, require_id
 from refairn.commissions.domain.intervals import Interval, held_days
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.proration import prorate
+from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
 from refairn.commissions.domain.terms import SupportTerms
 
 

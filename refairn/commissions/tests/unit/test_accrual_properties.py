@@ -7,12 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from refairn.commissions.domain.entries import Accrual, AccrualKind
-from refairn.commissions.domain.facts import AssignmentFacts, CustomerFacts, SupportAccessFacts
+from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.intervals import Interval, days_held
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.reconciliation import plan_run
 from refairn.commissions.domain.referral import referral_accruals
 from refairn.commissions.domain.support import support_accruals
+from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
 from refairn.commissions.domain.terms import HUNDRED, ReferralTerms, SupportTerms
 from refairn.core.money import round_money
 

@@ -4,10 +4,11 @@ from decimal import Decimal
 import pytest
 
 from refairn.commissions.domain.entries import AccrualKind, Ledger
-from refairn.commissions.domain.facts import AssignmentFacts, CustomerFacts, SupportAccessFacts
+from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.intervals import Interval
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.support import support_accruals
+from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
 from refairn.commissions.domain.terms import SupportTerms
 
 ALWAYS = Interval(datetime(2020, 1, 1, tzinfo=UTC))
