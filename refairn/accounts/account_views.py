@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from refairn.accounts import selectors, services
@@ -22,6 +23,8 @@ def page_user(request: HttpRequest) -> User:
     return user
 
 
+# Both pages can show a secret (a new token, a TOTP secret being set up): never cached.
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
@@ -53,6 +56,7 @@ def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
@@ -61,7 +65,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
     form = CodeForm(request.POST if action in {"confirm", "disable"} else None)
     if action == "start":
-        services.totp_setup_start(user=user)
+        try:
+            services.totp_setup_start(user=user)
+        except Conflict as exc:  # already on (a second tab, a double submit)
+            messages.info(request, exc.detail)
         return redirect("accounts:two_factor")
     if action in {"confirm", "disable"} and form.is_valid():
         code = form.cleaned_data["code"]

@@ -4,9 +4,11 @@ account. The rules and limits are in ``domain.throttle`` and the settings
 
 Axes does the bookkeeping: its authentication backend refuses a locked caller before the
 password is checked, Django's ``user_login_failed`` signal records each failure, its middleware
-turns a lockout into our response. Three things are ours:
+turns a lockout into our response. Four things are ours:
 
 - each rule has its own limit (axes has one limit for all its lockout parameters);
+- the failure that completes a lock is answered as a failure (wrong password); the lock refuses
+  the attempts after it, right password or not, and refusals do not restart the cool-off;
 - failures are stamped with the platform clock (``core.clock``), so the test clock and tests
   move cool-offs like every other deadline;
 - a success clears only that account's failures at that address: clearing the address's

@@ -202,3 +202,17 @@ def test_the_code_page_without_a_password_first_goes_back_to_login() -> None:
     response = Client().get("/login/code/")
     assert response.status_code == 302
     assert response["Location"] == "/login/"
+
+
+def test_setting_up_again_while_on_changes_nothing(alice: User) -> None:
+    secret = enable(alice)
+    response = page_client(alice).post("/account/two-factor/", {"action": "start"}, follow=True)
+    assert b"already on" in response.content
+    with clock.frozen(LATER):
+        assert services.totp_verify(user=alice, code=totp.code_at(secret, LATER))
+
+
+def test_pages_showing_secrets_are_never_cached(alice: User) -> None:
+    client = page_client(alice)
+    for path in ("/account/tokens/", "/account/two-factor/"):
+        assert "no-store" in client.get(path)["Cache-Control"]
