@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
     "ninja",
+    "axes",
     "refairn.core",
     "refairn.accounts",
     "refairn.programs",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "refairn.core.middleware.DomainErrorPagesMiddleware",
+    # Turns a sign-in lockout into a 429 (problem+json for the API, a notice for pages).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "refairn.urls"
@@ -143,9 +147,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The throttle's backend comes first: it refuses a locked-out caller before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sign-in throttling (issue 18; refairn.accounts.throttle, docs/operations.md). Failed
+# sign-ins are counted per account at one address, per address and per account; a limit of 0
+# turns that rule off.
+REFAIRN_SIGNIN_LIMITS = {
+    "account_at_address": int(os.environ.get("REFAIRN_SIGNIN_LIMIT_ACCOUNT_ADDRESS") or 5),
+    "address": int(os.environ.get("REFAIRN_SIGNIN_LIMIT_ADDRESS") or 20),
+    "account": int(os.environ.get("REFAIRN_SIGNIN_LIMIT_ACCOUNT") or 50),
+}
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none; the peer address
+# is the client's). Set it behind a TLS proxy, else every client shares the proxy's address.
+REFAIRN_TRUSTED_PROXIES = int(os.environ.get("REFAIRN_TRUSTED_PROXIES") or 0)
+AXES_ENABLED = env_bool("REFAIRN_SIGNIN_THROTTLE", default=True)
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("REFAIRN_SIGNIN_COOLOFF_MINUTES") or 15))
+AXES_HANDLER = "refairn.accounts.throttle.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [
+    parameters
+    for parameters, limit in zip(
+        (["username", "ip_address"], "ip_address", "username"),
+        REFAIRN_SIGNIN_LIMITS.values(),
+        strict=True,
+    )
+    if limit > 0
+] or ["ip_address"]
+# Axes' own check uses the largest limit; each rule's own limit is applied by the handler.
+AXES_FAILURE_LIMIT = max(REFAIRN_SIGNIN_LIMITS.values()) or 1_000_000
+AXES_LOCK_OUT_AT_FAILURE = any(REFAIRN_SIGNIN_LIMITS.values())
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "refairn.accounts.throttle.account_key"
+AXES_CLIENT_IP_CALLABLE = "refairn.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "refairn.accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# Tokens made by signing in (POST /auth/token, sign-up) expire after this many days.
+REFAIRN_TOKEN_LIFETIME_DAYS = int(os.environ.get("REFAIRN_TOKEN_LIFETIME_DAYS") or 90)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -201,5 +247,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    # axes: failures and lockouts are warnings; its start-up banner is not worth a line.
+    "loggers": {"huey": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

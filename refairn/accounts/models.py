@@ -44,12 +44,36 @@ class ApiToken(models.Model):
     """A bearer token. Only its SHA-256 is stored: a database leak does not leak tokens.
 
     Tokens are 256-bit random values, so a fast hash is enough (no dictionary to guess from).
+    ``public_id`` names a token in the API and pages (the row id would tell how many exist).
+    A revoked token keeps its row, so the account page and an audit can say when it stopped.
     """
 
     key_hash = models.CharField(max_length=64, unique=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, default="")
     created_at = models.DateTimeField(default=clock.now)
+    expires_at = models.DateTimeField(null=True, blank=True)  # null: never (tokens made before)
+    revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"token of {self.user_id}"
+        return f"token {self.name!r} of {self.user_id}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator (issue 18): the TOTP secret, sealed (see ``domain.totp``).
+
+    Unconfirmed until the user has typed a first code from it; only a confirmed device asks
+    for codes at sign-in. ``last_step`` is the time step of the last code accepted, so a code
+    is never accepted twice.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    sealed_secret = models.BinaryField()
+    created_at = models.DateTimeField(default=clock.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"TOTP device of {self.user_id}"

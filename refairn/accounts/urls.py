@@ -1,21 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from refairn.accounts import views
-from refairn.accounts.forms import EmailAuthenticationForm
+from refairn.accounts import account_views, signin_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", signin_views.SignInView.as_view(), name="login"),
+    path("login/code/", signin_views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
+    path("account/tokens/", account_views.tokens, name="tokens"),
+    path("account/tokens/<str:token_id>/revoke/", account_views.token_revoke, name="token_revoke"),
+    path("account/two-factor/", account_views.two_factor, name="two_factor"),
 ]

@@ -61,6 +61,17 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class TooManyRequests(DomainError):
+    """429: the caller must wait ``retry_after`` seconds (sent as ``Retry-After``)."""
+
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, detail: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(detail, code=code, extra={"retry_after": retry_after})
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 class InvalidInput(DomainError):
     """422 with the offending fields: ``fields`` maps a field path to its message."""
 
@@ -132,4 +143,7 @@ def problem_from(error: DomainError) -> JsonResponse:
     errors: list[dict[str, str]] = []
     if isinstance(error, InvalidInput):
         errors = [{"field": f, "message": m} for f, m in error.fields.items()]
-    return problem(error.status, error.code, error.detail, errors=errors, extra=error.extra)
+    response = problem(error.status, error.code, error.detail, errors=errors, extra=error.extra)
+    for header, value in getattr(error, "headers", {}).items():
+        response[header] = value
+    return response

@@ -167,6 +167,8 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
                 ("a ticket", f"/tickets/{tickets['open'].id}/"),
                 ("routing rules", f"{b}/routing/"),
                 ("commissions", f"{b}/commissions/"),
+                ("account: API tokens", "/account/tokens/"),
+                ("account: two-factor authentication", "/account/two-factor/"),
                 ("a page that does not exist", f"{b}/no-such-page/"),
             ],
         ),
