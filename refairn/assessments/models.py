@@ -3,13 +3,11 @@
 from django.conf import settings
 from django.db import models
 
+from refairn.assessments.domain.limits import TITLE_MAX, TOPIC_MAX
 from refairn.assessments.domain.questions import QuestionType
 from refairn.core import clock
 from refairn.core.models import UUIDModel
 from refairn.core.tenancy import TenantQuerySet
-
-# A question weighs at most this many points (the API and the GIFT import both refuse more).
-MAX_POINTS = 1000
 
 
 class Question(UUIDModel):
@@ -24,13 +22,13 @@ class Question(UUIDModel):
     )
     faq_items = models.ManyToManyField("training.FaqItem", blank=True, related_name="questions")
     type = models.CharField(max_length=16, choices=[(t.value, t.value) for t in QuestionType])
-    title = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
     prompt = models.TextField()
     # [{"id": "a", "text": "...", "correct": true, "feedback": "..."}]; ids are stable per question.
     choices = models.JSONField(default=list, blank=True)
     points = models.PositiveSmallIntegerField(default=1)
     critical = models.BooleanField(default=False)
-    topic = models.CharField(max_length=120, blank=True)
+    topic = models.CharField(max_length=TOPIC_MAX, blank=True)
     rubric = models.TextField(blank=True)
     # Retired questions stay for the attempts that used them but are never drawn again.
     active = models.BooleanField(default=True)

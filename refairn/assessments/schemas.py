@@ -10,29 +10,31 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from refairn.assessments.domain import QuestionType
-from refairn.assessments.models import MAX_POINTS, Question
+from refairn.assessments.domain import QuestionType, limits
+from refairn.assessments.models import Question
 from refairn.core.schemas import StrictIn
 
-LongText = Annotated[str, Field(max_length=20_000)]
+
+# A free-text answer, or a reviewer's feedback on one: as long as a prompt may be.
+LongText = Annotated[str, Field(max_length=limits.PROMPT_MAX)]
 
 
 class ChoiceIn(StrictIn):
-    text: Annotated[str, Field(min_length=1, max_length=2_000)]
+    text: Annotated[str, Field(min_length=1, max_length=limits.CHOICE_TEXT_MAX)]
     correct: bool = False
-    feedback: Annotated[str, Field(max_length=2_000)] = ""
+    feedback: Annotated[str, Field(max_length=limits.FEEDBACK_MAX)] = ""
 
 
 class QuestionIn(StrictIn):
     type: QuestionType
-    prompt: Annotated[str, Field(min_length=1, max_length=20_000)]
-    choices: Annotated[list[ChoiceIn], Field(max_length=50)] = []
-    points: Annotated[int, Field(ge=1, le=MAX_POINTS)] = 1
+    prompt: Annotated[str, Field(min_length=1, max_length=limits.PROMPT_MAX)]
+    choices: Annotated[list[ChoiceIn], Field(max_length=limits.CHOICES_MAX)] = []
+    points: Annotated[int, Field(ge=1, le=limits.MAX_POINTS)] = 1
     critical: bool = False
-    topic: Annotated[str, Field(max_length=120)] = ""
-    rubric: LongText = ""
+    topic: Annotated[str, Field(max_length=limits.TOPIC_MAX)] = ""
+    rubric: Annotated[str, Field(max_length=limits.RUBRIC_MAX)] = ""
     module_id: uuid.UUID | None = None
-    title: Annotated[str, Field(max_length=200)] = ""
+    title: Annotated[str, Field(max_length=limits.TITLE_MAX)] = ""
     faq_item_ids: Annotated[list[uuid.UUID], Field(max_length=100)] = []
 
 

@@ -11,8 +11,7 @@ from typing import Any
 
 from django import forms
 
-from refairn.assessments.domain import QuestionType
-from refairn.assessments.models import MAX_POINTS
+from refairn.assessments.domain import QuestionType, limits
 from refairn.core.forms import ApiForm
 from refairn.training.staff_forms import parse_choice_lines
 
@@ -27,20 +26,20 @@ class QuestionForm(ApiForm):
             (QuestionType.SIMULATION.value, "Simulation (role-play scored 0–100)"),
         ]
     )
-    title = forms.CharField(max_length=200, required=False)
-    prompt = forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(max_length=limits.TITLE_MAX, required=False)
+    prompt = forms.CharField(max_length=limits.PROMPT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     choices = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Multiple choice: one per line, * before each correct one, optional feedback "
         "after ||. Short answer: one accepted answer per line. Others: leave empty.",
     )
-    points = forms.IntegerField(min_value=1, max_value=MAX_POINTS, initial=1)
+    points = forms.IntegerField(min_value=1, max_value=limits.MAX_POINTS, initial=1)
     critical = forms.BooleanField(required=False, label="Critical (one wrong fails the attempt)")
-    topic = forms.CharField(max_length=120, required=False)
+    topic = forms.CharField(max_length=limits.TOPIC_MAX, required=False)
     rubric = forms.CharField(
         required=False,
-        max_length=20_000,
+        max_length=limits.RUBRIC_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What a reviewer looks for; never shown to the agent.",
     )

@@ -9,16 +9,59 @@ API's schemas and the services, whose errors come back to the field they name th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pydantic
 from django import forms
 
 from refairn.core.errors import Conflict, DomainError, InvalidInput, pydantic_fields
+from refairn.core.instants import bounded_instant
 
 # What a form shows as its own error: bad input (422) and a state that forbids the action
 # (409). NotFound and Forbidden are not the form's business: they become the 404 and 403 pages.
 REFUSALS = (InvalidInput, Conflict)
+
+
+DAY_RANGE = "Give a day from 1970 to 2099."
+TIME_RANGE = "Give a time from 1970 to 2099."
+
+
+class DayField(forms.DateField):
+    """A day typed in a page, in the range the API accepts for instants (core.instants)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> date | None:
+        day = super().to_python(value)
+        if day is not None:
+            try:
+                bounded_instant(datetime.combine(day, time.min, tzinfo=UTC))
+            except ValueError:
+                raise forms.ValidationError(DAY_RANGE, code="range") from None
+        return day
+
+
+class InstantField(forms.DateTimeField):
+    """A date and time typed in a page (UTC), in the range the API accepts (core.instants)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> datetime | None:
+        moment = super().to_python(value)
+        if moment is not None:
+            try:
+                moment = bounded_instant(moment)
+            except ValueError:
+                raise forms.ValidationError(TIME_RANGE, code="range") from None
+        return moment
 
 
 class ApiForm(forms.Form):

@@ -6,6 +6,8 @@ from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from refairn.core.instants import bounded_instant
+
 # PostgreSQL stores no NUL character in text or JSON, and no field of ours has a use for one.
 NUL = "\x00"
 NUL_MESSAGE = "must not contain NUL characters (\\u0000)"
@@ -45,6 +47,17 @@ JsonObject = Annotated[dict[str, Any], AfterValidator(refuse_nul)]
 JsonObjects = Annotated[list[dict[str, Any]], AfterValidator(refuse_nul)]
 
 
+def _instant(value: datetime) -> datetime:
+    try:
+        return bounded_instant(value)
+    except ValueError as exc:
+        raise PydanticCustomError("instant_out_of_range", str(exc)) from None
+
+
+# Every date-time a caller sends: with an offset, from 1970 to 2099 (core.instants), in UTC.
+Instant = Annotated[datetime, AfterValidator(_instant)]
+
+
 class StrictIn(Schema):
     """Base for request bodies: unknown fields are an error, not silently dropped."""
 
@@ -74,7 +87,7 @@ class ReadyOut(Schema):
 
 
 class ClockIn(StrictIn):
-    now: datetime
+    now: Instant
 
 
 class ClockOut(Schema):

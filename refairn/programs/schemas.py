@@ -8,7 +8,7 @@ from ninja import Schema
 from pydantic import Field
 
 from refairn.accounts.schemas import Email, Name, OptionalEmail
-from refairn.core.schemas import AmountIn, MoneyOut, StrictIn, money_out
+from refairn.core.schemas import AmountIn, Instant, MoneyOut, StrictIn, money_out
 from refairn.programs.domain import Tier
 from refairn.programs.models import Agent, Customer
 
@@ -54,11 +54,11 @@ class CustomerIn(StrictIn):
     tier: Tier = Tier.STANDARD
     monthly_value: AmountIn
     referred_by: uuid.UUID | None = None
-    subscribed_at: datetime | None = None
+    subscribed_at: Instant | None = None
 
 
 class CustomerCancelIn(StrictIn):
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class CustomerOut(Schema):

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -19,7 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from refairn.core import clock
-from refairn.core.forms import REFUSALS, ApiForm
+from refairn.core.forms import REFUSALS, ApiForm, DayField
 from refairn.core.tenancy import Actor
 from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import business_get_for
@@ -43,10 +42,9 @@ RATING_DIMENSIONS = ("responsiveness", "product_knowledge", "professionalism", "
 
 
 class AsOfForm(ApiForm):
-    as_of = forms.DateField(
+    as_of = DayField(
         label="As of",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The dashboard as it stood at the end of that day (UTC); empty for now.",
     )
 

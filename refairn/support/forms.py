@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from refairn.core.errors import InvalidInput
+from refairn.core.forms import InstantField
 from refairn.programs.models import Customer
 from refairn.support.domain.escalation import Category
 from refairn.support.domain.ratings import MAX_SCORE, MIN_SCORE
@@ -117,12 +118,6 @@ class TicketForm(forms.Form):
 
 
 class UnavailabilityForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label="Away from (UTC)",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    ends_at = forms.DateTimeField(
-        label="Back on (UTC)",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    starts_at = InstantField(label="Away from (UTC)")
+    ends_at = InstantField(label="Back on (UTC)")
     reason = _text("Reason (optional)", rows=2, max_length=NOTE_MAX, required=False)

@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, AwareDatetime, Field, StrictInt
+from pydantic import AfterValidator, Field, StrictInt
 
-from refairn.core.schemas import StrictIn
+from refairn.core.schemas import Instant, StrictIn
 from refairn.support.domain.escalation import Category
 from refairn.support.domain.ratings import MAX_SCORE, MIN_SCORE, RatingSummary
 from refairn.support.domain.tickets import TicketStatus, allowed_events
@@ -389,8 +389,8 @@ class SupportPolicyOut(Schema):
 
 
 class UnavailabilityIn(StrictIn):
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Instant
+    ends_at: Instant
     reason: Reason = ""
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 
-from refairn.core.forms import ApiForm
+from refairn.core.forms import ApiForm, DayField
 from refairn.programs.domain import Tier
 from refairn.support.domain.tickets import TicketStatus
 
@@ -30,11 +30,8 @@ class CustomerForm(ApiForm):
         label="Monthly value", min_value=0, max_digits=12, decimal_places=2
     )
     referred_by = forms.ChoiceField(label="Referred by", required=False)
-    subscribed_at = forms.DateField(
-        label="Subscribed on (UTC)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty for today.",
+    subscribed_at = DayField(
+        label="Subscribed on (UTC)", required=False, help_text="Leave empty for today."
     )
 
     def __init__(self, *args: Any, agents: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
@@ -55,12 +52,7 @@ class CustomerForm(ApiForm):
 
 
 class CancelForm(ApiForm):
-    at = forms.DateField(
-        label="Cancelled on (UTC)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty for now.",
-    )
+    at = DayField(label="Cancelled on (UTC)", required=False, help_text="Leave empty for now.")
 
     def api_at(self) -> datetime | None:
         return _start_of_day(self.cleaned_data["at"])

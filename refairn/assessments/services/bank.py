@@ -11,8 +11,9 @@ from typing import NamedTuple
 from django.db import transaction
 
 from refairn.assessments import domain
+from refairn.assessments.domain.limits import question_limits_problem
 from refairn.assessments.gift import GiftError, GiftQuestion, parse_gift
-from refairn.assessments.models import MAX_POINTS, Question
+from refairn.assessments.models import Question
 from refairn.assessments.selectors import BANK_EDITORS
 from refairn.assessments.services.text import clean_text
 from refairn.core import clock
@@ -21,9 +22,6 @@ from refairn.core.tenancy import Actor
 from refairn.training.models import FaqItem, Module, Track
 
 log = logging.getLogger(__name__)
-
-_TITLE_MAX = Question._meta.get_field("title").max_length or 0
-_TOPIC_MAX = Question._meta.get_field("topic").max_length or 0
 
 
 class ChoiceSpec(NamedTuple):
@@ -77,6 +75,15 @@ def question_create(
     for index, choice in enumerate(cleaned):
         if not choice.text:
             raise field_error(f"choices.{index}.text", "must not be blank")
+    if broken := question_limits_problem(
+        prompt=prompt,
+        choices=[(c.text, c.feedback) for c in cleaned],
+        points=points,
+        title=title,
+        topic=topic,
+        rubric=rubric,
+    ):
+        raise field_error(*broken)
     if problem := domain.choices_problem(question_type, [c.correct for c in cleaned]):
         raise field_error("choices", problem)
     if module_id is not None and not Module.objects.filter(pk=module_id, track=track).exists():
@@ -115,20 +122,34 @@ def _invalid_gift(line: int, message: str) -> InvalidInput:
 
 def _decode(body: bytes) -> str:
     try:
-        return body.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = body[: exc.start].count(b"\n") + 1
         raise _invalid_gift(line, "the text is not UTF-8") from None
+    # PostgreSQL stores no NUL in text, and no question has a use for one.
+    if (at := text.find("\x00")) >= 0:
+        raise _invalid_gift(text.count("\n", 0, at) + 1, "the text holds a NUL character")
+    return text
 
 
 def _storage_problem(question: GiftQuestion) -> str | None:
-    if question.points > MAX_POINTS:
-        return f"points={question.points} is more than {MAX_POINTS}"
-    if len(question.title) > _TITLE_MAX:
-        return f"the title is longer than {_TITLE_MAX} characters"
-    if len(question.topic) > _TOPIC_MAX:
-        return f"the category is longer than {_TOPIC_MAX} characters"
-    return None
+    """The limit a parsed question breaks, in the words of a GIFT author."""
+    broken = question_limits_problem(
+        prompt=question.prompt,
+        choices=[(a.text, a.feedback) for a in question.answers],
+        points=question.points,
+        title=question.title,
+        topic=question.topic,
+        rubric=question.rubric,
+    )
+    if broken is None:
+        return None
+    field, message = broken
+    name = {"topic": "the category", "choices": "the answers"}.get(field, field)
+    if field.startswith("choices."):
+        index, part = field.split(".")[1:]
+        name = f"answer {int(index) + 1}'s {part}"
+    return f"{name} {message}"
 
 
 def _question_lines(text: str) -> list[int]:

@@ -66,6 +66,12 @@ def test_import_creates_the_questions(as_alice: Any, track: Any) -> None:
         ("Q1 {=a ~b}\n\nQ2 {\n=a\n~%200%b\n}\n", 5),
         ("Q1 {=a ~b}\n\n// refairn: points=1001\nQ2 {=a ~b}\n", 3),
         ("Q1 {=a ~b}\n\n\n::" + "t" * 201 + "::Q2 {=a ~b}\n", 4),
+        # The JSON API's limits (assessments.domain.limits) hold for a file too.
+        ("Q1 {=a ~b}\n\n" + "p" * 20_001 + " {=a ~b}\n", 3),
+        ("Q1 {=a ~b}\n\nQ2 {=a " + " ".join(f"~w{n}" for n in range(50)) + "}\n", 3),
+        ("Q1 {=a ~b}\n\nQ2 {=" + "a" * 2_001 + " ~b}\n", 3),
+        ("Q1 {=a ~b}\n\nQ2 {=a#" + "f" * 2_001 + " ~b}\n", 3),
+        ("Q1 {=a ~b}\n\nQ2 {=a ~b}\n\nQ3 {=a\x00 ~b}\n", 5),
     ],
 )
 def test_a_bad_gift_file_names_its_line_and_imports_nothing(

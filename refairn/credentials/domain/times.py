@@ -30,5 +30,9 @@ def numeric_date(value: datetime) -> int:
 
 
 def parse_iso(text: str) -> datetime:
-    """An ISO 8601 date-time with its offset (``Z`` included); ValueError otherwise."""
-    return _aware(datetime.fromisoformat(text))
+    """An ISO 8601 date-time with its offset (``Z`` included); ValueError otherwise, also
+    for an instant whose conversion to UTC leaves the calendar (year 1 at +14:00)."""
+    try:
+        return _aware(datetime.fromisoformat(text))
+    except OverflowError:
+        raise ValueError(f"{text!r} is outside the calendar in UTC") from None

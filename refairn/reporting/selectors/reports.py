@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from refairn.core import clock
 from refairn.core.errors import field_error
+from refairn.core.instants import bounded_instant
 from refairn.core.tenancy import Actor
 from refairn.programs.models import Business
 from refairn.reporting.domain.analytics import build_analytics
@@ -55,16 +56,16 @@ LABEL_LENGTH = 100
 
 
 def report_as_of(as_of: datetime | None) -> datetime:
-    """API.md ``?as_of=``: now by default; else an instant with a UTC offset, not in the future
-    (a report describes what was recorded) and not before 2000. 422 ``invalid_as_of``."""
+    """API.md ``?as_of=``: now by default; else an instant with a UTC offset in the accepted
+    range (``core.instants``), not in the future (a report describes what was recorded) and not
+    before 2000. 422 ``invalid_as_of``."""
     now = clock.now()
     if as_of is None:
         return now
-    if as_of.tzinfo is None or as_of.utcoffset() is None:
-        raise field_error(
-            "as_of", "give a UTC offset, e.g. 2026-01-20T09:00:00Z", code="invalid_as_of"
-        )
-    as_of = as_of.astimezone(UTC)
+    try:
+        as_of = bounded_instant(as_of)
+    except ValueError as exc:
+        raise field_error("as_of", str(exc), code="invalid_as_of") from None
     if as_of > now:
         raise field_error("as_of", "cannot be in the future", code="invalid_as_of")
     if as_of < EARLIEST:
