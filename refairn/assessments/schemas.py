@@ -14,7 +14,6 @@ from refairn.assessments.domain import QuestionType, limits
 from refairn.assessments.models import Question
 from refairn.core.schemas import StrictIn
 
-
 # A free-text answer, or a reviewer's feedback on one: as long as a prompt may be.
 LongText = Annotated[str, Field(max_length=limits.PROMPT_MAX)]
 

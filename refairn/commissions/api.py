@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Router, Status
 
 from refairn.accounts.auth import request_user
@@ -19,8 +19,10 @@ from refairn.commissions.schemas import (
     ReversalIn,
     agent_commissions_out,
     business_commissions_out,
+    csv_download,
     entries_csv,
 )
+from refairn.core.pagination import DEFAULT_PAGE, paged
 from refairn.programs.edge import api_actor
 from refairn.programs.selectors import business_get_for
 
@@ -39,15 +41,22 @@ def run_period(request: HttpRequest, b: str, payload: CommissionRunIn) -> servic
 @router.get("/businesses/{b}/commissions", response=BusinessCommissionsOut)
 def list_commissions(
     request: HttpRequest,
+    response: HttpResponse,
     b: str,
     period: str | None = None,
     agent_id: uuid.UUID | None = None,
     ledger: Ledger | None = None,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
 ) -> dict[str, Any]:
-    entries = selectors.entries_list_for(
+    """Both ledgers, referral first, a page at a time; the totals cover every entry the
+    filters select, on all pages."""
+    where = selectors.business_entries_filter(
         api_actor(request, b), period=period, agent_id=agent_id, ledger=ledger
     )
-    return business_commissions_out(entries)
+    page = selectors.entries_page(where, limit=limit, cursor=cursor)
+    paged(response, page)
+    return business_commissions_out(page, selectors.totals_for(where))
 
 
 @router.get(
@@ -67,14 +76,12 @@ def export_commissions(
     period: str | None = None,
     agent_id: uuid.UUID | None = None,
     ledger: Ledger | None = None,
-) -> HttpResponse:
-    entries = selectors.entries_list_for(
+) -> StreamingHttpResponse:
+    """Every entry the filters select, streamed."""
+    where = selectors.business_entries_filter(
         api_actor(request, b), period=period, agent_id=agent_id, ledger=ledger
     )
-    response = HttpResponse(entries_csv(entries), content_type="text/csv; charset=utf-8")
-    name = f"commissions-{period or 'all'}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_download(entries_csv(selectors.entries_all(where)), where)
 
 
 @router.post("/businesses/{b}/commissions/{entry_id}/reversal", response={201: EntryOut})
@@ -89,7 +96,16 @@ def reverse_entry(
 
 
 @router.get("/me/commissions", response=AgentCommissionsOut)
-def my_commissions(request: HttpRequest, business_id: uuid.UUID | None = None) -> dict[str, Any]:
-    """The caller's own entries, in one program or in all of them."""
-    statement = selectors.agent_statement_for(request_user(request), business_id=business_id)
-    return agent_commissions_out(statement)
+def my_commissions(
+    request: HttpRequest,
+    response: HttpResponse,
+    business_id: uuid.UUID | None = None,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """The caller's own entries, in one program or in all of them, a page at a time; each
+    ledger's total covers all its entries."""
+    view = selectors.agent_view_for(request_user(request), business_id=business_id)
+    page = selectors.entries_page(view.where, limit=limit, cursor=cursor)
+    paged(response, page)
+    return agent_commissions_out(page, selectors.totals_for(view.where), view.currencies)

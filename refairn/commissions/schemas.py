@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 import csv
-import io
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.http import StreamingHttpResponse
 from ninja import Schema
 from pydantic import Field
 
+from refairn.commissions.domain.entries import Ledger
 from refairn.commissions.models import LedgerEntry
-from refairn.commissions.selectors import AgentStatement, Total, totals_by
+from refairn.commissions.selectors import EntryFilter, Total, Totals
+from refairn.core.pagination import Page
 from refairn.core.schemas import MoneyOut, StrictIn, money_out
 
 
@@ -95,8 +97,8 @@ class AgentTotalOut(Schema):
 
 
 class TotalsOut(Schema):
-    """Sums of the listed entries; one row per group and currency (currencies are never
-    added together)."""
+    """Sums of every entry the filters cover, on all pages; one row per group and currency
+    (currencies are never added together)."""
 
     overall: list[MoneyOut]
     by_ledger: list[LedgerTotalOut]
@@ -108,6 +110,9 @@ class TotalsOut(Schema):
 class BusinessCommissionsOut(Schema):
     entries: list[BusinessEntryOut]
     totals: TotalsOut
+    next_cursor: str | None = Field(
+        description="Pass as ``cursor`` for the next page of entries; null on the last page."
+    )
 
 
 class LedgerStatementOut(Schema):
@@ -122,51 +127,55 @@ class LedgerStatementOut(Schema):
 class AgentCommissionsOut(Schema):
     referral: LedgerStatementOut
     support: LedgerStatementOut
+    next_cursor: str | None = Field(
+        description="Pass as ``cursor`` for the next page of entries; null on the last page."
+    )
 
 
 def _money(total: Total) -> dict[str, str]:
     return money_out(total.amount, total.currency)
 
 
-def business_commissions_out(entries: Sequence[LedgerEntry]) -> dict[str, Any]:
-    names = {str(entry.agent_id): entry.agent.name for entry in entries}
+def totals_out(totals: Totals) -> dict[str, Any]:
     return {
-        "entries": entries,
-        "totals": {
-            "overall": [_money(t) for t in totals_by(entries)],
-            "by_ledger": [
-                {"ledger": t.group, "amount": _money(t)}
-                for t in totals_by(entries, lambda e: e.ledger)
-            ],
-            "by_kind": [
-                {"kind": t.group, "amount": _money(t)} for t in totals_by(entries, lambda e: e.kind)
-            ],
-            "by_period": [
-                {"period": t.group, "amount": _money(t)}
-                for t in totals_by(entries, lambda e: e.period)
-            ],
-            "by_agent": [
-                {"agent_id": t.group, "agent_name": names[t.group], "amount": _money(t)}
-                for t in totals_by(entries, lambda e: str(e.agent_id))
-            ],
-        },
+        "overall": [_money(t) for t in totals.overall],
+        "by_ledger": [{"ledger": t.group, "amount": _money(t)} for t in totals.by_ledger],
+        "by_kind": [{"kind": t.group, "amount": _money(t)} for t in totals.by_kind],
+        "by_period": [{"period": t.group, "amount": _money(t)} for t in totals.by_period],
+        "by_agent": [
+            {"agent_id": t.group, "agent_name": totals.agent_names[t.group], "amount": _money(t)}
+            for t in totals.by_agent
+        ],
     }
 
 
-def _ledger_statement(entries: Sequence[LedgerEntry], currencies: frozenset[str]) -> dict[str, Any]:
-    totals = totals_by(entries)
-    in_view = currencies | {t.currency for t in totals}
+def business_commissions_out(page: Page[LedgerEntry], totals: Totals) -> dict[str, Any]:
+    return {"entries": page.items, "totals": totals_out(totals), "next_cursor": page.next_cursor}
+
+
+def _ledger_statement(
+    ledger: Ledger, page: Page[LedgerEntry], totals: Totals, currencies: frozenset[str]
+) -> dict[str, Any]:
+    sums = [t for t in totals.by_ledger if t.group == ledger]
+    in_view = currencies | {t.currency for t in sums}
     total = None
     if len(in_view) == 1:
         [currency] = in_view
-        total = money_out(sum((t.amount for t in totals), start=Decimal(0)), currency)
-    return {"total": total, "totals": [_money(t) for t in totals], "entries": entries}
-
-
-def agent_commissions_out(statement: AgentStatement) -> dict[str, Any]:
+        total = money_out(sum((t.amount for t in sums), start=Decimal(0)), currency)
     return {
-        "referral": _ledger_statement(statement.referral, statement.currencies),
-        "support": _ledger_statement(statement.support, statement.currencies),
+        "total": total,
+        "totals": [money_out(t.amount, t.currency) for t in sums],
+        "entries": [e for e in page.items if e.ledger == ledger],
+    }
+
+
+def agent_commissions_out(
+    page: Page[LedgerEntry], totals: Totals, currencies: frozenset[str]
+) -> dict[str, Any]:
+    return {
+        "referral": _ledger_statement(Ledger.REFERRAL, page, totals, currencies),
+        "support": _ledger_statement(Ledger.SUPPORT, page, totals, currencies),
+        "next_cursor": page.next_cursor,
     }
 
 
@@ -193,13 +202,28 @@ def _cell_text(value: str) -> str:
     return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
-def entries_csv(entries: Sequence[LedgerEntry]) -> str:
-    """The business's entries as CSV, one row per entry, amounts as plain decimals."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+def csv_download(lines: Iterator[str], where: EntryFilter) -> StreamingHttpResponse:
+    """An export as the browser saves it: streamed, named after its period."""
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    name = f"commissions-{where.period or 'all'}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class _Line:
+    """A file that hands back what the csv writer writes to it: one row at a time."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def entries_csv(entries: Iterable[LedgerEntry]) -> Iterator[str]:
+    """The entries as CSV lines, header first, amounts as plain decimals; lazy, so an export
+    streams whatever its size."""
+    writer = csv.writer(_Line())
+    yield writer.writerow(CSV_COLUMNS)
     for e in entries:
-        writer.writerow(
+        yield writer.writerow(
             [
                 e.id,
                 e.ledger,
@@ -216,4 +240,3 @@ def entries_csv(entries: Sequence[LedgerEntry]) -> str:
                 e.created_at.isoformat(),
             ]
         )
-    return out.getvalue()

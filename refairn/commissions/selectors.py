@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from refairn.accounts.models import User
 from refairn.commissions.domain.entries import Ledger
@@ -19,6 +19,14 @@ from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
 from refairn.commissions.models import LedgerEntry, ReferralEntry, SupportEntry
 from refairn.core.errors import Forbidden, NotFound, field_error
+from refairn.core.pagination import (
+    Page,
+    cursor_decode,
+    cursor_encode,
+    keyset_page,
+    page_limit,
+    row_values,
+)
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Customer
@@ -128,43 +136,88 @@ def run_facts_for(business_id: uuid.UUID, period: Period) -> RunFacts:
 
 # --- statements -----------------------------------------------------------------------------
 
-
-def _entries(
-    model: type[LedgerEntry],
-    *,
-    business_id: uuid.UUID | None,
-    agent_id: uuid.UUID | None,
-    period: Period | None,
-) -> list[LedgerEntry]:
-    qs = model.objects.select_related("agent", "customer", "reverses")
-    if business_id is not None:
-        qs = qs.filter(business_id=business_id)
-    if agent_id is not None:
-        qs = qs.filter(agent_id=agent_id)
-    if period is not None:
-        qs = qs.filter(period=str(period))
-    return list(qs.order_by("period", "created_at", "key"))
+# Both ledgers are listed referral first, each in this order (``key`` is unique).
+ENTRY_ORDER = ("period", "created_at", "key")
 
 
-def _models(ledger: Ledger | None) -> list[type[LedgerEntry]]:
-    return [m for m in (ReferralEntry, SupportEntry) if ledger is None or m.ledger is ledger]
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which entries a statement or list covers; ``business_id`` None means every business
+    (an agent's statement across their programs: ``agent_id`` is then always set)."""
+
+    business_id: uuid.UUID | None
+    agent_id: uuid.UUID | None = None
+    period: Period | None = None
+    ledger: Ledger | None = None
+
+    def models(self) -> list[type[LedgerEntry]]:
+        return [m for m in (ReferralEntry, SupportEntry) if self.ledger in (None, m.ledger)]
+
+    def rows(self, model: type[LedgerEntry]) -> QuerySet[LedgerEntry]:
+        qs: QuerySet[LedgerEntry] = model.objects.all()
+        if self.business_id is not None:
+            qs = qs.filter(business_id=self.business_id)
+        if self.agent_id is not None:
+            qs = qs.filter(agent_id=self.agent_id)
+        if self.period is not None:
+            qs = qs.filter(period=str(self.period))
+        return qs
 
 
-def entries_list_for(
+def _listed(queryset: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:
+    return queryset.select_related("agent", "customer", "reverses")
+
+
+def entries_page(where: EntryFilter, *, limit: int | None, cursor: str | None) -> Page[LedgerEntry]:
+    """A page of entries across both ledgers, referral first. The cursor is the ledger and
+    the ``ENTRY_ORDER`` values of the page's last entry; a page may span the two ledgers."""
+    size = page_limit(limit)
+    models = where.models()
+    start, inner = 0, None
+    if cursor:
+        ledger, *rest = cursor_decode(cursor, 1 + len(ENTRY_ORDER))
+        ledgers = [str(m.ledger) for m in models]
+        if ledger not in ledgers:
+            raise field_error("cursor", "is not a cursor from this list", code="invalid_cursor")
+        start, inner = ledgers.index(ledger), cursor_encode(rest)
+    items: list[LedgerEntry] = []
+    for index in range(start, len(models)):
+        model = models[index]
+        page = keyset_page(
+            _listed(where.rows(model)),
+            order=ENTRY_ORDER,
+            limit=size - len(items),
+            cursor=inner if index == start else None,
+        )
+        items += page.items
+        more = page.next_cursor is not None or (
+            len(items) == size and any(where.rows(m).exists() for m in models[index + 1 :])
+        )
+        if more:
+            return Page(items, cursor_encode([model.ledger, *row_values(items[-1], ENTRY_ORDER)]))
+        if len(items) == size:
+            break
+    return Page(items, None)
+
+
+def entries_all(where: EntryFilter) -> Iterator[LedgerEntry]:
+    """Every entry, both ledgers in list order, read in chunks: an export of any size holds
+    a chunk in memory, never the whole ledger."""
+    for model in where.models():
+        yield from _listed(where.rows(model)).order_by(*ENTRY_ORDER).iterator(chunk_size=2000)
+
+
+def business_entries_filter(
     actor: Actor,
     *,
     period: str | None = None,
     agent_id: uuid.UUID | None = None,
     ledger: Ledger | None = None,
-) -> list[LedgerEntry]:
-    """The business's entries of both ledgers (owner, manager), referral first; one query per
-    ledger."""
+) -> EntryFilter:
+    """The business's entries a caller may list (owner, manager), filtered as asked."""
     actor.require(*ADMIN_ROLES)
     month = period_parse(period) if period else None
-    entries: list[LedgerEntry] = []
-    for model in _models(ledger):
-        entries += _entries(model, business_id=actor.business_id, agent_id=agent_id, period=month)
-    return entries
+    return EntryFilter(actor.business_id, agent_id=agent_id, period=month, ledger=ledger)
 
 
 def entry_get_for(actor: Actor, entry_id: object) -> LedgerEntry:
@@ -180,20 +233,12 @@ def entry_get_for(actor: Actor, entry_id: object) -> LedgerEntry:
     raise NotFound("commission entry")
 
 
-@dataclass(frozen=True)
-class AgentStatement:
-    """An agent's own entries (PRODUCT.md §1: an agent sees only their own commissions), and
-    the currencies of the programs in view, for the total of an empty ledger."""
-
-    referral: list[LedgerEntry]
-    support: list[LedgerEntry]
-    currencies: frozenset[str]
-
-
-def agent_statement_for(user: User, *, business_id: uuid.UUID | None = None) -> AgentStatement:
-    """The caller's own entries, in one business or in every program they are an approved
-    agent of. NotFound for a business they have no tie to; Forbidden when they are not an
-    approved agent there (or anywhere, without ``business_id``)."""
+def agent_view_for(user: User, *, business_id: uuid.UUID | None = None) -> AgentView:
+    """The caller's own entries (PRODUCT.md §1: an agent sees only their own commissions), in
+    one business or in every program they are an approved agent of, and those programs'
+    currencies (the total of an empty ledger is in them). NotFound for a business they have no
+    tie to; Forbidden when they are not an approved agent there (or anywhere, without
+    ``business_id``)."""
     if business_id is not None:
         actor_for(user, business_id).require(Role.AGENT)
     programs = Agent.objects.filter(user=user, status=AgentStatus.APPROVED).select_related(
@@ -204,11 +249,13 @@ def agent_statement_for(user: User, *, business_id: uuid.UUID | None = None) -> 
     currencies = frozenset(agent.business.currency for agent in programs)
     if not currencies:
         raise Forbidden("This action needs one of these roles: agent.")
-    return AgentStatement(
-        referral=_entries(ReferralEntry, business_id=business_id, agent_id=user.id, period=None),
-        support=_entries(SupportEntry, business_id=business_id, agent_id=user.id, period=None),
-        currencies=currencies,
-    )
+    return AgentView(EntryFilter(business_id, agent_id=user.id), currencies)
+
+
+@dataclass(frozen=True)
+class AgentView:
+    where: EntryFilter
+    currencies: frozenset[str]
 
 
 # --- totals ---------------------------------------------------------------------------------
@@ -221,12 +268,49 @@ class Total:
     currency: str
 
 
-def totals_by(
-    entries: Sequence[LedgerEntry], group: Callable[[LedgerEntry], str] | None = None
-) -> list[Total]:
-    """Exact Decimal sums of entry amounts per group and currency (amounts of different
-    currencies are never added), sorted by group then currency."""
-    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for entry in entries:
-        sums[(group(entry) if group else "", entry.currency)] += entry.amount
-    return [Total(g, amount, currency) for (g, currency), amount in sorted(sums.items())]
+@dataclass(frozen=True)
+class Totals:
+    """Exact Decimal sums of every entry a filter covers (not of one page), per group and
+    currency: amounts of different currencies are never added. Lists are sorted by group,
+    then currency."""
+
+    overall: list[Total]
+    by_ledger: list[Total]
+    by_kind: list[Total]
+    by_period: list[Total]
+    by_agent: list[Total]
+    agent_names: dict[str, str]
+
+
+_Key = tuple[str, str, str, str, str]  # ledger, kind, period, agent id, currency
+
+
+def _group(sums: dict[_Key, Decimal], part: Callable[[_Key], str]) -> list[Total]:
+    grouped: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for key, amount in sums.items():
+        grouped[(part(key), key[4])] += amount
+    return [Total(g, amount, currency) for (g, currency), amount in sorted(grouped.items())]
+
+
+def totals_for(where: EntryFilter) -> Totals:
+    """The totals of every entry ``where`` covers. Amounts are added here, in Decimal, as the
+    rows stream by (SQLite would add them as binary floats); memory holds one sum per
+    (ledger, kind, period, agent, currency), whatever the number of entries."""
+    sums: dict[_Key, Decimal] = defaultdict(Decimal)
+    for model in where.models():
+        rows = where.rows(model).values_list("kind", "period", "agent_id", "currency", "amount")
+        for kind, period, agent_id, currency, amount in rows.iterator(chunk_size=5000):
+            sums[(str(model.ledger), kind, period, str(agent_id), currency)] += amount
+    agents = {key[3] for key in sums}
+    names = {
+        str(pk): name or email
+        for pk, name, email in User.objects.filter(pk__in=agents).values_list("pk", "name", "email")
+    }
+    return Totals(
+        overall=_group(sums, lambda key: ""),
+        by_ledger=_group(sums, lambda key: key[0]),
+        by_kind=_group(sums, lambda key: key[1]),
+        by_period=_group(sums, lambda key: key[2]),
+        by_agent=_group(sums, lambda key: key[3]),
+        agent_names=names,
+    )

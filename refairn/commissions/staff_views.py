@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,9 +20,10 @@ from refairn.commissions import selectors, services
 from refairn.commissions.domain.entries import Ledger
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.models import LedgerEntry
-from refairn.commissions.schemas import entries_csv
+from refairn.commissions.schemas import csv_download, entries_csv
 from refairn.core import clock
 from refairn.core.forms import REFUSALS, ApiForm
+from refairn.core.pagination import Page
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.domain import AgentStatus
 from refairn.programs.edge import staff_actor
@@ -34,7 +36,7 @@ class RunForm(ApiForm):
     period = forms.CharField(max_length=7, help_text=PERIOD_HELP)
 
 
-class EntryFilterForm(forms.Form):
+class EntryFilterForm(ApiForm):
     """The ledger view's filters (GET: filtering writes nothing)."""
 
     period = forms.CharField(required=False, max_length=7, help_text="YYYY-MM; empty for all.")
@@ -48,7 +50,8 @@ class EntryFilterForm(forms.Form):
         self.fields["agent_id"].choices = [("", "Any"), *agents]  # type: ignore[attr-defined]
 
     def filters(self) -> dict[str, Any]:
-        """The keyword arguments of ``entries_list_for`` (the API's query parameters)."""
+        """The keyword arguments of ``business_entries_filter`` (the API's query
+        parameters)."""
         data = self.cleaned_data if self.is_bound else {}
         return {
             "period": data.get("period") or None,
@@ -69,21 +72,9 @@ def _last_month() -> str:
     return f"{this.year - 1}-12" if this.month == 1 else f"{this.year:04d}-{this.month - 1:02d}"
 
 
-def _totals(entries: list[LedgerEntry]) -> dict[str, Any]:
-    names = {entry.agent_id: entry.agent.name or entry.agent.email for entry in entries}
-    return {
-        "overall": selectors.totals_by(entries),
-        "by_ledger": selectors.totals_by(entries, lambda e: e.ledger),
-        "by_kind": selectors.totals_by(entries, lambda e: e.kind),
-        "by_period": selectors.totals_by(entries, lambda e: e.period),
-        "by_agent": sorted(
-            (
-                (names[uuid.UUID(total.group)], total)
-                for total in selectors.totals_by(entries, lambda e: str(e.agent_id))
-            ),
-            key=lambda pair: (pair[0].lower(), pair[1].currency),
-        ),
-    }
+def _by_agent(totals: selectors.Totals) -> list[tuple[str, selectors.Total]]:
+    pairs = [(totals.agent_names[t.group], t) for t in totals.by_agent]
+    return sorted(pairs, key=lambda pair: (pair[0].lower(), pair[1].currency))
 
 
 def _agents(actor: Actor) -> list[tuple[str, str]]:
@@ -98,22 +89,32 @@ def _page(
 ) -> HttpResponse:
     # Its own ids: the run form above also has a "period" field, and each label needs its input.
     filters = EntryFilterForm(request.GET or None, agents=_agents(actor), auto_id="filter_%s")
-    entries: list[LedgerEntry] = []
+    page: Page[LedgerEntry] = Page([], None)
+    totals = None
     if filters.is_bound and not filters.is_valid():
         status = max(status, 422)
     else:
         try:
-            entries = selectors.entries_list_for(actor, **filters.filters())
+            where = selectors.business_entries_filter(actor, **filters.filters())
+            page = selectors.entries_page(where, limit=None, cursor=request.GET.get("cursor"))
+            totals = selectors.totals_for(where)
         except REFUSALS as exc:
-            filters.add_error("period", exc.detail)
+            filters.add_domain_error(exc)
             status = max(status, exc.status)
+    next_query = None
+    if page.next_cursor:
+        query = request.GET.copy()
+        query["cursor"] = page.next_cursor
+        next_query = query.urlencode()
     context = {
         "business": business_get_for(actor),
         "actor": actor,
         "run_form": run_form or RunForm(initial={"period": _last_month()}),
         "filters": filters,
-        "entries": entries,
-        "totals": _totals(entries),
+        "entries": page.items,
+        "next_query": next_query,
+        "totals": totals,
+        "by_agent": _by_agent(totals) if totals else [],
         "csv_query": filters.query() if filters.is_bound and filters.is_valid() else "",
     }
     return render(request, "commissions/staff_business.html", context, status=status)
@@ -156,17 +157,14 @@ def run(request: HttpRequest, business_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest, business_id: str) -> HttpResponse:
+def export_csv(request: HttpRequest, business_id: str) -> HttpResponseBase:
     """The entries the page shows (same filters) as CSV."""
     actor = staff_actor(request, business_id)
     filters = EntryFilterForm(request.GET or None, agents=_agents(actor))
     if filters.is_bound and not filters.is_valid():
         return HttpResponse("Invalid filters.", status=422, content_type="text/plain")
     try:
-        entries = selectors.entries_list_for(actor, **filters.filters())
+        where = selectors.business_entries_filter(actor, **filters.filters())
     except REFUSALS as exc:
         return HttpResponse(exc.detail, status=exc.status, content_type="text/plain")
-    response = HttpResponse(entries_csv(entries), content_type="text/csv; charset=utf-8")
-    name = f"commissions-{filters.filters()['period'] or 'all'}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_download(entries_csv(selectors.entries_all(where)), where)

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Body, Router, Status
 
 from refairn.accounts.auth import request_user
+from refairn.core.pagination import DEFAULT_PAGE, paged
 from refairn.core.schemas import JsonObject
 from refairn.programs import selectors, services
 from refairn.programs.edge import api_actor
@@ -85,8 +86,17 @@ def create_customer(request: HttpRequest, b: str, payload: CustomerIn) -> Status
 
 
 @router.get("/businesses/{b}/customers", response=list[CustomerOut])
-def list_customers(request: HttpRequest, b: str) -> list[Customer]:
-    return selectors.customers_list_for(api_actor(request, b))
+def list_customers(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[Customer]:
+    """Oldest first; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next
+    page."""
+    page = selectors.customers_page_for(api_actor(request, b), limit=limit, cursor=cursor)
+    return paged(response, page)
 
 
 @router.get("/customers/{c}", response=CustomerOut)

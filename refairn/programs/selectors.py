@@ -9,6 +9,7 @@ from django.db import models
 
 from refairn.accounts.models import User
 from refairn.core.errors import NotFound
+from refairn.core.pagination import Page, keyset_page, page_limit
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
@@ -170,8 +171,22 @@ def customer_actor(user: User, customer_id: object) -> tuple[Actor, Customer]:
     return actor, customer_get_for(actor, key)
 
 
+CUSTOMER_ORDER = ("created_at", "id")
+
+
 def customers_list_for(actor: Actor) -> list[Customer]:
     actor.require_staff()
     return list(
-        Customer.objects.for_actor(actor).select_related("business").order_by("created_at", "id")
+        Customer.objects.for_actor(actor).select_related("business").order_by(*CUSTOMER_ORDER)
+    )
+
+
+def customers_page_for(actor: Actor, *, limit: int | None, cursor: str | None) -> Page[Customer]:
+    """The business's customers, oldest first, a page at a time (staff)."""
+    actor.require_staff()
+    return keyset_page(
+        Customer.objects.for_actor(actor).select_related("business"),
+        order=CUSTOMER_ORDER,
+        limit=page_limit(limit),
+        cursor=cursor,
     )

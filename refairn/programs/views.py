@@ -28,6 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+OVERVIEW_CUSTOMERS = 20
+
+
 @login_required
 def business(request: HttpRequest, business_id: str) -> HttpResponse:
     actor = page_actor(request, business_id)
@@ -35,7 +38,12 @@ def business(request: HttpRequest, business_id: str) -> HttpResponse:
         "business": selectors.business_get_for(actor),
         "actor": actor,
         "agents": selectors.agents_list_for(actor) if actor.is_staff else [],
-        "customers": selectors.customers_list_for(actor) if actor.is_staff else [],
+        # The first customers only: the customers page lists them all, a page at a time.
+        "customers": (
+            selectors.customers_page_for(actor, limit=OVERVIEW_CUSTOMERS, cursor=None)
+            if actor.is_staff
+            else None
+        ),
     }
     return render(request, "programs/business.html", context)
 

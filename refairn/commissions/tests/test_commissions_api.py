@@ -13,6 +13,7 @@ from refairn.commissions.models import CommissionRun, ReferralEntry, SupportEntr
 from refairn.commissions.tests import support_facts
 from refairn.commissions.tests.ledgers import at, make_customer, run
 from refairn.core import clock
+from refairn.core.pagination import cursor_encode
 from refairn.notifications.models import Notification
 from refairn.programs.models import Agent, StaffMembership
 from refairn.programs.selectors import actor_for
@@ -178,6 +179,79 @@ def test_business_view_filters(
     assert [e["kind"] for e in by_ledger["entries"]] == ["referral_one_off", "referral_recurring"]
 
 
+def _walk(client: Any, path: str, limit: int) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Every page of a statement: the entries in order, and each page's body."""
+    entries: list[dict[str, Any]] = []
+    bodies: list[Any] = []
+    cursor = ""
+    while True:
+        joiner = "&" if "?" in path else "?"
+        response = client.get(f"{path}{joiner}limit={limit}{cursor}")
+        assert response.status_code == 200, response.body
+        bodies.append(response.body)
+        if "entries" in response.body:
+            entries += response.body["entries"]
+        else:
+            entries += response.body["referral"]["entries"] + response.body["support"]["entries"]
+        assert response.get("X-Next-Cursor") == response.body["next_cursor"]
+        if response.body["next_cursor"] is None:
+            return entries, bodies
+        cursor = f"&cursor={response.body['next_cursor']}"
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 5])
+def test_business_view_pages_across_both_ledgers(
+    as_alice: Any, business_a: Any, ledgers: None, limit: int
+) -> None:
+    """Issue 18: the list honours ``limit`` and ``cursor``; the totals cover every page."""
+    path = f"/businesses/{business_a.id}/commissions"
+    whole = as_alice.get(path).body
+    entries, bodies = _walk(as_alice, path, limit)
+
+    assert [e["id"] for e in entries] == [e["id"] for e in whole["entries"]]
+    assert all(len(body["entries"]) <= limit for body in bodies)
+    assert len(bodies) == -(-5 // limit)
+    assert all(body["totals"] == whole["totals"] for body in bodies)
+
+
+def test_an_agent_statement_pages_too(as_bob: Any, business_a: Any, ledgers: None) -> None:
+    whole = as_bob.get(f"/me/commissions?business_id={business_a.id}").body
+    entries, bodies = _walk(as_bob, f"/me/commissions?business_id={business_a.id}", 1)
+
+    assert [e["id"] for e in entries] == [e["id"] for e in whole["referral"]["entries"]]
+    assert len(bodies) == 3
+    assert all(body["referral"]["total"] == money("72.00") for body in bodies)
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("limit=0", "validation_error"),
+        ("limit=501", "validation_error"),
+        ("cursor=nonsense", "invalid_cursor"),
+        (f"cursor={cursor_encode(['referral'])}", "invalid_cursor"),
+        (
+            f"cursor={cursor_encode(['bonus', '2026-10', '2026-10-16T00:00:00Z', 'k'])}",
+            "invalid_cursor",
+        ),
+        (f"cursor={cursor_encode(['referral', '2026-10', 'soon', 'k'])}", "invalid_cursor"),
+        (
+            f"cursor={cursor_encode(['referral', '2026-10', '0001-01-01T00:00:00+14:00', 'k'])}",
+            "invalid_cursor",
+        ),
+    ],
+)
+def test_bad_pages_are_422(as_alice: Any, business_a: Any, query: str, code: str) -> None:
+    response = as_alice.get(f"/businesses/{business_a.id}/commissions?{query}")
+    assert_problem(response, 422, code)
+
+
+def test_the_csv_export_streams(as_alice: Any, business_a: Any, ledgers: None) -> None:
+    response = as_alice.get(f"/businesses/{business_a.id}/commissions.csv")
+    assert response.streaming
+    assert len(b"".join(response.streaming_content).splitlines()) == 1 + 5
+
+
 @pytest.mark.parametrize("query", ["period=2026-1", "agent_id=bob", "ledger=bonus"])
 def test_business_view_bad_filters_are_422(as_alice: Any, business_a: Any, query: str) -> None:
     response = as_alice.get(f"/businesses/{business_a.id}/commissions?{query}")
@@ -209,7 +283,7 @@ def test_csv_export_has_one_row_per_entry(as_alice: Any, business_a: Any, ledger
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="commissions-2026-10.csv"' in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert sorted((r["kind"], r["amount"], r["currency"]) for r in rows) == [
         ("referral_one_off", "25.00", "USD"),
         ("referral_recurring", "16.00", "USD"),
@@ -222,7 +296,7 @@ def test_csv_export_neutralises_formulas_in_names(as_alice: Any, business_a: Any
     make_customer(business_a, subscribed_at=at(2026, 10, 2), referred_by=bob, name="=HYPERLINK(1)")
     run(business_a, "2026-10")
     response = as_alice.get(f"/businesses/{business_a.id}/commissions.csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert {r["customer_name"] for r in rows} == {"'=HYPERLINK(1)"}
 
 

@@ -36,11 +36,18 @@ from hypothesis.stateful import (
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.models import ReferralEntry, SupportEntry
 from refairn.commissions.schemas import agent_commissions_out, business_commissions_out
-from refairn.commissions.selectors import agent_statement_for, entries_list_for
+from refairn.commissions.selectors import (
+    agent_view_for,
+    business_entries_filter,
+    entries_all,
+    entries_page,
+    totals_for,
+)
 from refairn.commissions.services import commission_entry_reverse, commission_run
 from refairn.commissions.tests import support_facts
 from refairn.commissions.tests.ledgers import at, make_agent
 from refairn.core import clock
+from refairn.core.pagination import Page
 from refairn.programs.domain import Tier
 from refairn.programs.models import Customer
 from refairn.programs.selectors import actor_for
@@ -276,7 +283,9 @@ class LedgerMachine(RuleBasedStateMachine):
         self.seen = current
 
     def _totals_equal_sums_of_entries(self, full: dict[Any, list[Any]]) -> None:
-        totals = business_commissions_out(entries_list_for(self.owner_full))["totals"]
+        where = business_entries_filter(self.owner_full)
+        first = entries_page(where, limit=None, cursor=None)
+        totals = business_commissions_out(first, totals_for(where))["totals"]
         by_ledger = {m.ledger.value: sum(e.amount for e in es) for m, es in full.items() if es}
         by_agent: dict[str, Decimal] = defaultdict(Decimal)
         for entries in full.values():
@@ -301,7 +310,9 @@ class LedgerMachine(RuleBasedStateMachine):
         """Each agent's own statement against the database's sums. Statements change only
         when entries are written, so this runs after the steps that write them."""
         for agent in self.agents:
-            statement = agent_commissions_out(agent_statement_for(agent, business_id=self.full.id))
+            view = agent_view_for(agent, business_id=self.full.id)
+            every = Page(list(entries_all(view.where)), None)
+            statement = agent_commissions_out(every, totals_for(view.where), view.currencies)
             for model in (ReferralEntry, SupportEntry):
                 # Summed here, not with SUM(): SQLite adds decimals as floats and Django only
                 # quantizes plain columns, so an aggregate can come back as 1.8E-15.

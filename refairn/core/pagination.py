@@ -1,0 +1,124 @@
+"""Keyset pagination for every list of the API (API.md: long lists accept ``?limit=&cursor=``).
+
+A page is read with one query of ``limit + 1`` rows in a total order (the last key unique, e.g.
+the id); the cursor is the order's values of the page's last row, opaque to callers. Unlike an
+offset, a cursor stays right while rows are added, and reading page 300 costs what page 1 does.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db.models import Field, Model, Q, QuerySet
+from django.http import HttpResponse
+
+from refairn.core.errors import InvalidInput, field_error
+from refairn.core.instants import bounded_instant
+
+DEFAULT_PAGE = 100
+MAX_PAGE = 500
+NEXT_CURSOR_HEADER = "X-Next-Cursor"
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def page_limit(limit: int | None, *, default: int = DEFAULT_PAGE, maximum: int = MAX_PAGE) -> int:
+    """The page size a caller asked for, or 422 naming ``limit``."""
+    if limit is None:
+        return default
+    if not 1 <= limit <= maximum:
+        raise field_error("limit", f"must be between 1 and {maximum}")
+    return limit
+
+
+def _invalid_cursor() -> InvalidInput:
+    return field_error("cursor", "is not a cursor from this list", code="invalid_cursor")
+
+
+def cursor_encode(values: Sequence[str]) -> str:
+    raw = json.dumps(list(values), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str, size: int) -> list[str]:
+    """The values a cursor of this list carries; 422 ``invalid_cursor`` for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw.decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        values = None
+    if not (
+        isinstance(values, list) and len(values) == size and all(isinstance(v, str) for v in values)
+    ):
+        raise _invalid_cursor()
+    return values
+
+
+def _field(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name.lstrip("-"))
+    if not isinstance(field, Field):
+        raise TypeError(f"{name} is not a column of {model.__name__}")
+    return field
+
+
+def _typed(field: Field[Any, Any], text: str) -> Any:
+    value = field.to_python(text)
+    # A forged cursor must not carry an instant the database cannot compare (core.instants).
+    return bounded_instant(value) if isinstance(value, datetime) else value
+
+
+def _after(model: type[Model], order: Sequence[str], values: Sequence[str]) -> Q:
+    """Rows after ``values`` in ``order``: (a > x) or (a = x and b > y) or ..., each
+    comparison turned by the field's direction."""
+    fields = [_field(model, name) for name in order]
+    try:
+        typed = [_typed(field, text) for field, text in zip(fields, values, strict=True)]
+    except (ValidationError, ValueError):
+        raise _invalid_cursor() from None
+    after = Q(pk__in=[])
+    for index, name in enumerate(order):
+        field = name.lstrip("-")
+        step = Q(**{f"{field}__{'lt' if name.startswith('-') else 'gt'}": typed[index]})
+        for earlier, value in zip(order[:index], typed[:index], strict=True):
+            step &= Q(**{earlier.lstrip("-"): value})
+        after |= step
+    return after
+
+
+def keyset_page(
+    queryset: QuerySet[M], *, order: Sequence[str], limit: int, cursor: str | None
+) -> Page[M]:
+    """One page of ``queryset`` in ``order`` (fields of the model, not null, the last one
+    unique), after ``cursor``. ``limit`` has been checked by ``page_limit``."""
+    if cursor:
+        queryset = queryset.filter(_after(queryset.model, order, cursor_decode(cursor, len(order))))
+    rows = list(queryset.order_by(*order)[: limit + 1])
+    if len(rows) <= limit:
+        return Page(rows, None)
+    return Page(rows[:limit], cursor_encode(row_values(rows[limit - 1], order)))
+
+
+def row_values(row: Model, order: Sequence[str]) -> list[str]:
+    """The values of ``order`` in ``row``, as a cursor carries them."""
+    return [_field(type(row), name).value_to_string(row) for name in order]
+
+
+def paged(response: HttpResponse, page: Page[T]) -> list[T]:
+    """A page as the API answers a list: the items, and ``X-Next-Cursor`` when more remain."""
+    if page.next_cursor:
+        response[NEXT_CURSOR_HEADER] = page.next_cursor
+    return page.items
