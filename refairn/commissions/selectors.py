@@ -17,7 +17,7 @@ from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.intervals import Interval
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
-from refairn.commissions.models import LedgerEntry, ReferralEntry, SupportEntry
+from refairn.commissions.models import CommissionRun, LedgerEntry, ReferralEntry, SupportEntry
 from refairn.core.errors import Forbidden, NotFound, field_error
 from refairn.core.pagination import (
     Page,
@@ -29,7 +29,7 @@ from refairn.core.pagination import (
 )
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.programs.domain import AgentStatus
-from refairn.programs.models import Agent, Customer
+from refairn.programs.models import Agent, Business, Customer
 from refairn.programs.selectors import actor_for
 from refairn.support.domain.access import AccessStatus
 from refairn.support.models import Assignment, SupportAccessEvent
@@ -132,6 +132,26 @@ def run_facts_for(business_id: uuid.UUID, period: Period) -> RunFacts:
         for agent_id, history in changes.items()
     )
     return RunFacts(customers, assignments, access)
+
+
+# --- runs ---------------------------------------------------------------------------------
+
+
+def periods_without_finished_run(business: Business, now: datetime) -> list[Period]:
+    """The months that have ended since the business was created and have no finished run,
+    oldest first: what the daily job owes the ledgers."""
+    period, last = Period.of(business.created_at), Period.of(now).previous()
+    finished = set(
+        CommissionRun.objects.filter(business=business, finished_at__isnull=False).values_list(
+            "period", flat=True
+        )
+    )
+    owed = []
+    while period <= last:
+        if str(period) not in finished:
+            owed.append(period)
+        period = period.next()
+    return owed
 
 
 # --- statements -----------------------------------------------------------------------------

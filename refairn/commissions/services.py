@@ -126,6 +126,15 @@ def commission_run(
     run.finished_at = clock.now()
     run.entries_created, run.entries_existing = created, expected - created
     run.save(update_fields=["finished_at", "entries_created", "entries_existing"])
+    # Runs of this period that started earlier and never finished were interrupted (a killed
+    # worker, a crash): this run has completed what they began.
+    CommissionRun.objects.filter(
+        business=business,
+        period=str(month),
+        finished_at__isnull=True,
+        superseded_by__isnull=True,
+        started_at__lte=run.started_at,
+    ).exclude(pk=run.pk).update(superseded_by=run)
     return RunResult(run.id, str(month), created, expected - created)
 
 

@@ -1,4 +1,8 @@
-"""The monthly accrual on the first day of each month (PRODUCT.md §10).
+"""The monthly accrual (PRODUCT.md §10), with catch-up.
+
+Every day at 01:00 UTC, each business's ended months that have no finished run are run, oldest
+first: on the 1st that is the month just ended; after a worker was down on the 1st, or a run
+was killed half-way, the next day's job completes what is missing (runs are idempotent).
 
 Not replayed by the test clock: API.md says monthly commission runs stay explicit under it.
 """
@@ -9,11 +13,11 @@ import logging
 
 from django.conf import settings
 
-from refairn.commissions.domain.periods import Period
 from refairn.commissions.models import CommissionRun
+from refairn.commissions.selectors import periods_without_finished_run
 from refairn.commissions.services import commission_run
 from refairn.core import clock
-from refairn.core.periodic import MonthlyAt, periodic_job
+from refairn.core.periodic import DailyAt, periodic_job
 from refairn.programs.models import Business
 
 log = logging.getLogger(__name__)
@@ -21,33 +25,33 @@ log = logging.getLogger(__name__)
 JOB_NAME = "refairn.commissions.tasks.commission_run_task"
 
 
-@periodic_job(MonthlyAt(day=1, hour=1), replayed=False, retries=3, retry_delay=600)
+@periodic_job(DailyAt(hour=1), replayed=False, retries=3, retry_delay=600)
 def commission_run_task() -> list[str]:
-    """On the 1st, run the month that just ended for every business; return the slugs run.
+    """Run every ended month that lacks a finished run, for every business; return
+    ``slug period`` for each run made.
 
     One business failing does not stop the others; the job then fails as a whole, so Huey
-    retries it, and the retry recreates nothing that already landed (runs are idempotent).
+    retries it, and the retry recreates nothing that already landed.
     """
-    now = clock.now()
-    # The worker fires on the real 1st; a server on the test clock reads another date, and
-    # its months are run explicitly.
-    if settings.REFAIRN_TEST_CLOCK or now.day != 1:
+    # The worker fires on real days; a server on the test clock reads another date, and its
+    # months are run explicitly.
+    if settings.REFAIRN_TEST_CLOCK:
         return []
-    period = Period.of(now).previous()
+    now = clock.now()
     done, failed = [], []
     for business in Business.objects.order_by("created_at", "id").iterator():
         try:
-            commission_run(
-                actor=None,
-                business=business,
-                period=period,
-                trigger=CommissionRun.Trigger.SCHEDULE,
-            )
+            for period in periods_without_finished_run(business, now):
+                commission_run(
+                    actor=None,
+                    business=business,
+                    period=period,
+                    trigger=CommissionRun.Trigger.SCHEDULE,
+                )
+                done.append(f"{business.slug} {period}")
         except Exception:
-            log.exception("commission run %s failed for business %s", period, business.slug)
+            log.exception("commission runs failed for business %s", business.slug)
             failed.append(business.slug)
-        else:
-            done.append(business.slug)
     if failed:
-        raise RuntimeError(f"commission run {period} failed for: {', '.join(failed)}")
+        raise RuntimeError(f"commission runs failed for: {', '.join(failed)}")
     return done

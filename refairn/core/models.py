@@ -54,3 +54,21 @@ class TestClock(models.Model):
 
     def __str__(self) -> str:
         return f"test clock at {self.now.isoformat()}"
+
+
+class JobTick(models.Model):
+    """A periodic job's claim on one due time. Every worker's scheduler enqueues each periodic
+    job; the first run to insert (job, due_at) does the work, the others find the row and stop,
+    so two workers run each job once per tick. A run that fails gives its claim back, so
+    Huey's retry can take it again."""
+
+    job = models.CharField(max_length=200)
+    due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "due_at"], name="one_run_per_tick")]
+        indexes = [models.Index(fields=["due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.job} at {self.due_at.isoformat()}"

@@ -13,15 +13,18 @@ monthly commission runs stay explicit there).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.db import IntegrityError, transaction
 from huey import crontab
 from huey.contrib.djhuey import HUEY
 
 from refairn.core import clock
+from refairn.core.models import JobTick
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,10 @@ class Every:
             yield at
             at += step
 
+    def last_due(self, now: datetime) -> datetime:
+        step = timedelta(minutes=self.minutes)
+        return _EPOCH + ((now - _EPOCH) // step) * step
+
     def crontab(self) -> Callable[[datetime], bool]:
         if self.minutes < 60:
             return crontab(minute=f"*/{self.minutes}")
@@ -68,6 +75,11 @@ class DailyAt:
         while at <= until:
             yield at
             at += timedelta(days=1)
+
+    def last_due(self, now: datetime) -> datetime:
+        now = now.astimezone(UTC)
+        at = now.replace(hour=self.hour, minute=self.minute, second=0, microsecond=0)
+        return at if at <= now else at - timedelta(days=1)
 
     def crontab(self) -> Callable[[datetime], bool]:
         return crontab(minute=str(self.minute), hour=str(self.hour))
@@ -95,6 +107,14 @@ class MonthlyAt:
             if at > after:
                 yield at
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def last_due(self, now: datetime) -> datetime:
+        now = now.astimezone(UTC)
+        at = datetime(now.year, now.month, self.day, self.hour, self.minute, tzinfo=UTC)
+        if at <= now:
+            return at
+        year, month = (now.year - 1, 12) if now.month == 1 else (now.year, now.month - 1)
+        return at.replace(year=year, month=month)
 
     def crontab(self) -> Callable[[datetime], bool]:
         return crontab(day=str(self.day), hour=str(self.hour), minute=str(self.minute))
@@ -134,11 +154,50 @@ def periodic_job(
         job_name = f"{func.__module__}.{func.__name__}"
         if job_name in REGISTRY:
             return func  # the module was imported twice (autodiscovery); keep the first
-        REGISTRY[job_name] = PeriodicJob(job_name, schedule, func, catches_up, replayed, last)
-        HUEY.periodic_task(schedule.crontab(), retries=retries, retry_delay=retry_delay)(func)
+        job = PeriodicJob(job_name, schedule, func, catches_up, replayed, last)
+        REGISTRY[job_name] = job
+        HUEY.periodic_task(schedule.crontab(), retries=retries, retry_delay=retry_delay)(
+            once_per_tick(job)
+        )
         return func
 
     return register
+
+
+# Claims older than this are deleted as new ones are taken: long past any retry.
+TICKS_KEPT = timedelta(days=35)
+
+
+def once_per_tick(job: PeriodicJob) -> Callable[[], object]:
+    """``job.run`` as the worker runs it: only if this run is the first to claim the job's
+    current due time (``JobTick``). Each worker's scheduler enqueues every periodic job, so with
+    two workers each tick arrives twice; the second arrival finds the claim and does nothing.
+    A run that raises gives its claim back, so Huey's retry can take it."""
+
+    @functools.wraps(job.run)
+    def run() -> object:
+        due = job.schedule.last_due(clock.now())
+        if not _claim(job.name, due):
+            log.info("%s due at %s already ran on another worker", job.name, due.isoformat())
+            return None
+        try:
+            return job.run()
+        except BaseException:
+            JobTick.objects.filter(job=job.name, due_at=due).delete()
+            raise
+
+    return run
+
+
+def _claim(job: str, due: datetime) -> bool:
+    now = clock.now()
+    JobTick.objects.filter(due_at__lt=now - TICKS_KEPT).delete()
+    try:
+        with transaction.atomic():
+            JobTick.objects.create(job=job, due_at=due, claimed_at=now)
+    except IntegrityError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

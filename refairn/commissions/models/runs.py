@@ -13,7 +13,8 @@ from refairn.core.tenancy import TenantQuerySet
 class CommissionRun(UUIDModel):
     """One execution of the monthly accrual for a business and a period. A run that never
     finished (interrupted) keeps ``finished_at`` null; running the period again completes the
-    ledger, because each entry's unique key decides whether it still has to be written."""
+    ledger, because each entry's unique key decides whether it still has to be written, and
+    the run that completes it closes the interrupted ones (``superseded_by``)."""
 
     class Trigger(models.TextChoices):
         API = "api"
@@ -32,6 +33,9 @@ class CommissionRun(UUIDModel):
     finished_at = models.DateTimeField(null=True, blank=True)
     entries_created = models.PositiveIntegerField(default=0)
     entries_existing = models.PositiveIntegerField(default=0)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = TenantQuerySet.as_manager()
 

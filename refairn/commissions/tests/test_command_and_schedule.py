@@ -10,9 +10,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from huey.contrib.djhuey import HUEY
 
-from refairn.commissions import tasks
+from refairn.commissions import services, tasks
 from refairn.commissions.management.commands.commissions import progress_bar
-from refairn.commissions.models import CommissionRun, ReferralEntry
+from refairn.commissions.models import CommissionRun, ReferralEntry, SupportEntry
+from refairn.commissions.tests import support_facts
 from refairn.commissions.tests.ledgers import at, make_customer
 from refairn.core import clock, periodic
 from refairn.programs.services import business_create
@@ -59,7 +60,7 @@ def test_the_progress_bar_fills_in_proportion() -> None:
     assert progress_bar(40, 200) == "[######------------------------]  40/200 customers"
 
 
-def test_the_monthly_job_runs_last_month_for_every_business_on_the_first(
+def test_the_job_runs_last_month_for_every_business_on_the_first(
     alice: Any, business_a: Any, bob: Any
 ) -> None:
     other = business_create(user=alice, name="Other")
@@ -68,19 +69,64 @@ def test_the_monthly_job_runs_last_month_for_every_business_on_the_first(
     with clock.frozen(at(2026, 12, 1, 1)):
         ran = tasks.commission_run_task()
 
-    assert sorted(ran) == sorted([business_a.slug, other.slug])
+    assert sorted(ran) == sorted([f"{business_a.slug} 2026-11", f"{other.slug} 2026-11"])
     assert set(CommissionRun.objects.values_list("period", "trigger")) == {("2026-11", "schedule")}
     assert ReferralEntry.objects.filter(period="2026-11").count() == 2
 
 
-def test_the_monthly_job_does_nothing_on_other_days(business_a: Any, bob: Any) -> None:
-    make_customer(business_a, subscribed_at=at(2026, 10, 3), referred_by=bob)
+def test_the_next_days_owe_nothing_once_the_month_ran(business_a: Any, bob: Any) -> None:
+    make_customer(business_a, subscribed_at=at(2026, 11, 3), referred_by=bob)
+    with clock.frozen(at(2026, 12, 1, 1)):
+        tasks.commission_run_task()
     with clock.frozen(at(2026, 12, 2, 1)):
         assert tasks.commission_run_task() == []
-    assert not CommissionRun.objects.exists()
+    assert CommissionRun.objects.count() == 1
 
 
-def test_the_monthly_job_does_nothing_under_the_test_clock(business_a: Any, settings: Any) -> None:
+def test_months_missed_while_the_worker_was_down_are_caught_up(business_a: Any, bob: Any) -> None:
+    """Issue 18: no worker on December 1st nor January 1st; January 5th runs both months."""
+    make_customer(business_a, subscribed_at=at(2026, 11, 3), referred_by=bob)
+    with clock.frozen(at(2027, 1, 5, 1)):
+        ran = tasks.commission_run_task()
+
+    assert ran == [f"{business_a.slug} 2026-11", f"{business_a.slug} 2026-12"]
+    assert sorted(ReferralEntry.objects.values_list("period", "kind")) == [
+        ("2026-11", "referral_one_off"),
+        ("2026-11", "referral_recurring"),
+        ("2026-12", "referral_recurring"),
+    ]
+
+
+def test_a_run_killed_half_way_is_completed_and_closed(
+    business_a: Any, bob: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: the referral ledger landed, the worker died before the support ledger; the
+    next day's job completes the month exactly as one clean run, and closes the broken run."""
+    customer = make_customer(business_a, subscribed_at=at(2026, 11, 3), referred_by=bob)
+    support_facts.assign(customer, dana, at(2026, 11, 3))
+
+    def killed(**kwargs: Any) -> int:
+        raise SystemExit("kill -9")
+
+    monkeypatch.setattr(services, "support_ledger_append", killed)
+    with clock.frozen(at(2026, 12, 1, 1)), pytest.raises(SystemExit):
+        tasks.commission_run_task()
+    monkeypatch.undo()
+    [broken] = CommissionRun.objects.all()
+    assert broken.finished_at is None
+    assert (ReferralEntry.objects.count(), SupportEntry.objects.count()) == (2, 0)
+
+    with clock.frozen(at(2026, 12, 2, 1)):
+        assert tasks.commission_run_task() == [f"{business_a.slug} 2026-11"]
+
+    assert (ReferralEntry.objects.count(), SupportEntry.objects.count()) == (2, 1)
+    broken.refresh_from_db()
+    completing = CommissionRun.objects.get(finished_at__isnull=False)
+    assert broken.superseded_by == completing
+    assert (completing.entries_created, completing.entries_existing) == (1, 2)
+
+
+def test_the_job_does_nothing_under_the_test_clock(business_a: Any, settings: Any) -> None:
     settings.REFAIRN_TEST_CLOCK = True
     with clock.frozen(at(2026, 12, 1, 1)):
         assert tasks.commission_run_task() == []
@@ -110,6 +156,7 @@ def test_the_job_is_scheduled_with_huey_but_not_replayed_by_the_test_clock() -> 
         return {f"{type(task).__module__}.{task.name}" for task in HUEY.read_periodic(moment)}
 
     assert tasks.JOB_NAME in due(at(2026, 12, 1, 1))
+    assert tasks.JOB_NAME in due(at(2026, 12, 2, 1))
     assert tasks.JOB_NAME not in due(at(2026, 12, 1, 2))
     assert not periodic.REGISTRY[tasks.JOB_NAME].replayed
     replayed = periodic.plan_runs(at(2026, 11, 30), at(2026, 12, 2))

@@ -1,6 +1,9 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from refairn.core.periodic import DailyAt, Every, MonthlyAt
 
@@ -35,3 +38,17 @@ def test_monthly_runs_on_its_day_across_a_year_end() -> None:
 def test_monthly_needs_a_day_every_month_has() -> None:
     with pytest.raises(ValueError, match="1-28"):
         MonthlyAt(day=31)
+
+
+@given(
+    schedule=st.sampled_from(
+        [Every(minutes=5), Every(minutes=120), DailyAt(hour=2, minute=30), MonthlyAt(day=28)]
+    ),
+    now=st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2099, 1, 1)).map(
+        lambda d: d.replace(tzinfo=UTC)
+    ),
+)
+def test_last_due_is_the_latest_due_time_not_after_now(schedule: Any, now: datetime) -> None:
+    """The tick a worker claims (core.periodic.once_per_tick) is the schedule's own."""
+    latest = list(schedule.due_times(now - timedelta(days=62), now))[-1]
+    assert schedule.last_due(now) == latest
