@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "refairn.core.middleware.DomainErrorPagesMiddleware",
     # Turns a sign-in lockout into a 429 (problem+json for the API, a notice for pages).
     "axes.middleware.AxesMiddleware",
@@ -193,11 +195,41 @@ AXES_ENABLE_ADMIN = False
 # Tokens made by signing in (POST /auth/token, sign-up) expire after this many days.
 REFAIRN_TOKEN_LIFETIME_DAYS = int(os.environ.get("REFAIRN_TOKEN_LIFETIME_DAYS") or 90)
 
+# HTTPS, when a TLS proxy sits in front (docs/operations.md, "Behind a TLS proxy"): the proxy
+# says the request came over HTTPS in X-Forwarded-Proto, Django then marks cookies secure,
+# redirects plain HTTP and sends HSTS as configured.
+REFAIRN_BEHIND_TLS_PROXY = env_bool("REFAIRN_BEHIND_TLS_PROXY")
+if REFAIRN_BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("REFAIRN_SSL_REDIRECT", default=REFAIRN_BEHIND_TLS_PROXY)
+# Probes from inside the network may speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$", r"^api/v1/ready$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("REFAIRN_HSTS_SECONDS") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("REFAIRN_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("REFAIRN_HSTS_PRELOAD")
+SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=REFAIRN_BEHIND_TLS_PROXY)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: every page loads its code from static files. Training
+# videos may live on the business's own https host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF, "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -21,12 +21,12 @@ from refairn.certification.schemas import (
     GradingIn,
     GrantAttemptsIn,
     MyCertificationOut,
-    ReasonIn,
     ReopenIn,
     StaffAttemptOut,
     SubmitOut,
 )
 from refairn.core import clock
+from refairn.core.schemas import ReasonIn
 from refairn.programs.edge import api_actor
 from refairn.training.selectors import track_actor
 

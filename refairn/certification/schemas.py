@@ -97,10 +97,6 @@ class CertificationOut(Schema):
         return STATUS_MEANINGS[Status(obj["status"])]
 
 
-class ReasonIn(StrictIn):
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
-
-
 class ReopenIn(StrictIn):
     reason: Annotated[str, Field(max_length=2000)] = ""
 

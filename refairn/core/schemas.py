@@ -69,6 +69,12 @@ class StrictIn(Schema):
         return refuse_nul(value)
 
 
+class ReasonIn(StrictIn):
+    """A decision that needs its reason on record (a rejection, a revocation)."""
+
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
 class ProblemOut(Schema):
     type: str
     title: str

@@ -7,7 +7,7 @@ from ninja import Body, Router, Status
 
 from refairn.accounts.auth import request_user
 from refairn.core.pagination import DEFAULT_PAGE, paged
-from refairn.core.schemas import JsonObject
+from refairn.core.schemas import JsonObject, ReasonIn
 from refairn.programs import selectors, services
 from refairn.programs.edge import api_actor
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
@@ -19,7 +19,6 @@ from refairn.programs.schemas import (
     CustomerIn,
     CustomerOut,
     MeOut,
-    ReasonIn,
     StaffIn,
     StaffOut,
 )

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import Field
 
 from refairn.accounts.schemas import Email, Name, OptionalEmail
 from refairn.core.schemas import AmountIn, Instant, MoneyOut, StrictIn, money_out
@@ -42,10 +41,6 @@ class AgentApplicationOut(Schema):
     @staticmethod
     def resolve_agent_id(obj: Agent) -> uuid.UUID:
         return obj.user_id
-
-
-class ReasonIn(StrictIn):
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class CustomerIn(StrictIn):

@@ -251,7 +251,9 @@ class RatingOut(Schema):
     created_at: datetime
 
 
-class BadgeOut(Schema):
+class EarnedBadgeOut(Schema):
+    """A badge on an agent's public profile: what they hold, until when."""
+
     business_id: uuid.UUID
     track_id: uuid.UUID
     name: str
@@ -291,7 +293,7 @@ class RatingSummaryOut(Schema):
 class ProfileOut(Schema):
     agent_id: uuid.UUID
     name: str
-    badges: list[BadgeOut]
+    badges: list[EarnedBadgeOut]
     certified_support_partner: list[uuid.UUID]
     ratings: RatingSummaryOut
     quality_tier: str

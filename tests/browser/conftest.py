@@ -60,6 +60,18 @@ class Journey:
 
     def __init__(self, page: Any, base_url: str, name: str) -> None:
         self.page, self.base_url, self.step = page, base_url, 0
+        # What the browser refused under the Content-Security-Policy, and uncaught script
+        # errors: a journey fails on either (the pages carry no inline script or style).
+        self.problems: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                self.problems.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
         self.folder = SCREENSHOTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob("*.png"):
@@ -92,8 +104,10 @@ def journey(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> I
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    yield Journey(page, live_server.url, request.node.name.removeprefix("test_"))
+    journey = Journey(page, live_server.url, request.node.name.removeprefix("test_"))
+    yield journey
     context.close()
+    assert not journey.problems, "\n".join(journey.problems)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
