@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db import connection
 
 _override: ContextVar[datetime | None] = ContextVar("refairn_clock_override", default=None)
 
@@ -22,13 +23,27 @@ _override: ContextVar[datetime | None] = ContextVar("refairn_clock_override", de
 def now() -> datetime:
     if (pinned := _override.get()) is not None:
         return pinned
-    if settings.REFAIRN_TEST_CLOCK:
-        from refairn.core.models import TestClock
-
-        stored = TestClock.objects.filter(pk=1).values_list("now", flat=True).first()
-        if stored is not None:
-            return stored
+    if settings.REFAIRN_TEST_CLOCK and (stored := _stored()) is not None:
+        return stored
     return datetime.now(UTC)
+
+
+_table_seen = False
+
+
+def _stored() -> datetime | None:
+    """The stored test clock, if set. On a database being migrated for the first time the
+    table does not exist yet (a migration's default may ask for the time before core's
+    migration runs): then the clock is real. Looking for the table, rather than catching the
+    error, keeps a PostgreSQL migration's transaction intact."""
+    global _table_seen
+    from refairn.core.models import TestClock
+
+    if not _table_seen:
+        if TestClock._meta.db_table not in connection.introspection.table_names():
+            return None
+        _table_seen = True
+    return TestClock.objects.filter(pk=1).values_list("now", flat=True).first()
 
 
 @contextmanager

@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.defaults import page_not_found, permission_denied
 
 from refairn.core.errors import DomainError, Forbidden, NotFound
 
@@ -20,10 +21,15 @@ class DomainErrorPagesMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """Rendered here rather than raised as Http404/PermissionDenied: Django would log a
+        refusal with its traceback, and a 403 is the platform working, not an error."""
+        if not isinstance(exception, DomainError):
+            return None
         if isinstance(exception, NotFound):
-            raise Http404(exception.detail) from exception
-        if isinstance(exception, Forbidden):
-            raise PermissionDenied(exception.detail) from exception
-        if isinstance(exception, DomainError):
-            raise PermissionDenied(exception.detail) from exception
-        return None
+            return page_not_found(request, Http404(exception.detail))
+        # Forbidden, and any refusal a view did not turn into a form error, is "not allowed"
+        # with the refusal's own status and words.
+        response = permission_denied(request, PermissionDenied(exception.detail))
+        if not isinstance(exception, Forbidden):
+            response.status_code = exception.status
+        return response
