@@ -90,7 +90,10 @@ def reverse_entry(
 ) -> Status[LedgerEntry]:
     """Correct the ledger: post the entry that cancels ``entry_id``."""
     reversal = services.commission_entry_reverse(
-        actor=api_actor(request, b), entry_id=entry_id, reason=payload.reason
+        actor=api_actor(request, b),
+        entry_id=entry_id,
+        code=payload.code,
+        note=payload.note or payload.reason,
     )
     return Status(201, reversal)
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from django.db import transaction
 
-from refairn.commissions.domain.entries import Accrual, AccrualKind
+from refairn.commissions.domain.entries import Accrual, AccrualKind, ReversalCode
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.reconciliation import plan_run, reversal_of
 from refairn.commissions.models.ledger import LedgerEntry
@@ -92,7 +92,12 @@ def accrual_of(entry: LedgerEntry) -> Accrual:
 
 
 def append_reversal(
-    model: type[Entry], entry: Entry, *, created_by_id: uuid.UUID, reason: str
+    model: type[Entry],
+    entry: Entry,
+    *,
+    created_by_id: uuid.UUID,
+    code: ReversalCode,
+    note: str,
 ) -> Entry:
     """Post the entry that cancels ``entry`` (``domain.reconciliation.reversal_of``). Raises
     ValueError for a reversal, IntegrityError when ``entry`` was already reversed (its
@@ -110,5 +115,6 @@ def append_reversal(
             key=reversal.key,
             reverses=entry,
             created_by_id=created_by_id,
-            reason=reason,
+            reversal_code=code,
+            reason=note,
         )

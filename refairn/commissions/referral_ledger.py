@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from refairn.commissions.domain.entries import ReversalCode
 from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.referral import referral_accruals
@@ -38,7 +39,7 @@ def referral_ledger_append(
 
 
 def referral_entry_reverse(
-    *, entry: ReferralEntry, created_by_id: uuid.UUID, reason: str
+    *, entry: ReferralEntry, created_by_id: uuid.UUID, code: ReversalCode, note: str
 ) -> ReferralEntry:
     """A correction of the referral ledger: the entry that cancels ``entry``."""
-    return append_reversal(ReferralEntry, entry, created_by_id=created_by_id, reason=reason)
+    return append_reversal(ReferralEntry, entry, created_by_id=created_by_id, code=code, note=note)

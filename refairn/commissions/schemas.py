@@ -11,7 +11,7 @@ from django.http import StreamingHttpResponse
 from ninja import Schema
 from pydantic import Field
 
-from refairn.commissions.domain.entries import Ledger
+from refairn.commissions.domain.entries import Ledger, ReversalCode
 from refairn.commissions.models import LedgerEntry
 from refairn.commissions.selectors import EntryFilter, Total, Totals
 from refairn.core.pagination import Page
@@ -32,7 +32,12 @@ class CommissionRunOut(Schema):
 
 
 class ReversalIn(StrictIn):
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    """API.md: ``{"code", "note"}``. ``reason`` is the note's former name, still read; without
+    a code the answer is 422 ``reversal_code_required``."""
+
+    code: ReversalCode | None = None
+    note: Annotated[str, Field(max_length=2000)] = ""
+    reason: Annotated[str, Field(max_length=2000)] = ""
 
 
 class EntryOut(Schema):
@@ -48,7 +53,9 @@ class EntryOut(Schema):
     amount: MoneyOut
     reverses: uuid.UUID | None
     run_id: uuid.UUID | None
-    reason: str
+    reversal_code: ReversalCode | None
+    reason: str = Field(description="A reversal's note (the same text as ``note``).")
+    note: str
     created_at: datetime
 
     @staticmethod
@@ -58,6 +65,10 @@ class EntryOut(Schema):
     @staticmethod
     def resolve_reverses(obj: LedgerEntry) -> uuid.UUID | None:
         return obj.reverses_id
+
+    @staticmethod
+    def resolve_note(obj: LedgerEntry) -> str:
+        return obj.reason
 
 
 class BusinessEntryOut(EntryOut):
@@ -191,6 +202,7 @@ CSV_COLUMNS = (
     "amount",
     "currency",
     "reverses",
+    "reversal_code",
     "reason",
     "created_at",
 )
@@ -236,6 +248,7 @@ def entries_csv(entries: Iterable[LedgerEntry]) -> Iterator[str]:
                 f"{e.amount:.2f}",
                 e.currency,
                 e.reverses_id or "",
+                e.reversal_code or "",
                 _cell_text(e.reason),
                 e.created_at.isoformat(),
             ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from refairn.commissions.domain.entries import ReversalCode
 from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.support_facts import AssignmentFacts
@@ -139,16 +140,22 @@ def commission_run(
 
 
 @transaction.atomic
-def commission_entry_reverse(*, actor: Actor, entry_id: object, reason: str) -> LedgerEntry:
+def commission_entry_reverse(
+    *, actor: Actor, entry_id: object, code: ReversalCode | None, note: str
+) -> LedgerEntry:
     """PRODUCT.md §10: entries are append-only; a correction is a reversing entry, the exact
     negative of the original, pointing to it. An entry is reversed at most once (its
     reversal's key is unique), a reversal is never reversed, and a rerun of the period does
-    not pay the reversed accrual again (its key is still in the ledger)."""
+    not pay the reversed accrual again (its key is still in the ledger). Issue 11: only as a
+    stated correction, a ``code`` and a ``note``; the agent is told both."""
     actor.require(*ADMIN_ROLES)
-    reason = reason.strip()
-    if not reason:
-        raise field_error("reason", "a reason is required")
     entry = entry_get_for(actor, entry_id)
+    if code is None:
+        codes = ", ".join(c.value for c in ReversalCode)
+        raise field_error("code", f"state why: one of {codes}", code="reversal_code_required")
+    note = note.strip()
+    if not note:
+        raise field_error("note", "a note is required")
     if entry.reverses_id is not None:
         raise Conflict(
             "This entry is a reversal; reversals are not reversed.", code="entry_is_reversal"
@@ -156,12 +163,12 @@ def commission_entry_reverse(*, actor: Actor, entry_id: object, reason: str) -> 
     try:
         if isinstance(entry, ReferralEntry):
             reversal: LedgerEntry = referral_entry_reverse(
-                entry=entry, created_by_id=actor.user_id, reason=reason
+                entry=entry, created_by_id=actor.user_id, code=code, note=note
             )
         else:
             assert isinstance(entry, SupportEntry)
             reversal = support_entry_reverse(
-                entry=entry, created_by_id=actor.user_id, reason=reason
+                entry=entry, created_by_id=actor.user_id, code=code, note=note
             )
     except IntegrityError:
         raise Conflict("This entry has already been reversed.", code="already_reversed") from None
@@ -170,6 +177,6 @@ def commission_entry_reverse(*, actor: Actor, entry_id: object, reason: str) -> 
         business_id=entry.business_id,
         kind="commission_reversed",
         text=f"A {entry.ledger} commission of {entry.amount} {entry.currency} for "
-        f"{entry.period} was reversed. Reason: {reason}",
+        f"{entry.period} was reversed ({code.label.lower()}): {note}",
     )
     return reversal

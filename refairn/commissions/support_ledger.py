@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from refairn.commissions.domain.entries import ReversalCode
 from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.support import support_accruals
@@ -38,7 +39,7 @@ def support_ledger_append(
 
 
 def support_entry_reverse(
-    *, entry: SupportEntry, created_by_id: uuid.UUID, reason: str
+    *, entry: SupportEntry, created_by_id: uuid.UUID, code: ReversalCode, note: str
 ) -> SupportEntry:
     """A correction of the support ledger: the entry that cancels ``entry``."""
-    return append_reversal(SupportEntry, entry, created_by_id=created_by_id, reason=reason)
+    return append_reversal(SupportEntry, entry, created_by_id=created_by_id, code=code, note=note)

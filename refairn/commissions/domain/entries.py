@@ -28,6 +28,20 @@ class AccrualKind(StrEnum):
         return Ledger.REFERRAL
 
 
+class ReversalCode(StrEnum):
+    """Why a ledger entry is reversed (issue 11: earnings are reversed only as a stated
+    correction, never on a free-text whim)."""
+
+    CUSTOMER_REFUNDED = "customer_refunded"
+    CHARGEBACK = "chargeback"
+    DUPLICATE_ENTRY = "duplicate_entry"
+    FRAUD = "fraud"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
 REVERSAL_PREFIX = "reverse:"
 
 

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 
-from refairn.commissions.domain.entries import AccrualKind, Ledger
+from refairn.commissions.domain.entries import AccrualKind, Ledger, ReversalCode
 from refairn.core import clock
 from refairn.core.models import UUIDModel
 from refairn.core.tenancy import TenantQuerySet
@@ -70,12 +70,22 @@ class LedgerEntry(UUIDModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A reversal's stated cause (domain.entries.ReversalCode); NULL on accruals. Nullable so
+    # that adding it was an ALTER TABLE ADD COLUMN: on SQLite a NOT NULL column rebuilds the
+    # table, and the append-only triggers with it.
+    reversal_code = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001 - see above
+    # A reversal's note (why, in the words of who posted it).
     reason = models.TextField(blank=True)
 
     objects = LedgerQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    @property
+    def reversal_label(self) -> str:
+        """The stated cause of a reversal in words ("Customer refunded"); "" otherwise."""
+        return ReversalCode(self.reversal_code).label if self.reversal_code else ""
 
     def __str__(self) -> str:
         return f"{self.ledger} {self.kind} {self.period} {self.amount} {self.currency}"

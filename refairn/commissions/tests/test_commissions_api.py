@@ -312,6 +312,9 @@ def test_csv_export_bad_input_wrong_role_and_other_tenant(
 # --- POST /businesses/{b}/commissions/{entry}/reversal -------------------------------------
 
 
+REFUND = {"code": "customer_refunded", "note": "refund"}
+
+
 def support_entry_id(business: Any, period: str = "2026-11") -> str:
     return str(SupportEntry.objects.get(business=business, period=period).id)
 
@@ -320,20 +323,22 @@ def test_owner_reverses_an_entry(as_alice: Any, business_a: Any, ledgers: None, 
     original = support_entry_id(business_a)
     response = as_alice.post(
         f"/businesses/{business_a.id}/commissions/{original}/reversal",
-        {"reason": "customer refunded November"},
+        {"code": "customer_refunded", "note": "refunded November"},
     )
 
     assert response.status_code == 201, response.body
     assert response.body["reverses"] == original
     assert response.body["amount"] == money("-20.00")
     assert response.body["period"] == "2026-11"
-    assert response.body["reason"] == "customer refunded November"
+    assert response.body["reversal_code"] == "customer_refunded"
+    assert response.body["note"] == "refunded November"
     view = as_alice.get(f"/businesses/{business_a.id}/commissions?ledger=support").body
     assert view["totals"]["by_period"] == [
         {"period": "2026-10", "amount": money("10.32")},
         {"period": "2026-11", "amount": money("0.00")},
     ]
-    assert Notification.objects.filter(user=dana, kind="commission_reversed").exists()
+    notice = Notification.objects.get(user=dana, kind="commission_reversed")
+    assert "(customer refunded): refunded November" in notice.text
     # The reversed accrual is not paid again by a rerun: its key is still in the ledger.
     assert run(business_a, "2026-11").entries_created == 0
 
@@ -343,26 +348,51 @@ def test_an_entry_is_reversed_once_and_a_reversal_never(
 ) -> None:
     base = f"/businesses/{business_a.id}/commissions"
     original = support_entry_id(business_a)
-    reversal = as_alice.post(f"{base}/{original}/reversal", {"reason": "refund"}).body["id"]
+    reversal = as_alice.post(f"{base}/{original}/reversal", REFUND).body["id"]
 
-    again = as_alice.post(f"{base}/{original}/reversal", {"reason": "refund"})
-    of_reversal = as_alice.post(f"{base}/{reversal}/reversal", {"reason": "undo"})
+    again = as_alice.post(f"{base}/{original}/reversal", REFUND)
+    of_reversal = as_alice.post(f"{base}/{reversal}/reversal", REFUND)
 
     assert_problem(again, 409, "already_reversed")
     assert_problem(of_reversal, 409, "entry_is_reversal")
     assert SupportEntry.objects.filter(business=business_a).count() == 3
 
 
-@pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "   "}])
-def test_a_reversal_needs_a_reason(
-    as_alice: Any, business_a: Any, ledgers: None, body: Any
+@pytest.mark.parametrize(
+    ("body", "code", "field"),
+    [
+        ({}, "reversal_code_required", "code"),
+        ({"reason": "customer refunded"}, "reversal_code_required", "code"),
+        ({"note": "customer refunded"}, "reversal_code_required", "code"),
+        ({"code": "goodwill", "note": "x"}, "validation_error", "code"),
+        ({"code": "chargeback"}, "validation_error", "note"),
+        ({"code": "chargeback", "note": "   "}, "validation_error", "note"),
+    ],
+)
+def test_a_reversal_is_a_stated_correction(
+    as_alice: Any, business_a: Any, ledgers: None, body: Any, code: str, field: str
 ) -> None:
+    """Issue 11: a code from the list and a note; a free-text reason alone is refused."""
     before = entry_count()
     response = as_alice.post(
         f"/businesses/{business_a.id}/commissions/{support_entry_id(business_a)}/reversal", body
     )
-    assert_problem(response, 422, "validation_error")
+    assert_problem(response, 422, code)
+    assert field in [e["field"] for e in response.body["errors"]]
     assert entry_count() == before
+
+
+def test_the_agent_sees_the_code_and_note_on_the_statement(
+    as_alice: Any, as_bob: Any, business_a: Any, ledgers: None
+) -> None:
+    original = ReferralEntry.objects.get(business=business_a, kind="referral_one_off").id
+    as_alice.post(
+        f"/businesses/{business_a.id}/commissions/{original}/reversal",
+        {"code": "duplicate_entry", "note": "paid twice"},
+    )
+    entries = as_bob.get("/me/commissions").body["referral"]["entries"]
+    reversal = next(e for e in entries if e["reverses"] == str(original))
+    assert (reversal["reversal_code"], reversal["note"]) == ("duplicate_entry", "paid twice")
 
 
 def test_reversal_wrong_role_other_tenant_and_unknown_entry(
@@ -370,10 +400,10 @@ def test_reversal_wrong_role_other_tenant_and_unknown_entry(
 ) -> None:
     before = entry_count()
     path = f"/businesses/{business_a.id}/commissions/{support_entry_id(business_a)}/reversal"
-    assert_problem(as_bob.post(path, {"reason": "x"}), 403, "forbidden")
-    assert_problem(as_charlie.post(path, {"reason": "x"}), 404, "not_found")
+    assert_problem(as_bob.post(path, REFUND), 403, "forbidden")
+    assert_problem(as_charlie.post(path, REFUND), 404, "not_found")
     unknown = f"/businesses/{business_a.id}/commissions/00000000-0000-0000-0000-000000000000"
-    assert_problem(as_alice.post(f"{unknown}/reversal", {"reason": "x"}), 404, "not_found")
+    assert_problem(as_alice.post(f"{unknown}/reversal", REFUND), 404, "not_found")
     assert entry_count() == before
 
 
@@ -381,7 +411,7 @@ def test_an_entry_of_another_business_is_not_found(
     as_charlie: Any, business_a: Any, business_b: Any, ledgers: None
 ) -> None:
     path = f"/businesses/{business_b.id}/commissions/{support_entry_id(business_a)}/reversal"
-    assert_problem(as_charlie.post(path, {"reason": "x"}), 404, "not_found")
+    assert_problem(as_charlie.post(path, REFUND), 404, "not_found")
 
 
 # --- GET /me/commissions -------------------------------------------------------------------

@@ -33,6 +33,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from refairn.commissions.domain.entries import ReversalCode
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.models import ReferralEntry, SupportEntry
 from refairn.commissions.schemas import agent_commissions_out, business_commissions_out
@@ -233,7 +234,10 @@ class LedgerMachine(RuleBasedStateMachine):
         if candidates:
             with clock.frozen(self.now):
                 commission_entry_reverse(
-                    actor=self.owner_full, entry_id=candidates[n % len(candidates)].id, reason="x"
+                    actor=self.owner_full,
+                    entry_id=candidates[n % len(candidates)].id,
+                    code=ReversalCode.CHARGEBACK,
+                    note="x",
                 )
             self.check_agent_statements()
 

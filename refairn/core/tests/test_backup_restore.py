@@ -19,6 +19,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from refairn.commissions.domain.entries import ReversalCode
 from refairn.commissions.models import ReferralEntry, SupportEntry
 from refairn.commissions.services import commission_entry_reverse
 from refairn.commissions.tests import support_facts
@@ -53,7 +54,10 @@ def ledgers(transactional_db: Any, alice: Any, business_a: Business, bob: Any) -
     entry = ReferralEntry.objects.filter(business=business_a).order_by("key").first()
     assert entry is not None
     commission_entry_reverse(
-        actor=actor_for(alice, business_a.id), entry_id=entry.pk, reason="customer refunded"
+        actor=actor_for(alice, business_a.id),
+        entry_id=entry.pk,
+        code=ReversalCode.CUSTOMER_REFUNDED,
+        note="customer refunded",
     )
     yield
     if connection.vendor == "sqlite":
