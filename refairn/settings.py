@@ -54,9 +54,14 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 # The test clock (API.md): never on unless asked for.
 REFAIRN_TEST_CLOCK = env_bool("REFAIRN_TEST_CLOCK")
 
-# Where the platform is reachable from outside: the base of the absolute URLs signed into
-# verifiable credentials (issuer, keys, status lists, verification pages).
-REFAIRN_PUBLIC_URL = os.environ.get("REFAIRN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the platform is reachable from outside: the one base of every absolute URL it hands out
+# (links in mails and webhook payloads; the issuer, keys, status lists and verification pages
+# signed into verifiable credentials). REFAIRN_BASE_URL is its earlier name, still read.
+REFAIRN_PUBLIC_URL = (
+    os.environ.get("REFAIRN_PUBLIC_URL")
+    or os.environ.get("REFAIRN_BASE_URL")
+    or "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -271,8 +276,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Refairn <noreply@localhost>")
-# Where people outside the app reach it: links in mails and webhook payloads.
-REFAIRN_BASE_URL = os.environ.get("REFAIRN_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -28,7 +28,7 @@ def absolute_url(path: str) -> str:
     """A web-app path as the URL people outside the app follow (mails, webhook payloads)."""
     if not path:
         return ""
-    return settings.REFAIRN_BASE_URL.rstrip("/") + "/" + path.lstrip("/")
+    return settings.REFAIRN_PUBLIC_URL + "/" + path.lstrip("/")
 
 
 def outbox_record(

@@ -15,5 +15,5 @@ def smtp(settings: Any) -> Iterator[Inbox]:
         settings.EMAIL_PORT = inbox.port
         settings.EMAIL_USE_TLS = False
         settings.EMAIL_TIMEOUT = 10
-        settings.REFAIRN_BASE_URL = "https://refairn.test"
+        settings.REFAIRN_PUBLIC_URL = "https://refairn.test"
         yield inbox
