@@ -29,6 +29,8 @@ def serve(bind: str | None = None) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     bind = bind or os.environ.get("REFAIRN_BIND", DEMO_ADDRESS)
     workers = os.environ.get("REFAIRN_WEB_WORKERS", "2")
+    # No gunicorn access log: Django's refairn.request line says the same with the route, the
+    # user and the time taken, and follows REFAIRN_LOG_FORMAT.
     argv = [
         "gunicorn",
         "refairn.wsgi:application",
@@ -36,8 +38,6 @@ def serve(bind: str | None = None) -> int:
         bind,
         "--workers",
         workers,
-        "--access-logfile",
-        "-",
         "--timeout",
         "60",
     ]

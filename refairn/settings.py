@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "refairn.core.middleware.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -277,10 +279,26 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Refairn <noreply@localhost>")
 
+# Prometheus scrapes GET /metrics with this bearer token; unset, the endpoint is off (404).
+REFAIRN_METRICS_TOKEN = os.environ.get("REFAIRN_METRICS_TOKEN", "")
+
+# Logs: one line per request (refairn.request) and whatever the apps say. REFAIRN_LOG_FORMAT=json
+# writes each record as one JSON object, for a log collector.
+REFAIRN_LOG_FORMAT = os.environ.get("REFAIRN_LOG_FORMAT", "text")
+if REFAIRN_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("REFAIRN_LOG_FORMAT is text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": REFAIRN_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # axes: failures and lockouts are warnings; its start-up banner is not worth a line.
     "loggers": {"huey": {"level": "WARNING"}, "axes": {"level": "WARNING"}},

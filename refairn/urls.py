@@ -7,6 +7,7 @@ from django.views.defaults import page_not_found
 
 from refairn.api import api
 from refairn.core.errors import problem
+from refairn.core.metrics import metrics_view
 from refairn.programs.views import home
 
 
@@ -32,6 +33,7 @@ def _app_pages() -> list[URLResolver]:
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("metrics", metrics_view, name="metrics"),
     *_app_pages(),
     path("", home, name="home"),
 ]

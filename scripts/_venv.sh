@@ -1,17 +1,19 @@
-# Sourced by scripts/demo and scripts/test: make .venv with Python 3.11 and this project
-# installed, reinstalling only when pyproject.toml changed.
+# Sourced by scripts/demo and scripts/test: make .venv with Python 3.11, 3.12 or 3.13 and this
+# project installed, reinstalling only when pyproject.toml changed.
 set -euo pipefail
 
 find_python() {
-  for candidate in "${PYTHON:-}" python3.11 python3 python; do
+  # The plain names first (what the user runs), then the versioned ones; a pyenv shim that
+  # names a version not enabled fails the check and is skipped.
+  for candidate in "${PYTHON:-}" python3 python python3.13 python3.12 python3.11; do
     [ -n "$candidate" ] || continue
     if command -v "$candidate" >/dev/null 2>&1 &&
-       "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+       "$candidate" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null; then
       command -v "$candidate"
       return 0
     fi
   done
-  echo "Refairn needs Python 3.11 (set PYTHON=/path/to/python3.11)." >&2
+  echo "Refairn needs Python 3.11, 3.12 or 3.13 (set PYTHON=/path/to/python3)." >&2
   return 1
 }
 

@@ -10,3 +10,8 @@ class CoreConfig(AppConfig):
         # Every app's tasks.py registers its periodic jobs; the web process needs them too,
         # because PUT /test-clock runs them in-process.
         autodiscover_modules("tasks")
+        from huey.contrib.djhuey import HUEY
+
+        from refairn.core.metrics import job_signals_connect
+
+        job_signals_connect(HUEY.signal)

@@ -10,3 +10,8 @@ class NotificationsConfig(AppConfig):
         from refairn.notifications.sinks import register_sink
 
         register_sink("email", EmailSink())
+
+        from refairn.core.metrics import scrape_collector_add
+        from refairn.notifications.metrics import OutboxCollector
+
+        scrape_collector_add(OutboxCollector())
