@@ -1,5 +1,6 @@
-"""The account pages (issue 18): API tokens (list, create, revoke) and two-factor
-authentication. Thin: the same services and selectors as ``/api/v1/me/tokens``."""
+"""The account pages: API tokens (list, create, revoke) and two-factor authentication
+(issue 18), the e-mail address and its verification (issue 12). Thin: the same services and
+selectors as ``/api/v1/me/tokens``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from refairn.accounts import selectors, services
+from refairn.accounts import selectors, services, verification
 from refairn.accounts.domain import totp
 from refairn.accounts.forms import CodeForm, TokenForm
 from refairn.accounts.models import User
@@ -92,3 +93,29 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "form": form,
     }
     return render(request, "accounts/two_factor.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email(request: HttpRequest) -> HttpResponse:
+    """The address and whether it is verified; a POST mails a new link."""
+    user = page_user(request)
+    if request.method == "POST" and user.email_verified_at is None:
+        verification.email_verification_send(user=user)
+        messages.success(request, f"We sent a new link to {user.email}.")
+        return redirect("accounts:email")
+    return render(request, "accounts/email.html", {"account": user})
+
+
+@require_http_methods(["GET", "POST"])
+def email_verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link from the mail. Opening it shows a button; only the POST verifies, so a mail
+    scanner that fetches links does not act for the person."""
+    if request.method == "POST":
+        try:
+            verification.email_verify(uidb64=uidb64, token=token)
+        except InvalidInput as exc:
+            return render(request, "accounts/email_verify.html", {"error": exc.detail}, status=400)
+        messages.success(request, "Thank you: your e-mail address is confirmed.")
+        return redirect("accounts:email" if request.user.is_authenticated else "accounts:login")
+    return render(request, "accounts/email_verify.html", {})

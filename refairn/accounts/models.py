@@ -7,8 +7,16 @@ from refairn.core import clock
 
 
 class UserManager(BaseUserManager["User"]):
-    def create_user(self, email: str, password: str | None, name: str = "") -> "User":
-        user = self.model(email=self.normalize_email(email).lower(), name=name)
+    def create_user(
+        self, email: str, password: str | None, name: str = "", *, email_verified: bool = True
+    ) -> "User":
+        """An account someone trusted made (an operator, the demo, a test) owns its address; a
+        self-service sign-up passes ``email_verified=False`` until its link is followed."""
+        user = self.model(
+            email=self.normalize_email(email).lower(),
+            name=name,
+            email_verified_at=clock.now() if email_verified else None,
+        )
         user.set_password(password)
         user.save()
         return user
@@ -29,6 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)  # Django admin access only
     date_joined = models.DateTimeField(default=clock.now)
+    # When the person proved they read this address (issue 12): only then is a customer record
+    # with the address linked to them. Changing the address would clear it.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

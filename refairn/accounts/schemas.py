@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -54,6 +54,11 @@ class UserOut(Schema):
     id: uuid.UUID
     email: str
     name: str
+    email_verified: bool
+
+    @staticmethod
+    def resolve_email_verified(user: Any) -> bool:
+        return user.email_verified_at is not None
 
 
 class SignupOut(Schema):

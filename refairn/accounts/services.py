@@ -15,6 +15,7 @@ from django.db.models import Q
 from refairn.accounts.domain import tokens as token_rules
 from refairn.accounts.domain import totp
 from refairn.accounts.models import ApiToken, TotpDevice, User
+from refairn.accounts.verification import email_verification_send
 from refairn.core import clock
 from refairn.core.errors import Conflict, InvalidInput, NotFound
 from refairn.core.tenancy import parse_uuid
@@ -27,7 +28,8 @@ def hash_token(token: str) -> str:
 
 
 def user_signup(*, email: str, password: str, name: str) -> User:
-    """API.md accounts: 409 ``email_taken``, 422 ``weak_password`` naming why."""
+    """API.md accounts: 409 ``email_taken``, 422 ``weak_password`` naming why. The address is
+    unverified until the mailed link is followed (``verification.email_verify``)."""
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise Conflict("An account with this email already exists.", code="email_taken")
@@ -40,7 +42,11 @@ def user_signup(*, email: str, password: str, name: str) -> User:
         ) from None
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, password=password, name=name.strip())
+            user = User.objects.create_user(
+                email=email, password=password, name=name.strip(), email_verified=False
+            )
+            email_verification_send(user=user)
+            return user
     except IntegrityError:
         # Lost a race with a concurrent sign-up for the same address.
         raise Conflict("An account with this email already exists.", code="email_taken") from None

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from refairn.accounts import account_views, signin_views, views
+from refairn.accounts import account_views, password_views, signin_views, views
 
 app_name = "accounts"
 
@@ -13,4 +13,27 @@ urlpatterns = [
     path("account/tokens/", account_views.tokens, name="tokens"),
     path("account/tokens/<str:token_id>/revoke/", account_views.token_revoke, name="token_revoke"),
     path("account/two-factor/", account_views.two_factor, name="two_factor"),
+    path("account/email/", account_views.email, name="email"),
+    path(
+        "account/email/verify/<str:uidb64>/<str:token>/",
+        account_views.email_verify,
+        name="email_verify",
+    ),
+    path("account/password/", password_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/reset/", password_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        password_views.PasswordResetSentView.as_view(),
+        name="password_reset_sent",
+    ),
+    path(
+        "password/reset/<str:uidb64>/<str:token>/",
+        password_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        password_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]

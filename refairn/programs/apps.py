@@ -10,3 +10,9 @@ class ProgramsConfig(AppConfig):
         from refairn.programs.settings_section import ProgramSection
 
         settings_sections.register(ProgramSection)
+
+        from refairn.accounts.events import EmailVerified
+        from refairn.core.events import subscribe
+        from refairn.programs.reactions import on_email_verified
+
+        subscribe(EmailVerified, on_email_verified)

@@ -154,8 +154,10 @@ def customer_create(
     referred_by: uuid.UUID | None,
     subscribed_at: datetime | None,
 ) -> Customer:
-    """A paying customer of the business. If ``email`` belongs to a user, that user can log in
-    to the customer portal as this customer."""
+    """A paying customer of the business. If ``email`` belongs to a user who verified it, that
+    user can log in to the customer portal as this customer; someone who signs up with it later
+    is linked when they verify it (``reactions.on_email_verified``). An unverified sign-up with
+    the address is never linked: anyone can type an address."""
     actor.require_staff()
     now = clock.now()
     if subscribed_at is not None and subscribed_at > now:
@@ -165,7 +167,11 @@ def customer_create(
     email = email.strip().lower()
     return Customer.objects.create(
         business_id=actor.business_id,
-        user=User.objects.filter(email=email).first() if email else None,
+        user=(
+            User.objects.filter(email=email, email_verified_at__isnull=False).first()
+            if email
+            else None
+        ),
         name=name.strip(),
         email=email,
         tier=tier,

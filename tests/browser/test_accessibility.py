@@ -143,6 +143,9 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
             [
                 ("log in", "/login/"),
                 ("sign up", "/signup/"),
+                ("forgotten password", "/password/reset/"),
+                ("reset link sent", "/password/reset/sent/"),
+                ("a reset link that is not valid", "/password/reset/bm9wZQ/set-password/"),
                 ("public agent profile", f"/agents/{sam.id}/"),
             ],
         ),
@@ -169,6 +172,8 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
                 ("commissions", f"{b}/commissions/"),
                 ("account: API tokens", "/account/tokens/"),
                 ("account: two-factor authentication", "/account/two-factor/"),
+                ("account: password", "/account/password/"),
+                ("account: e-mail address", "/account/email/"),
                 ("a page that does not exist", f"{b}/no-such-page/"),
             ],
         ),
