@@ -8,9 +8,10 @@ from ninja import Body, Router, Status
 from refairn.accounts.auth import request_user
 from refairn.core.pagination import DEFAULT_PAGE, paged
 from refairn.core.schemas import JsonObject, ReasonIn
-from refairn.programs import selectors, services
+from refairn.core.tenancy import ADMIN_ROLES
+from refairn.programs import invitations, selectors, services
 from refairn.programs.edge import api_actor
-from refairn.programs.models import Agent, Business, Customer, StaffMembership
+from refairn.programs.models import Agent, Business, Customer, Invitation, StaffMembership
 from refairn.programs.schemas import (
     AgentApplicationOut,
     BusinessIn,
@@ -18,6 +19,11 @@ from refairn.programs.schemas import (
     CustomerCancelIn,
     CustomerIn,
     CustomerOut,
+    InvitationAcceptedOut,
+    InvitationAcceptIn,
+    InvitationIn,
+    InvitationOut,
+    JoinLinkOut,
     MeOut,
     StaffIn,
     StaffOut,
@@ -107,3 +113,64 @@ def get_customer(request: HttpRequest, c: str) -> Customer:
 def cancel_customer(request: HttpRequest, c: str, payload: CustomerCancelIn) -> Customer:
     caller, customer = selectors.customer_actor(request_user(request), c)
     return services.customer_cancel(actor=caller, customer=customer, at=payload.at)
+
+
+# --- getting people in (issue 12) -------------------------------------------------------------
+
+
+@router.get("/businesses/{b}/join-link", response=JoinLinkOut)
+def get_join_link(request: HttpRequest, b: str) -> dict[str, str]:
+    actor = api_actor(request, b)
+    actor.require(*ADMIN_ROLES)
+    return {"url": invitations.join_link(selectors.business_get_for(actor))}
+
+
+@router.post("/businesses/{b}/join-link/rotate", response=JoinLinkOut)
+def rotate_join_link(request: HttpRequest, b: str) -> dict[str, str]:
+    """A new link; the old one answers 404 from now on."""
+    return {"url": invitations.join_link(invitations.join_link_rotate(actor=api_actor(request, b)))}
+
+
+def _invitation_out(invitation: Invitation) -> dict[str, object]:
+    return {
+        "id": invitation.id,
+        "email": invitation.email,
+        "role": invitation.role,
+        "state": invitations.state_of(invitation),
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+    }
+
+
+@router.post("/businesses/{b}/invitations", response={201: InvitationOut})
+def create_invitation(
+    request: HttpRequest, b: str, payload: InvitationIn
+) -> Status[dict[str, object]]:
+    """Mails a link. Staff roles: the owner only (409 ``already_member``); ``customer``: owners
+    and managers, for a customer recorded with that address (409 ``already_linked``)."""
+    actor = api_actor(request, b)
+    if payload.role == invitations.CUSTOMER:
+        made = invitations.customer_invite(actor=actor, email=payload.email)
+    else:
+        made = invitations.staff_invite(actor=actor, email=payload.email, role=payload.role)
+    return Status(201, _invitation_out(made))
+
+
+@router.get("/businesses/{b}/invitations", response=list[InvitationOut])
+def list_invitations(request: HttpRequest, b: str) -> list[dict[str, object]]:
+    """The invitations still open (pending), newest first."""
+    return [_invitation_out(i) for i in invitations.invitations_pending_for(api_actor(request, b))]
+
+
+@router.delete("/businesses/{b}/invitations/{i}", response={204: None})
+def revoke_invitation(request: HttpRequest, b: str, i: str) -> Status[None]:
+    invitations.invitation_revoke(actor=api_actor(request, b), invitation_id=i)
+    return Status(204, None)
+
+
+@router.post("/invitations/accept", response=InvitationAcceptedOut, tags=["accounts"])
+def accept_invitation(request: HttpRequest, payload: InvitationAcceptIn) -> dict[str, object]:
+    """The token from the mailed link, accepted for the caller's account (409
+    ``invitation_closed`` once accepted, withdrawn or expired; 404 for an unknown token)."""
+    accepted = invitations.invitation_accept(user=request_user(request), token=payload.token)
+    return {"business_id": accepted.business_id, "role": accepted.role}

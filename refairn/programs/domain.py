@@ -1,8 +1,9 @@
-"""Pure program rules (PRODUCT.md §1–§2): customer tiers, an agent's application, the currency
-a program pays in, and how a settings PATCH merges into the stored document."""
+"""Pure program rules (PRODUCT.md §1–§2): customer tiers, an agent's application, invitations,
+the currency a program pays in, and how a settings PATCH merges into the stored document."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -20,6 +21,33 @@ class AgentStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+
+
+class InvitationState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+# Long enough for a holiday, short enough that a forgotten mail stops being a key.
+INVITATION_DAYS = 14
+
+
+def invitation_state(
+    *,
+    now: datetime,
+    expires_at: datetime,
+    accepted_at: datetime | None,
+    revoked_at: datetime | None,
+) -> InvitationState:
+    """Accepted and revoked are final; otherwise an invitation lapses at ``expires_at`` (the
+    minute it expires it can no longer be accepted)."""
+    if accepted_at is not None:
+        return InvitationState.ACCEPTED
+    if revoked_at is not None:
+        return InvitationState.REVOKED
+    return InvitationState.PENDING if now < expires_at else InvitationState.EXPIRED
 
 
 def currency_code(value: str) -> str:

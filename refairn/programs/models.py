@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 
@@ -7,6 +9,10 @@ from refairn.core.tenancy import TenantQuerySet
 from refairn.programs.domain import AgentStatus, Tier
 
 
+def new_join_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class Business(UUIDModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
@@ -14,6 +20,9 @@ class Business(UUIDModel):
     # they feed; ``programs.settings_sections`` validates and merges it.
     settings = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=clock.now)
+    # The secret of the agent invite link /join/<token>/ (issue 12): shown to the business's
+    # admins, so kept as is; rotating it retires every copy of the old link.
+    join_token = models.CharField(max_length=64, unique=True, default=new_join_token)
 
     class Meta:
         verbose_name_plural = "businesses"
@@ -129,3 +138,36 @@ class Customer(UUIDModel):
     @property
     def subscription_status(self) -> str:
         return "cancelled" if self.cancelled_at else "active"
+
+
+class Invitation(UUIDModel):
+    """An invitation mailed to an address (issue 12): to a staff role, or to the customer portal
+    as one customer record. Only the SHA-256 of its token is kept (the token is in the mail);
+    accepting binds it to the account that follows the link. State: ``domain.invitation_state``."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    # A staff role, or "customer" for the customer portal (then ``customer`` is set).
+    role = models.CharField(max_length=16)
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["business", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.role} invitation for {self.email}"

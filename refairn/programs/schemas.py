@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Schema
+from pydantic import Field
 
 from refairn.accounts.schemas import Email, Name, OptionalEmail
 from refairn.core.schemas import AmountIn, Instant, MoneyOut, StrictIn, money_out
@@ -88,3 +89,32 @@ class MeOut(Schema):
     email: str
     name: str
     memberships: list[MembershipOut]
+
+
+class JoinLinkOut(Schema):
+    """The agent invite link (issue 12): anyone holding it may apply to the program."""
+
+    url: str
+
+
+class InvitationIn(StrictIn):
+    email: Email
+    role: Literal["manager", "reviewer", "security", "customer"]
+
+
+class InvitationOut(Schema):
+    id: uuid.UUID
+    email: str
+    role: str
+    state: Literal["pending", "accepted", "revoked", "expired"]
+    created_at: datetime
+    expires_at: datetime
+
+
+class InvitationAcceptIn(StrictIn):
+    token: str = Field(min_length=1, max_length=100)
+
+
+class InvitationAcceptedOut(Schema):
+    business_id: uuid.UUID
+    role: str

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from refairn.programs import views
+from refairn.programs import joining_views, views
 
 app_name = "programs"
 
@@ -12,4 +12,17 @@ urlpatterns = [
         views.approve_agent,
         name="approve_agent",
     ),
+    path("b/<str:business_id>/people/", joining_views.people, name="people"),
+    path(
+        "b/<str:business_id>/people/join-link/rotate/",
+        joining_views.join_link_rotate,
+        name="join_link_rotate",
+    ),
+    path(
+        "b/<str:business_id>/people/invitations/<str:invitation_id>/revoke/",
+        joining_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("join/<str:token>/", joining_views.join, name="join"),
+    path("invitations/<str:token>/", joining_views.invitation, name="invitation"),
 ]

@@ -143,6 +143,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
             [
                 ("log in", "/login/"),
                 ("sign up", "/signup/"),
+                ("agent invite link", f"/join/{data['business'].join_token}/"),
                 ("forgotten password", "/password/reset/"),
                 ("reset link sent", "/password/reset/sent/"),
                 ("a reset link that is not valid", "/password/reset/bm9wZQ/set-password/"),
@@ -170,6 +171,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
                 ("a ticket", f"/tickets/{tickets['open'].id}/"),
                 ("routing rules", f"{b}/routing/"),
                 ("commissions", f"{b}/commissions/"),
+                ("people: invite link and invitations", f"{b}/people/"),
                 ("account: API tokens", "/account/tokens/"),
                 ("account: two-factor authentication", "/account/two-factor/"),
                 ("account: password", "/account/password/"),
