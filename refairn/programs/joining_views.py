@@ -17,6 +17,7 @@ from refairn.core.tenancy import ADMIN_ROLES, Role
 from refairn.programs import invitations, selectors, services
 from refairn.programs.edge import page_actor, page_user
 from refairn.programs.forms import CustomerInviteForm, StaffInviteForm
+from refairn.programs.models import Business
 
 
 def _sign_in_links(request: HttpRequest, email: str = "") -> dict[str, str]:
@@ -29,6 +30,16 @@ def _sign_in_links(request: HttpRequest, email: str = "") -> dict[str, str]:
     }
 
 
+def _apply(request: HttpRequest, business: Business) -> HttpResponse:
+    try:
+        services.agent_apply(user=page_user(request), business_id=business.id)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"You applied to {business.name}. The business will decide soon.")
+    return redirect("home")
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """The agent invite link: anyone with it may apply; the business decides."""
@@ -36,16 +47,15 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(_sign_in_links(request)["login_url"])
-        try:
-            services.agent_apply(user=page_user(request), business_id=business.id)
-        except DomainError as exc:
-            messages.error(request, exc.detail)
-        else:
-            messages.success(
-                request, f"You applied to {business.name}. The business will decide soon."
-            )
-        return redirect("home")
+        return _apply(request, business)
     return render(request, "programs/join.html", {"program": business, **_sign_in_links(request)})
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """Applying from the public program page (``training``'s ``/programs/<slug>/``)."""
+    return _apply(request, selectors.business_by_slug(slug))
 
 
 @require_http_methods(["GET", "POST"])

@@ -98,7 +98,7 @@ def business_get_for(actor: Actor, *, lock: bool = False) -> Business:
 
 
 def business_by_slug(slug: str) -> Business:
-    """For the operator's command line, which names businesses by slug."""
+    """The operator's command line and the public program page name businesses by slug."""
     try:
         return Business.objects.get(slug=slug)
     except Business.DoesNotExist:

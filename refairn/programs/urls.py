@@ -24,5 +24,6 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("join/<str:token>/", joining_views.join, name="join"),
+    path("programs/<slug:slug>/apply/", joining_views.apply, name="apply"),
     path("invitations/<str:token>/", joining_views.invitation, name="invitation"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from refairn.training import staff_views, views
+from refairn.training import public_views, staff_views, views
 
 app_name = "training"
 
@@ -9,6 +9,7 @@ _B = "b/<str:business_id>/"
 _TRACK = f"{_B}tracks/<str:track_id>/"
 
 urlpatterns = [
+    path("programs/<slug:slug>/", public_views.program, name="program_public"),
     path("b/<str:business_id>/training/", views.agent, name="agent"),
     path(_MODULE, views.module, name="module"),
     path(f"{_MODULE}status/", views.status, name="status"),

@@ -144,6 +144,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
                 ("log in", "/login/"),
                 ("sign up", "/signup/"),
                 ("agent invite link", f"/join/{data['business'].join_token}/"),
+                ("public program page", f"/programs/{data['business'].slug}/"),
                 ("forgotten password", "/password/reset/"),
                 ("reset link sent", "/password/reset/sent/"),
                 ("a reset link that is not valid", "/password/reset/bm9wZQ/set-password/"),

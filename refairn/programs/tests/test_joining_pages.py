@@ -234,3 +234,32 @@ def test_sign_up_never_redirects_off_site() -> None:
         {"name": "Eve", "email": "eve@example.com", "password": PASSWORD},
     )
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_the_public_program_page_lists_the_tracks_and_takes_applications(
+    alice: User, business_a: Business, charlie: User, as_alice: Any
+) -> None:
+    made = as_alice.post(
+        f"/businesses/{business_a.id}/tracks",
+        {
+            "name": "Product Fundamentals",
+            "description": "Core features",
+            "requirement": "required",
+            "prerequisite_ids": [],
+            "passing_score": 80,
+            "recertification_months": 12,
+            "security_critical": False,
+            "badge": {"name": "Fundamentals", "icon": "*"},
+            "assessment": {"mode": "fixed", "question_count": 5, "time_limit_minutes": 30},
+        },
+    )
+    assert made.status_code == 201, made.body
+    path = f"/programs/{business_a.slug}/"
+    page = Client().get(path).content.decode()
+    assert "Product Fundamentals" in page and "Create an account to apply" in page
+    assert business_a.join_token not in page  # the invite link stays the admins'
+    assert Client().post(f"{path}apply/").status_code == 302  # to the login page
+    assert not Agent.objects.filter(business=business_a).exists()
+    _client(charlie).post(f"{path}apply/")
+    assert Agent.objects.get(business=business_a, user=charlie).status == "pending"
+    assert Client().get("/programs/no-such-business/").status_code == 404

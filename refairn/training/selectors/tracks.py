@@ -60,3 +60,9 @@ def prerequisite_edges(business_id: uuid.UUID) -> dict[uuid.UUID, list[uuid.UUID
 def next_track_position(business_id: uuid.UUID) -> int:
     last = Track.objects.filter(business_id=business_id).aggregate(Max("position"))["position__max"]
     return 0 if last is None else last + 1
+
+
+def tracks_public(business_id: uuid.UUID) -> list[Track]:
+    """What a business's public program page shows (issue 12): its tracks, in their order.
+    Names, descriptions and requirements only; the page shows nothing of the question bank."""
+    return list(Track.objects.filter(business_id=business_id).order_by("position", "created_at"))
