@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -92,6 +93,9 @@ def _people_context(request: HttpRequest, business_id: str) -> dict[str, object]
         "business": business,
         "actor": actor,
         "join_link": invitations.join_link(business),
+        # The page itself is training's (it lists the tracks); its address is public like the link.
+        "public_page": settings.REFAIRN_PUBLIC_URL
+        + reverse("training:program_public", args=[business.slug]),
         "pending": invitations.invitations_pending_for(actor),
         "applications": [a for a in selectors.agents_list_for(actor) if a.status == "pending"],
         "staff_form": StaffInviteForm(prefix="staff") if Role.OWNER in actor.roles else None,
