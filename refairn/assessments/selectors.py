@@ -6,17 +6,21 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q
 
 from refairn.accounts.models import User
 from refairn.assessments import domain
+from refairn.assessments.domain.irt import ItemParameters
 from refairn.assessments.gift import export_gift, gift_from_question
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.selectors import actor_for_row_of
 from refairn.training.models import Track
+
+if TYPE_CHECKING:
+    from refairn.assessments.services.adaptive import AdaptiveAnswer
 
 BANK_EDITORS = (Role.OWNER, Role.MANAGER)
 GRADERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
@@ -40,6 +44,13 @@ def domain_question(question: Question) -> domain.Question:
         module_id=str(question.module_id) if question.module_id else None,
         rubric=question.rubric,
     )
+
+
+def question_parameters(question: Question) -> ItemParameters | None:
+    """The question's 3PL parameters (issue 15), None when it has none."""
+    if question.irt_a is None or question.irt_b is None or question.irt_c is None:
+        return None
+    return ItemParameters(question.irt_a, question.irt_b, question.irt_c)
 
 
 # --- the question bank ---------------------------------------------------------------------
@@ -67,7 +78,7 @@ def questions_export_for(actor: Actor, track: Track) -> str:
     actor.require(*BANK_EDITORS)
     questions = Question.objects.for_actor(actor).filter(track=track, active=True)
     return export_gift(
-        replace(gift_from_question(domain_question(q)), title=q.title)
+        replace(gift_from_question(domain_question(q)), title=q.title, irt=question_parameters(q))
         for q in questions.order_by("topic", "created_at", "id")
     )
 
@@ -108,8 +119,22 @@ def attempt_opening(attempt: Attempt, questions: list[domain.Question]) -> dict[
         "number": attempt.number,
         "started_at": attempt.started_at,
         "deadline": attempt.deadline,
-        "adaptive": False,
+        "adaptive": attempt.adaptive_state is not None,
         "questions": [domain.agent_view(q) for q in questions],
+    }
+
+
+def adaptive_answer_view(answer: AdaptiveAnswer) -> dict[str, Any]:
+    """PUT /attempts/{id}/answers/{q} on an adaptive attempt: the next question as the agent
+    may see it, never its parameters."""
+    item, following = answer.item, answer.next_question
+    return {
+        "question_id": item.question_id,
+        "choice_ids": item.answer_choice_ids,
+        "text": item.answer_text,
+        "answered_at": item.answered_at,
+        "next_question": None if following is None else domain.agent_view(following),
+        "finished": answer.finished,
     }
 
 
