@@ -9,7 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 
+from refairn.assessments import services as engine
 from refairn.assessments.domain import cat
 from refairn.assessments.models import Attempt, Question
 from refairn.assessments.services.adaptive import _bank_for
@@ -254,3 +256,63 @@ def test_questions_shown_to_too_many_recent_attempts_are_held_back(
         b["next_question"]["id"] for b in bodies if b["next_question"]
     ]
     assert str(favourite.id) not in asked
+
+
+def test_the_attempt_pages_serve_one_question_at_a_time(bob: Any, adaptive: Track) -> None:
+    client = Client()
+    client.force_login(bob)
+    business = adaptive.business_id
+    started = client.post(f"/b/{business}/tracks/{adaptive.id}/assessment/start/")
+    attempt = Attempt.objects.get()
+    page_url = f"/b/{business}/attempts/{attempt.id}/"
+    assert started.status_code == 302 and started["Location"] == page_url
+
+    answered = 0
+    while True:
+        page = client.get(page_url).content.decode()
+        assert "irt_" not in page and "theta" not in page and "feedback " not in page
+        current = engine.adaptive_current(Attempt.objects.get(pk=attempt.pk))
+        if current is None:
+            break
+        assert page.count('name="choice_ids"') == 3  # the current question alone
+        assert f'id="q-{current.question_id}"' in page
+        response = client.post(
+            f"{page_url}answers/{current.question_id}/",
+            {"choice_ids": right_choice(str(current.question_id))},
+        )
+        assert response.status_code == 302
+        answered += 1
+    assert 'id="adaptive-finished"' in page
+    assert f"You have answered {answered} questions" in page
+
+    client.post(f"{page_url}submit/")
+    result = client.get(f"{page_url}result/")
+    assert result.status_code == 200
+    assert Attempt.objects.get(pk=attempt.pk).outcome == "passed"
+
+
+def test_analytics_cover_the_adaptive_bank(
+    as_alice: ApiClient, as_bob: ApiClient, adaptive: Track
+) -> None:
+    attempt, bodies = take(as_bob, adaptive, right=True)
+    as_bob.post(f"/attempts/{attempt['id']}/submit")
+    Question.objects.filter(pk=attempt["questions"][0]["id"]).update(irt_rmsd=0.15)
+
+    body = as_alice.get(f"/businesses/{adaptive.business_id}/reports/assessment-analytics").body
+
+    track = next(t for t in body["tracks"] if t["track_id"] == str(adaptive.id))
+    assert (track["adaptive"], track["attempts"], track["passed_attempts"]) == (True, 1, 1)
+    assert float(track["theta_cut"]) > 0  # 70% on a bank centred on 0 needs some ability
+    rows = {q["question_id"]: q for q in body["questions"] if q["track_id"] == str(adaptive.id)}
+    shown = {attempt["questions"][0]["id"]} | {
+        b["next_question"]["id"] for b in bodies if b["next_question"]
+    }
+    assert {q for q, row in rows.items() if row["exposure"] == "100.00"} == shown
+    assert {row["exposure"] for q, row in rows.items() if q not in shown} == {"0.00"}
+    assert all(float(row["information"]) > 0 for row in rows.values())
+    first = rows[attempt["questions"][0]["id"]]
+    assert (first["fit_rmsd"], first["misfit"]) == ("0.150", True)
+    fixed = [t for t in body["tracks"] if t["track_id"] != str(adaptive.id)]
+    assert all(t["adaptive"] is False and t["theta_cut"] is None for t in fixed)
+    scores = body["summary"]["track_scores"]
+    assert "Adaptive" in json.dumps(scores)
