@@ -3,20 +3,29 @@ caller's business; agents see only their own attempts, and never answers or rubr
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from django.db.models import Prefetch, Q
 
 from refairn.accounts.models import User
 from refairn.assessments import domain
-from refairn.assessments.domain.irt import ItemParameters
+from refairn.assessments.domain.irt import (
+    BankArrays,
+    CutUnreachable,
+    ItemParameters,
+    cut_theta,
+    total_information,
+)
 from refairn.assessments.gift import export_gift, gift_from_question
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.selectors import actor_for_row_of
+from refairn.training.domain import AssessmentMode
 from refairn.training.models import Track
 
 if TYPE_CHECKING:
@@ -302,4 +311,47 @@ def _to_grade(item: AttemptQuestion) -> dict[str, Any]:
         ),
         "suggested_points": item.suggested_points,
         "matched_keywords": item.matched_keywords,
+    }
+
+
+# --- the adaptive bank ----------------------------------------------------------------------
+
+# The information curve spans the cut ± this many ability units, in CURVE_STEP steps.
+CURVE_SPAN, CURVE_STEP = 3.0, 0.1
+# The table under the chart lists every CURVE_TABLE_EVERY-th point.
+CURVE_TABLE_EVERY = 5
+
+
+def bank_information_curve(track: Track) -> dict[str, Any] | None:
+    """Issue 15 item 5: the adaptive bank's test information around the cut (active,
+    calibrated multiple-choice questions), with the standard error it allows, 1/√I. None for a
+    fixed track, or a bank without parameters or cut."""
+    if track.assessment_mode != AssessmentMode.ADAPTIVE:
+        return None
+    questions = Question.objects.filter(
+        track=track,
+        active=True,
+        type=domain.QuestionType.MULTIPLE_CHOICE,
+        irt_a__isnull=False,
+    )
+    items = {str(q.id): p for q in questions if (p := question_parameters(q)) is not None}
+    if not items:
+        return None
+    bank = BankArrays.of(items)
+    try:
+        cut = cut_theta(bank, float(track.passing_score))
+    except CutUnreachable:
+        return None
+    steps = round(2 * CURVE_SPAN / CURVE_STEP)
+    thetas = [round(cut - CURVE_SPAN + n * CURVE_STEP, 3) for n in range(steps + 1)]
+    info = [round(float(i), 3) for i in total_information(np.array(thetas), bank)]
+    return {
+        "cut": round(cut, 3),
+        "items": len(items),
+        "theta": thetas,
+        "information": info,
+        "table": [
+            {"theta": t, "information": i, "se": round(1 / math.sqrt(i), 3) if i > 0 else None}
+            for t, i in list(zip(thetas, info, strict=True))[::CURVE_TABLE_EVERY]
+        ],
     }

@@ -316,3 +316,39 @@ def test_analytics_cover_the_adaptive_bank(
     assert all(t["adaptive"] is False and t["theta_cut"] is None for t in fixed)
     scores = body["summary"]["track_scores"]
     assert "Adaptive" in json.dumps(scores)
+
+
+def test_the_bank_page_shows_the_information_curve_around_the_cut(
+    alice: Any, adaptive: Track, track: Track
+) -> None:
+    client = Client()
+    client.force_login(alice)
+
+    page = client.get(f"/b/{adaptive.business_id}/tracks/{adaptive.id}/questions/")
+    html = page.content.decode()
+
+    assert page.status_code == 200
+    curve = json.loads(
+        html.split('id="information-curve-data" type="application/json">')[1].split("<")[0]
+    )
+    assert curve["items"] == BANK_SIZE
+    assert curve["theta"][0] < curve["cut"] < curve["theta"][-1]
+    assert len(curve["theta"]) == len(curve["information"]) == 61
+    assert all(i > 0 for i in curve["information"])
+    assert "vendor/chartjs/chart.umd.min.js" in html and "assessments/bank.js" in html
+    assert "<script>" not in html and "style=" not in html  # CSP: no inline script or style
+    fixed = client.get(f"/b/{track.business_id}/tracks/{track.id}/questions/").content.decode()
+    assert "information-curve" not in fixed
+
+
+def test_only_the_agent_answers_and_other_businesses_see_nothing(
+    as_alice: ApiClient, as_bob: ApiClient, as_charlie: ApiClient, adaptive: Track
+) -> None:
+    attempt = start(as_bob, adaptive)
+    first = attempt["questions"][0]["id"]
+
+    assert_problem(answer(as_alice, attempt["id"], first, right=True), 403, "forbidden")
+    assert_problem(answer(as_charlie, attempt["id"], first, right=True), 404, "not_found")
+    assert_problem(as_charlie.post(f"/attempts/{attempt['id']}/submit"), 404, "not_found")
+    assert_problem(as_charlie.post(f"/tracks/{adaptive.id}/attempts"), 404, "not_found")
+    assert Attempt.objects.get(pk=attempt["id"]).adaptive_state["answers"] == []
