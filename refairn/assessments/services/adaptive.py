@@ -56,12 +56,10 @@ def cat_settings(track: Track) -> cat.CatSettings:
     """The track's adaptive settings: at most ``question_count`` questions, at least
     ``REFAIRN_CAT_MIN_QUESTIONS`` (10) when the maximum allows, randomesque among
     ``REFAIRN_CAT_TOP_K`` (3)."""
-    minimum = getattr(settings, "REFAIRN_CAT_MIN_QUESTIONS", cat.DEFAULT_MIN_QUESTIONS)
-    top_k = getattr(settings, "REFAIRN_CAT_TOP_K", cat.DEFAULT_TOP_K)
     return cat.CatSettings(
         max_questions=track.question_count,
-        min_questions=min(minimum, track.question_count),
-        top_k=top_k,
+        min_questions=min(settings.REFAIRN_CAT_MIN_QUESTIONS, track.question_count),
+        top_k=settings.REFAIRN_CAT_TOP_K,
     )
 
 

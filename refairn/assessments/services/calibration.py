@@ -16,7 +16,6 @@ from django.db.models import F
 
 from refairn.assessments import domain
 from refairn.assessments.domain.calibration import (
-    DEFAULT_MIN_RESPONSES,
     CalibrationReport,
     ResponseMatrix,
     calibrate,
@@ -31,7 +30,7 @@ log = logging.getLogger(__name__)
 
 def min_responses_setting() -> int:
     """``REFAIRN_CALIBRATION_MIN_RESPONSES`` (200): responses a question needs to be calibrated."""
-    return int(getattr(settings, "REFAIRN_CALIBRATION_MIN_RESPONSES", DEFAULT_MIN_RESPONSES))
+    return int(settings.REFAIRN_CALIBRATION_MIN_RESPONSES)
 
 
 def track_responses(track: Track) -> ResponseMatrix:
