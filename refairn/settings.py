@@ -201,6 +201,12 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 # Tokens made by signing in (POST /auth/token, sign-up) expire after this many days.
 REFAIRN_TOKEN_LIFETIME_DAYS = int(os.environ.get("REFAIRN_TOKEN_LIFETIME_DAYS") or 90)
+# Adaptive assessments (issue 15): the fewest questions before the test may stop, the number
+# of most informative questions the next one is drawn from, and the responses a question needs
+# before calibration estimates its parameters.
+REFAIRN_CAT_MIN_QUESTIONS = int(os.environ.get("REFAIRN_CAT_MIN_QUESTIONS") or 10)
+REFAIRN_CAT_TOP_K = int(os.environ.get("REFAIRN_CAT_TOP_K") or 3)
+REFAIRN_CALIBRATION_MIN_RESPONSES = int(os.environ.get("REFAIRN_CALIBRATION_MIN_RESPONSES") or 200)
 
 # HTTPS, when a TLS proxy sits in front (docs/operations.md, "Behind a TLS proxy"): the proxy
 # says the request came over HTTPS in X-Forwarded-Proto, Django then marks cookies secure,

@@ -36,6 +36,7 @@ def create_question(request: HttpRequest, t: str, payload: QuestionIn) -> Status
         module_id=payload.module_id,
         title=payload.title,
         faq_item_ids=payload.faq_item_ids,
+        irt=payload.irt.model_dump() if payload.irt else None,
     )
     return Status(201, question)
 

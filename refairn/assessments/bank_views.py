@@ -56,6 +56,7 @@ def _bank_page(
         "question_form": question_form or QuestionForm(modules=modules, faq_items=items),
         "import_form": import_form or GiftImportForm(),
         "can_edit": actor.has(*ADMIN_ROLES),
+        "curve": selectors.bank_information_curve(track),
     }
     return render(request, "assessments/bank.html", context, status=status)
 

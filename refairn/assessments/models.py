@@ -5,6 +5,7 @@ from django.db import models
 
 from refairn.assessments.domain.limits import TITLE_MAX, TOPIC_MAX
 from refairn.assessments.domain.questions import QuestionType
+from refairn.assessments.domain.sources import IrtSource
 from refairn.core import clock
 from refairn.core.models import UUIDModel
 from refairn.core.tenancy import TenantQuerySet
@@ -33,12 +34,30 @@ class Question(UUIDModel):
     # Retired questions stay for the attempts that used them but are never drawn again.
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=clock.now)
+    # 3PL parameters for adaptive tracks (issue 15), all three or none; staff-only.
+    irt_a = models.FloatField(null=True, blank=True)
+    irt_b = models.FloatField(null=True, blank=True)
+    irt_c = models.FloatField(null=True, blank=True)
+    irt_source = models.CharField(
+        max_length=12, choices=[(s.value, s.value) for s in IrtSource], blank=True
+    )
+    # The responses the calibration stood on (0 for parameters set by hand or imported).
+    irt_responses = models.PositiveIntegerField(default=0)
+    # The calibration's item fit (RMSD), None until the question is calibrated.
+    irt_rmsd = models.FloatField(null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["track", "active"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(irt_a__isnull=True, irt_b__isnull=True, irt_c__isnull=True)
+                | models.Q(irt_a__isnull=False, irt_b__isnull=False, irt_c__isnull=False),
+                name="question_irt_all_or_none",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or self.prompt[:60]
@@ -75,6 +94,8 @@ class Attempt(UUIDModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     graded_at = models.DateTimeField(null=True, blank=True)
+    # ``domain.cat.CatState.to_json()`` for an adaptive attempt, None for a fixed form.
+    adaptive_state = models.JSONField(null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

@@ -3,20 +3,33 @@ caller's business; agents see only their own attempts, and never answers or rubr
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from django.db.models import Prefetch, Q
 
 from refairn.accounts.models import User
 from refairn.assessments import domain
+from refairn.assessments.domain.irt import (
+    BankArrays,
+    CutUnreachable,
+    ItemParameters,
+    cut_theta,
+    total_information,
+)
 from refairn.assessments.gift import export_gift, gift_from_question
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.selectors import actor_for_row_of
+from refairn.training.domain import AssessmentMode
 from refairn.training.models import Track
+
+if TYPE_CHECKING:
+    from refairn.assessments.services.adaptive import AdaptiveAnswer
 
 BANK_EDITORS = (Role.OWNER, Role.MANAGER)
 GRADERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
@@ -40,6 +53,13 @@ def domain_question(question: Question) -> domain.Question:
         module_id=str(question.module_id) if question.module_id else None,
         rubric=question.rubric,
     )
+
+
+def question_parameters(question: Question) -> ItemParameters | None:
+    """The question's 3PL parameters (issue 15), None when it has none."""
+    if question.irt_a is None or question.irt_b is None or question.irt_c is None:
+        return None
+    return ItemParameters(question.irt_a, question.irt_b, question.irt_c)
 
 
 # --- the question bank ---------------------------------------------------------------------
@@ -67,7 +87,7 @@ def questions_export_for(actor: Actor, track: Track) -> str:
     actor.require(*BANK_EDITORS)
     questions = Question.objects.for_actor(actor).filter(track=track, active=True)
     return export_gift(
-        replace(gift_from_question(domain_question(q)), title=q.title)
+        replace(gift_from_question(domain_question(q)), title=q.title, irt=question_parameters(q))
         for q in questions.order_by("topic", "created_at", "id")
     )
 
@@ -108,8 +128,22 @@ def attempt_opening(attempt: Attempt, questions: list[domain.Question]) -> dict[
         "number": attempt.number,
         "started_at": attempt.started_at,
         "deadline": attempt.deadline,
-        "adaptive": False,
+        "adaptive": attempt.adaptive_state is not None,
         "questions": [domain.agent_view(q) for q in questions],
+    }
+
+
+def adaptive_answer_view(answer: AdaptiveAnswer) -> dict[str, Any]:
+    """PUT /attempts/{id}/answers/{q} on an adaptive attempt: the next question as the agent
+    may see it, never its parameters."""
+    item, following = answer.item, answer.next_question
+    return {
+        "question_id": item.question_id,
+        "choice_ids": item.answer_choice_ids,
+        "text": item.answer_text,
+        "answered_at": item.answered_at,
+        "next_question": None if following is None else domain.agent_view(following),
+        "finished": answer.finished,
     }
 
 
@@ -277,4 +311,47 @@ def _to_grade(item: AttemptQuestion) -> dict[str, Any]:
         ),
         "suggested_points": item.suggested_points,
         "matched_keywords": item.matched_keywords,
+    }
+
+
+# --- the adaptive bank ----------------------------------------------------------------------
+
+# The information curve spans the cut ± this many ability units, in CURVE_STEP steps.
+CURVE_SPAN, CURVE_STEP = 3.0, 0.1
+# The table under the chart lists every CURVE_TABLE_EVERY-th point.
+CURVE_TABLE_EVERY = 5
+
+
+def bank_information_curve(track: Track) -> dict[str, Any] | None:
+    """Issue 15 item 5: the adaptive bank's test information around the cut (active,
+    calibrated multiple-choice questions), with the standard error it allows, 1/√I. None for a
+    fixed track, or a bank without parameters or cut."""
+    if track.assessment_mode != AssessmentMode.ADAPTIVE:
+        return None
+    questions = Question.objects.filter(
+        track=track,
+        active=True,
+        type=domain.QuestionType.MULTIPLE_CHOICE,
+        irt_a__isnull=False,
+    )
+    items = {str(q.id): p for q in questions if (p := question_parameters(q)) is not None}
+    if not items:
+        return None
+    bank = BankArrays.of(items)
+    try:
+        cut = cut_theta(bank, float(track.passing_score))
+    except CutUnreachable:
+        return None
+    steps = round(2 * CURVE_SPAN / CURVE_STEP)
+    thetas = [round(cut - CURVE_SPAN + n * CURVE_STEP, 3) for n in range(steps + 1)]
+    info = [round(float(i), 3) for i in total_information(np.array(thetas), bank)]
+    return {
+        "cut": round(cut, 3),
+        "items": len(items),
+        "theta": thetas,
+        "information": info,
+        "table": [
+            {"theta": t, "information": i, "se": round(1 / math.sqrt(i), 3) if i > 0 else None}
+            for t, i in list(zip(thetas, info, strict=True))[::CURVE_TABLE_EVERY]
+        ],
     }

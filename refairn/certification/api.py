@@ -12,6 +12,7 @@ from refairn.assessments.models import AttemptQuestion
 from refairn.certification import selectors, services
 from refairn.certification.models import Certification
 from refairn.certification.schemas import (
+    AdaptiveAnswerOut,
     AgentAttemptOut,
     AnswerIn,
     AnswerOut,
@@ -115,9 +116,18 @@ def start_attempt(request: HttpRequest, t: str) -> Status[dict[str, Any]]:
     return Status(201, attempts.attempt_opening(attempt, questions))
 
 
-@router.put("/attempts/{a}/answers/{q}", response=AnswerOut)
-def answer(request: HttpRequest, a: str, q: str, payload: AnswerIn) -> AttemptQuestion:
+@router.put("/attempts/{a}/answers/{q}", response=AdaptiveAnswerOut | AnswerOut)
+def answer(
+    request: HttpRequest, a: str, q: str, payload: AnswerIn
+) -> AttemptQuestion | dict[str, Any]:
+    """An adaptive attempt answers with the next question (or ``finished``)."""
     actor, attempt = attempts.attempt_actor(request_user(request), a)
+    if attempt.adaptive_state is not None:
+        return attempts.adaptive_answer_view(
+            engine.adaptive_attempt_answer(
+                actor=actor, attempt=attempt, question_id=q, choice_ids=payload.choice_ids
+            )
+        )
     return engine.attempt_answer(
         actor=actor,
         attempt=attempt,

@@ -96,6 +96,8 @@ def take(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespons
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("certification:result", actor.business_id, attempt.id)
     now = clock.now()
+    if attempt.adaptive_state is not None:
+        return _take_adaptive(request, actor, attempt, now)
     view = selectors.attempt_view_for(actor, attempt)
     context = {
         "business": business_get_for(actor),
@@ -110,6 +112,49 @@ def take(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespons
         "remaining": _remaining(attempt, now),
     }
     return render(request, "certification/take.html", context)
+
+
+def _take_adaptive(request: HttpRequest, actor: Actor, attempt: Attempt, now: Any) -> HttpResponse:
+    """Issue 15: one question at a time; answering it brings the next, until the test has
+    what it needs."""
+    current = engine.adaptive_current(attempt)
+    question = None
+    if current is not None:
+        view = selectors.attempt_view_for(actor, attempt)
+        shown = next(q for q in view["questions"] if q["id"] == current.question_id)
+        question = {**shown, "type_label": QUESTION_TYPE_LABELS[shown["type"]]}
+    context = {
+        "business": business_get_for(actor),
+        "actor": actor,
+        "attempt": attempt,
+        "track": attempt.track,
+        "question": question,
+        "answered": attempt.items.filter(answered_at__isnull=False).count(),
+        "now": now,
+        "open": now <= attempt.deadline,
+        "remaining": _remaining(attempt, now),
+    }
+    return render(request, "certification/take_adaptive.html", context)
+
+
+def _answer_adaptive(
+    request: HttpRequest, actor: Actor, attempt: Attempt, question_id: str
+) -> HttpResponse:
+    try:
+        engine.adaptive_attempt_answer(
+            actor=actor,
+            attempt=attempt,
+            question_id=question_id,
+            choice_ids=request.POST.getlist("choice_ids"),
+        )
+    except (Conflict, InvalidInput) as exc:
+        messages.error(
+            request,
+            "Time is over: this answer was not saved."
+            if exc.code == "attempt_closed"
+            else exc.detail,
+        )
+    return redirect("certification:take", actor.business_id, attempt.id)
 
 
 def _save_status(
@@ -136,6 +181,8 @@ def answer(
     {q}``). After the deadline the server refuses it (409)."""
     actor = _agent(request, business_id)
     attempt = _own_attempt(actor, attempt_id)
+    if attempt.adaptive_state is not None:
+        return _answer_adaptive(request, actor, attempt, question_id)
     text = request.POST.get("text")
     choice_ids = None if text is not None else request.POST.getlist("choice_ids")
     try:

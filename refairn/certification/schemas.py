@@ -153,6 +153,18 @@ class AnswerOut(Schema):
         return obj.answer_text
 
 
+class AdaptiveAnswerOut(Schema):
+    """An answer in an adaptive attempt (issue 15): the next question, or none when the test
+    has finished (then submit for the result)."""
+
+    question_id: uuid.UUID
+    choice_ids: list[str] | None
+    text: str
+    answered_at: datetime | None
+    next_question: AgentQuestionOut | None
+    finished: bool
+
+
 class SubmitOut(Schema):
     id: uuid.UUID
     status: str

@@ -86,6 +86,37 @@ class DailyAt:
 
 
 @dataclass(frozen=True)
+class WeeklyAt:
+    """Once a week on ``weekday`` (0 = Monday, as ``datetime.weekday``) at ``hour:minute`` UTC."""
+
+    weekday: int = 0
+    hour: int = 0
+    minute: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.weekday <= 6:
+            raise ValueError("weekday must be 0 (Monday) to 6 (Sunday)")
+
+    def due_times(self, after: datetime, until: datetime) -> Iterator[datetime]:
+        at = self.last_due(after) + timedelta(weeks=1)
+        while at <= until:
+            yield at
+            at += timedelta(weeks=1)
+
+    def last_due(self, now: datetime) -> datetime:
+        now = now.astimezone(UTC)
+        at = now.replace(hour=self.hour, minute=self.minute, second=0, microsecond=0)
+        at -= timedelta(days=(now.weekday() - self.weekday) % 7)
+        return at if at <= now else at - timedelta(weeks=1)
+
+    def crontab(self) -> Callable[[datetime], bool]:
+        # Huey counts the days of the week from Sunday = 0.
+        return crontab(
+            minute=str(self.minute), hour=str(self.hour), day_of_week=str((self.weekday + 1) % 7)
+        )
+
+
+@dataclass(frozen=True)
 class MonthlyAt:
     """On ``day`` (1-28, so every month has it) of each month at ``hour:minute`` UTC."""
 
@@ -120,7 +151,7 @@ class MonthlyAt:
         return crontab(day=str(self.day), hour=str(self.hour), minute=str(self.minute))
 
 
-Schedule = Every | DailyAt | MonthlyAt
+Schedule = Every | DailyAt | WeeklyAt | MonthlyAt
 
 
 @dataclass(frozen=True)

@@ -274,6 +274,10 @@ class TrackAnalyticsOut(Schema):
     attempts: int = Field(description="attempts handed in by as_of")
     passed_attempts: int
     average_passing_score: DecimalText | None
+    adaptive: bool
+    theta_cut: DecimalText | None = Field(
+        description="adaptive: the ability where the bank's expected score is the passing score"
+    )
 
 
 class QuestionAnalyticsOut(Schema):
@@ -288,6 +292,14 @@ class QuestionAnalyticsOut(Schema):
     percent_correct: DecimalText | None
     discrimination: DecimalText | None = Field(description="upper-lower 27% index, -1 to 1")
     difficult: bool
+    exposure: DecimalText | None = Field(
+        description="adaptive: percent of the track's adaptive attempts that showed it"
+    )
+    information: DecimalText | None = Field(
+        description="adaptive: Fisher information of its 3PL curve at the track's cut"
+    )
+    fit_rmsd: DecimalText | None = Field(description="adaptive: the last calibration's RMSD")
+    misfit: bool = Field(description="adaptive: fit_rmsd above 0.1")
 
 
 class AssessmentAnalyticsOut(Schema):

@@ -18,9 +18,11 @@ Refairn's conventions:
   ``$course$/top/`` is dropped.
 - What GIFT lacks travels in comment lines in the question's block, before it, which Moodle
   ignores: ``// refairn: type=simulation points=2 critical=true`` and one
-  ``// refairn-rubric: <line>`` per rubric line. Export always writes them; without them a
-  question is typed by its syntax, worth 1 point, not critical, without rubric. The declared
-  type wins over the syntax, so a short answer ``{=a->b}`` is not taken for matching.
+  ``// refairn-rubric: <line>`` per rubric line, and ``// refairn-irt: a=1.2 b=-0.4 c=0.2``
+  for a question with 3PL parameters (issue 15; imported ones are marked as such). Export
+  always writes them; without them a question is typed by its syntax, worth 1 point, not
+  critical, without rubric or parameters. The declared type wins over the syntax, so a short
+  answer ``{=a->b}`` is not taken for matching.
 - Line endings become ``\n``; texts are trimmed. Within that, ``parse_gift(export_gift(qs))
   == qs`` for any valid questions.
 """

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from refairn.assessments.domain.irt import ItemParameters
 from refairn.assessments.domain.questions import Choice, Question, QuestionType, choices_problem
 
 FULL = Decimal(100)
@@ -51,6 +52,7 @@ class GiftQuestion:
     critical: bool = False
     topic: str = ""
     rubric: str = ""
+    irt: ItemParameters | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.points, bool) or not isinstance(self.points, int) or self.points < 1:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import NamedTuple
 
+from refairn.assessments.domain.irt import ItemParameters
 from refairn.assessments.domain.questions import QuestionType
 from refairn.assessments.gift.model import (
     CATEGORY_LINE,
@@ -25,6 +26,7 @@ _ESCAPES = {"\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": "
 _WEIGHT = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]+)?")
 _META = re.compile(r"^//\s*refairn:(.*)$")
 _RUBRIC = re.compile(r"^//\s*refairn-rubric:(.*)$")
+_IRT = re.compile(r"^//\s*refairn-irt:(.*)$")
 _CONTEXT = re.compile(r"^\$[^$/]*\$/(?:top(?:/|$))?")
 _TYPES = {t.value: t for t in QuestionType}
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
@@ -92,6 +94,7 @@ class _Meta:
     points: int = 1
     critical: bool = False
     rubric: list[str] = field(default_factory=list)
+    irt: ItemParameters | None = None
 
 
 class _Source:
@@ -141,6 +144,9 @@ def _read_block(block: Sequence[tuple[int, str]], topic: str) -> tuple[str, Gift
             if rubric := _RUBRIC.match(stripped):
                 meta.line = meta.line or number
                 meta.rubric.append(rubric.group(1).removeprefix(" "))
+            elif irt := _IRT.match(stripped):
+                meta.line = meta.line or number
+                meta.irt = _read_irt(number, irt.group(1))
             elif refairn := _META.match(stripped):
                 meta.line = meta.line or number
                 _read_meta(number, refairn.group(1), meta)
@@ -170,6 +176,19 @@ def _read_meta(number: int, content: str, meta: _Meta) -> None:
                 f"unknown refairn setting {token!r}: use type=<question type>, "
                 "points=<whole number of at least 1>, critical=true|false",
             )
+
+
+def _read_irt(number: int, content: str) -> ItemParameters:
+    values: dict[str, str] = {}
+    for token in content.split():
+        key, _, value = token.partition("=")
+        if key not in ("a", "b", "c") or key in values:
+            raise GiftError(number, f"unknown or repeated IRT setting {token!r}: use a= b= c=")
+        values[key] = value
+    try:
+        return ItemParameters.from_json(values)
+    except ValueError as error:
+        raise GiftError(number, f"IRT parameters: {error}") from None
 
 
 def _read_question(source: _Source, meta: _Meta, topic: str) -> GiftQuestion:
@@ -218,6 +237,7 @@ def _read_question(source: _Source, meta: _Meta, topic: str) -> GiftQuestion:
             critical=meta.critical,
             topic=topic,
             rubric="\n".join(meta.rubric),
+            irt=meta.irt,
         )
     except ValueError as error:
         raise GiftError(open_line if answers else first_line, str(error)) from None

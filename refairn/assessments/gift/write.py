@@ -57,6 +57,10 @@ def _write_answer(kind: QuestionType, answer: GiftAnswer) -> str:
 def _write_question(question: GiftQuestion) -> str:
     critical = "true" if question.critical else "false"
     lines = [f"// refairn: type={question.type.value} points={question.points} critical={critical}"]
+    if question.irt is not None:
+        # repr keeps every digit, so an export read back gives the same parameters.
+        irt = question.irt
+        lines.append(f"// refairn-irt: a={irt.a!r} b={irt.b!r} c={irt.c!r}")
     if question.rubric:
         lines += [f"// refairn-rubric: {line}" for line in _newlines(question.rubric).split("\n")]
     head = f"::{_escape(question.title)}::" if question.title else ""

@@ -5,6 +5,13 @@ attempts: it decides whether one may start and what its result does, and calls t
 inside its own transaction. Other apps import from this package.
 """
 
+from refairn.assessments.services.adaptive import (
+    AdaptiveAnswer,
+    adaptive_attempt_answer,
+    adaptive_attempt_close,
+    adaptive_attempt_open,
+    adaptive_current,
+)
 from refairn.assessments.services.attempts import (
     attempt_answer,
     attempt_close,
@@ -24,8 +31,13 @@ from refairn.assessments.services.bank import (
 from refairn.assessments.services.grading import GradeSpec, attempt_items_grade
 
 __all__ = [
+    "AdaptiveAnswer",
     "ChoiceSpec",
     "GradeSpec",
+    "adaptive_attempt_answer",
+    "adaptive_attempt_close",
+    "adaptive_attempt_open",
+    "adaptive_current",
     "attempt_answer",
     "attempt_close",
     "attempt_closed",

@@ -11,7 +11,9 @@ from typing import NamedTuple
 from django.db import transaction
 
 from refairn.assessments import domain
+from refairn.assessments.domain.irt import ItemParameters
 from refairn.assessments.domain.limits import question_limits_problem
+from refairn.assessments.domain.sources import IrtSource
 from refairn.assessments.gift import GiftError, GiftQuestion, parse_gift
 from refairn.assessments.models import Question
 from refairn.assessments.selectors import BANK_EDITORS
@@ -57,9 +59,11 @@ def question_create(
     module_id: uuid.UUID | None = None,
     title: str = "",
     faq_item_ids: Sequence[uuid.UUID] = (),
+    irt: dict[str, float] | None = None,
 ) -> Question:
     """PRODUCT.md §4: a bank question with points, critical flag, topic and the module it draws
-    from; choices are checked by ``domain.choices_problem`` (the GIFT import uses it too)."""
+    from; choices are checked by ``domain.choices_problem`` (the GIFT import uses it too).
+    ``irt`` ({"a", "b", "c"}, issue 15) are its 3PL parameters, set by hand."""
     actor.require(*BANK_EDITORS)
     prompt, topic, title, rubric = (
         clean_text(prompt),
@@ -91,6 +95,12 @@ def question_create(
     faq_items = list(FaqItem.objects.filter(pk__in=set(faq_item_ids), module__track=track))
     if len(faq_items) != len(set(faq_item_ids)):
         raise field_error("faq_item_ids", "must be FAQ items of this track's modules")
+    parameters = None
+    if irt is not None:
+        try:
+            parameters = ItemParameters.from_json(irt)
+        except ValueError as exc:
+            raise field_error("irt", str(exc), code="invalid_irt_parameters") from None
     question = Question.objects.create(
         business_id=actor.business_id,
         track=track,
@@ -106,9 +116,22 @@ def question_create(
         critical=critical,
         topic=topic,
         rubric=rubric,
+        **irt_fields(parameters, IrtSource.MANUAL),
     )
     question.faq_items.set(faq_items)
     return question
+
+
+def irt_fields(parameters: ItemParameters | None, source: IrtSource) -> dict[str, object]:
+    """A question's IRT columns for ``parameters`` (none at all when None)."""
+    if parameters is None:
+        return {}
+    return {
+        "irt_a": parameters.a,
+        "irt_b": parameters.b,
+        "irt_c": parameters.c,
+        "irt_source": source,
+    }
 
 
 def _invalid_gift(line: int, message: str) -> InvalidInput:
@@ -200,6 +223,7 @@ def questions_import(*, actor: Actor, track: Track, body: bytes) -> int:
             critical=gift.critical,
             topic=gift.topic,
             rubric=gift.rubric,
+            **irt_fields(gift.irt, IrtSource.IMPORTED),
             # A microsecond apart, so the bank (ordered by creation) keeps the file's order.
             created_at=now + timedelta(microseconds=index),
         )

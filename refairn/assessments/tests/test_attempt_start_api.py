@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 
 from refairn.assessments.models import Attempt, AttemptQuestion
-from refairn.assessments.tests.factories import make_track, mc, set_program
+from refairn.assessments.tests.factories import mc, set_program
 from refairn.certification.models import Certification
 from refairn.training.models import Module
 from tests.support import T0, assert_problem
@@ -97,15 +97,6 @@ def test_a_bank_smaller_than_the_draw_is_refused(as_bob: Any, track: Any, bank: 
     assert_problem(response, 409, "question_bank_too_small")
     assert not Attempt.objects.exists()
     assert not Certification.objects.filter(attempts_used__gt=0).exists()
-
-
-def test_adaptive_assessments_are_not_available_yet(
-    as_bob: Any, business_a: Any, track: Any, bank: Any
-) -> None:
-    adaptive = make_track(business_a, name="Adaptive", assessment_mode="adaptive")
-
-    assert_problem(as_bob.post(f"/tracks/{adaptive.id}/attempts"), 409, "adaptive_not_available")
-    assert not Attempt.objects.exists()
 
 
 def test_the_retry_period_blocks_a_new_attempt(

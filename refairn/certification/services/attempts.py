@@ -41,8 +41,8 @@ def attempt_start(*, actor: Actor, track: Track) -> tuple[Attempt, list[exam.Que
     attempts, renewal window); the attempt draws its questions and fixes its deadline.
 
     Returns the attempt and its questions in the order shown. 403 ``no_training_access``; 409
-    ``training_incomplete``, ``adaptive_not_available`` and the codes of
-    ``certification_begin_attempt`` and ``assessments.services.attempt_open``.
+    ``training_incomplete`` and the codes of ``certification_begin_attempt`` and
+    ``assessments.services.attempt_open`` (``adaptive_attempt_open`` for an adaptive track).
     """
     actor.require(Role.AGENT)
     if not has_training_access(actor, business_get_for(actor)):
@@ -51,8 +51,6 @@ def attempt_start(*, actor: Actor, track: Track) -> tuple[Attempt, list[exam.Que
         raise Conflict(
             "Complete every required module of the track first.", code="training_incomplete"
         )
-    if track.assessment_mode == AssessmentMode.ADAPTIVE:
-        raise Conflict("Adaptive assessments are not available yet.", code="adaptive_not_available")
     # The certification's lock serialises starts of the same agent and track.
     certification = certification_get_or_create(track=track, agent_id=actor.user_id, lock=True)
     open_attempt = (
@@ -64,14 +62,17 @@ def attempt_start(*, actor: Actor, track: Track) -> tuple[Attempt, list[exam.Que
         raise engine.attempt_in_progress(open_attempt)
     now = clock.now()
     certification_begin_attempt(certification=certification, now=now)
-    return engine.attempt_open(
-        track=track, agent_id=actor.user_id, cycle=certification.cycle, now=now
-    )
+    adaptive = track.assessment_mode == AssessmentMode.ADAPTIVE
+    open_attempt_for = engine.adaptive_attempt_open if adaptive else engine.attempt_open
+    return open_attempt_for(track=track, agent_id=actor.user_id, cycle=certification.cycle, now=now)
 
 
 def _hand_in(attempt: Attempt, *, at: datetime, auto: bool) -> Attempt:
     """Close a locked, open attempt and move its certification on."""
-    engine.attempt_close(attempt, at=at, auto=auto)
+    if attempt.adaptive_state is not None:
+        engine.adaptive_attempt_close(attempt, at=at, auto=auto)
+    else:
+        engine.attempt_close(attempt, at=at, auto=auto)
     decision = certification_record_submission(attempt=attempt)
     engine.attempt_outcome_record(attempt, decision.outcome)
     return attempt

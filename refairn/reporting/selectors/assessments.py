@@ -15,10 +15,21 @@ from django.db import connections
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import Cast, RowNumber
 
+from refairn.assessments.domain.calibration import DEFAULT_MISFIT_RMSD
+from refairn.assessments.domain.irt import (
+    BankArrays,
+    CutUnreachable,
+    ItemParameters,
+    cut_theta,
+    item_information,
+)
+from refairn.assessments.domain.questions import QuestionType
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.programs.models import Business
 from refairn.reporting.domain.question_counts import QuestionCounts, mean_percent
+from refairn.training.domain import AssessmentMode
 
+_IRT = ("irt_a", "irt_b", "irt_c", "irt_rmsd")
 # Full points: ``QuestionResult.correct``.
 _CORRECT = Q(points_awarded__gte=F("max_points"))
 # ``question_counts.group_size`` in SQL: integer division truncates, which is floor here.
@@ -157,3 +168,79 @@ def questions_of(business: Business) -> list[QuestionInfo]:
         QuestionInfo(*row)
         for row in rows.values_list("id", "track_id", "type", "title", "topic", "prompt", "active")
     ]
+
+
+@dataclass(frozen=True)
+class AdaptiveItem:
+    """Issue 15 item 5: a question of an adaptive track as the item bank sees it. ``shown``
+    counts the track's handed-in adaptive attempts that showed it, of ``attempts``;
+    ``information`` is its Fisher information at the track's cut (None without parameters or
+    cut); ``rmsd`` the last calibration's fit (None before one)."""
+
+    shown: int
+    attempts: int
+    information: float | None
+    rmsd: float | None
+    misfit: bool
+
+
+@dataclass(frozen=True)
+class AdaptiveTrack:
+    theta_cut: float | None
+
+
+def adaptive_bank_analytics(
+    business: Business, *, as_of: datetime
+) -> tuple[dict[uuid.UUID, AdaptiveTrack], dict[uuid.UUID, AdaptiveItem]]:
+    """Per adaptive track its cut, per question of one its exposure, information at the cut
+    and fit. Three queries."""
+    questions = list(
+        Question.objects.filter(
+            business=business, track__assessment_mode=AssessmentMode.ADAPTIVE
+        ).values_list("id", "track_id", "track__passing_score", "active", "type", *_IRT)
+    )
+    handed_in = Attempt.objects.filter(
+        business=business, adaptive_state__isnull=False, submitted_at__lte=as_of
+    )
+    attempts = dict(
+        handed_in.values("track_id").annotate(n=Count("pk")).values_list("track_id", "n")
+    )
+    shown = dict(
+        AttemptQuestion.objects.filter(attempt__in=handed_in)
+        .values("question_id")
+        .annotate(n=Count("attempt_id"))
+        .values_list("question_id", "n")
+    )
+    banks: dict[uuid.UUID, dict[str, ItemParameters]] = {}
+    passing: dict[uuid.UUID, Decimal] = {}
+    for qid, track_id, passing_score, active, kind, a, b, c, _ in questions:
+        passing[track_id] = passing_score
+        if active and kind == QuestionType.MULTIPLE_CHOICE and a is not None:
+            banks.setdefault(track_id, {})[str(qid)] = ItemParameters(a, b, c)
+    tracks = {
+        track_id: AdaptiveTrack(_cut(banks.get(track_id, {}), score))
+        for track_id, score in passing.items()
+    }
+    items = {}
+    for qid, track_id, _, _, _, a, b, c, rmsd in questions:
+        cut = tracks[track_id].theta_cut
+        information = None
+        if cut is not None and a is not None:
+            information = item_information(cut, ItemParameters(a, b, c))
+        items[qid] = AdaptiveItem(
+            shown=shown.get(qid, 0),
+            attempts=attempts.get(track_id, 0),
+            information=information,
+            rmsd=rmsd,
+            misfit=rmsd is not None and rmsd > DEFAULT_MISFIT_RMSD,
+        )
+    return tracks, items
+
+
+def _cut(bank: dict[str, ItemParameters], passing_score: Decimal) -> float | None:
+    if not bank:
+        return None
+    try:
+        return cut_theta(BankArrays.of(bank), float(passing_score))
+    except CutUnreachable:
+        return None

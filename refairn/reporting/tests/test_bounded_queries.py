@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 # ten for a dashboard (a quarterly report reads two), four for the analytics.
 DASHBOARD_QUERIES = 15
 QUARTERLY_QUERIES = 25
-ANALYTICS_QUERIES = 9
+ANALYTICS_QUERIES = 12
 
 
 def add_agents(business: Business, count: int, start: int = 0) -> None:

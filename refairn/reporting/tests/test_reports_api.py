@@ -206,6 +206,10 @@ def test_assessment_analytics_per_track_and_question(
         "percent_correct": "100.00",
         "discrimination": None,
         "difficult": False,
+        "exposure": None,
+        "information": None,
+        "fit_rmsd": None,
+        "misfit": False,
     }
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refairn.core.periodic import DailyAt, Every, MonthlyAt
+from refairn.core.periodic import DailyAt, Every, MonthlyAt, WeeklyAt
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -52,3 +52,16 @@ def test_last_due_is_the_latest_due_time_not_after_now(schedule: Any, now: datet
     """The tick a worker claims (core.periodic.once_per_tick) is the schedule's own."""
     latest = list(schedule.due_times(now - timedelta(days=62), now))[-1]
     assert schedule.last_due(now) == latest
+
+
+def test_weekly_runs_on_its_weekday_and_includes_the_end() -> None:
+    # 2026-11-02 is a Monday.
+    times = list(WeeklyAt(weekday=0, hour=3).due_times(at(2, 3), at(16, 3)))
+    assert times == [at(9, 3), at(16, 3)]
+    assert WeeklyAt(weekday=0, hour=3).last_due(at(8, 23)) == at(2, 3)
+    assert WeeklyAt(weekday=6, hour=3).last_due(at(2, 2)) == at(1, 3)
+
+
+def test_weekly_needs_a_weekday() -> None:
+    with pytest.raises(ValueError, match="weekday"):
+        WeeklyAt(weekday=7)
