@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.test import Client
+from django.urls import reverse
 
 from refairn.certification.tests.api_journeys import pass_assessment, track_with_questions
 from refairn.core import clock
+from refairn.credentials import links
 from refairn.credentials.models import Credential
 from refairn.credentials.tests.independent import (
     numeric_date,
@@ -122,3 +125,23 @@ def test_each_renewal_issues_a_new_credential(
     token = as_bob.get(f"{certified}/credential").content.decode()
     assert token == renewed.jwt
     verify_with_pyjwt(token, anon.get(f"/businesses/{business_a.id}/jwks.json").body)
+
+
+def test_the_agent_and_the_public_profile_link_to_the_credential(
+    bob: Any, business_a: Business, certified: str
+) -> None:
+    credential = Credential.objects.get()
+    client = Client()
+    client.force_login(bob)
+    track_id = certified.rsplit("/", 1)[1]
+    page = client.get(reverse("certification:agent", args=[business_a.id])).content.decode()
+    for link in (
+        reverse("credentials:download", args=[business_a.id, track_id, "jwt"]),
+        reverse("credentials:download", args=[business_a.id, track_id, "json"]),
+        reverse("credentials:agent", args=[business_a.id, track_id]),
+    ):
+        assert f'href="{link}"' in page
+        assert client.get(link).status_code == 200
+
+    profile = Client().get(reverse("support:profile", args=[bob.id])).content.decode()
+    assert f'href="{links.credential_page(credential.id)}"' in profile
