@@ -31,9 +31,9 @@ class Certification(models.Model):
     attempts_used = models.PositiveIntegerField(default=0)
     granted_attempts = models.PositiveIntegerField(default=0)
     last_failed_at = models.DateTimeField(null=True, blank=True)
-    # The expiry date whose 30-day reminder was sent: the reminder job's compare-and-set guard,
-    # so each expiry date is announced once however often (or concurrently) the job runs.
-    expiry_reminder_for = models.DateTimeField(null=True, blank=True)
+    # When a renewal passed that waits for the business's final approval (manual approval,
+    # issue 11 item 3); the current certification stays as it is until the business decides.
+    renewal_passed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=clock.now)
 
     objects = TenantQuerySet.as_manager()

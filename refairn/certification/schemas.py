@@ -57,6 +57,10 @@ class MyCertificationOut(Schema):
     next_attempt_at: datetime | None
     certified_at: datetime | None
     expires_at: datetime | None
+    renewal_passed_at: datetime | None = Field(
+        description="A passed renewal waiting for the business's final approval (manual "
+        "approval); the current certification stays valid to ``expires_at`` meanwhile."
+    )
     assessment_available: bool
     blocked_reason: str | None
 
@@ -84,6 +88,10 @@ class CertificationOut(Schema):
     status_meaning: str
     certified_at: datetime | None
     expires_at: datetime | None
+    renewal_passed_at: datetime | None = Field(
+        description="A passed renewal waiting for the business's final approval (manual "
+        "approval); approve renews it, decline leaves the certification as it is."
+    )
     cycle: int
     attempts_used: int
     granted_attempts: int

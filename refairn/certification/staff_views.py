@@ -45,16 +45,17 @@ _DECISION_FORMS: dict[str, type[ApiForm]] = {
 }
 
 
-def _offered(status: str, actor: Actor) -> list[str]:
-    """PRODUCT.md §5: the decisions legal from ``status`` that this actor may take."""
-    legal = domain.allowed_events(domain.Status(status))
+def _offered(detail: dict[str, Any], actor: Actor) -> list[str]:
+    """PRODUCT.md §5: the decisions legal from the certification's status that this actor may
+    take; a passed renewal waiting for the business is approved or declined like a pass."""
+    legal = domain.allowed_events(domain.Status(detail["status"]))
     offered = [
         action
         for action, event in (
             ("approve", domain.Event.APPROVE),
             ("decline", domain.Event.DECLINE),
         )
-        if event in legal
+        if event in legal or detail["renewal_passed_at"] is not None
     ]
     if actor.has(*ADMIN_ROLES):
         offered += [
@@ -81,7 +82,7 @@ def _certification_page(
     detail = selectors.certification_detail_for(actor, agent_id, track_id)
     names = user_names(event["by"] for event in detail["history"])
     agent = agent_get_for(actor, agent_id)
-    offered = _offered(detail["status"], actor)
+    offered = _offered(detail, actor)
     forms = {action: _DECISION_FORMS[action](prefix=action) for action in offered}
     if bound is not None:
         forms[bound[0]] = bound[1]

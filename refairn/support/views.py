@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from refairn.core import clock
 from refairn.core.errors import Conflict, DomainError, InvalidInput
 from refairn.core.tenancy import Actor, Role
+from refairn.credentials.selectors import current_credential_pages_for_agent
 from refairn.programs.edge import page_actor, page_user
 from refairn.programs.selectors import business_get_for
 from refairn.support import selectors, services
@@ -395,9 +396,18 @@ def profile(request: HttpRequest, agent_id: str) -> HttpResponse:
     names = selectors.business_names(
         [b["business_id"] for b in data["badges"]] + data["certified_support_partner"]
     )
+    pages = current_credential_pages_for_agent(data["agent_id"], clock.now())
     context = {
         **data,
-        "badges": [{**b, "business_name": names.get(b["business_id"], "")} for b in data["badges"]],
+        "badges": [
+            {
+                **b,
+                "business_name": names.get(b["business_id"], ""),
+                # PRODUCT.md §11: each badge links to its credential's public verification page.
+                "verification_url": pages.get((b["business_id"], b["track_id"]), ""),
+            }
+            for b in data["badges"]
+        ],
         "partners": [names[b] for b in data["certified_support_partner"] if b in names],
     }
     return render(request, "support/profile.html", context)

@@ -11,13 +11,15 @@ from refairn.certification.domain.errors import (
     InvalidTransition,
 )
 from refairn.certification.domain.expiry import (
+    EXPIRY_REMINDER_DAYS,
     RENEWAL_WINDOW,
+    Reminder,
     certification_expiry,
     expiry_due,
     expiry_from,
     is_currently_certified,
     is_expired,
-    reminder_due,
+    reminders_due,
     renewal_open,
     renewed_expiry,
 )
@@ -56,6 +58,7 @@ from refairn.certification.domain.status import (
 __all__ = [
     "ALLOWED_ACTORS",
     "CYCLE_START_EVENTS",
+    "EXPIRY_REMINDER_DAYS",
     "MAX_ATTEMPTS_LIMIT",
     "MAX_RETRY_PERIOD_DAYS",
     "RENEWAL_WINDOW",
@@ -70,6 +73,7 @@ __all__ = [
     "InvalidHistory",
     "InvalidTransition",
     "Level",
+    "Reminder",
     "RetryPolicy",
     "RetryPolicyError",
     "ReviewDecision",
@@ -89,7 +93,7 @@ __all__ = [
     "is_expired",
     "next_attempt_at",
     "next_status",
-    "reminder_due",
+    "reminders_due",
     "renewal_open",
     "renewed_expiry",
     "replay",

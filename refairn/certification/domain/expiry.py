@@ -5,14 +5,17 @@ Decisions where the product text is silent:
 - Intervals are calendar months from the certification time (Jan 31 + 1 month = Feb 28/29).
 - A certification whose ``expires_at`` has been reached counts as expired even before the
   expiry job has flipped its status, so eligibility never depends on when the sweep ran.
-- Renewal extends from the old expiry. When the agent renews so late that old expiry + one
-  interval is already past, whole intervals are added until the date is in the future: the
-  anniversary stays fixed and a fresh certification never starts out expired.
-- The 30-day reminder is due once, inside the renewal window and before the expiry itself.
+- Renewal while still certified (inside the 30-day window) extends from the old expiry. Once
+  the old expiry has passed (a lapse), the agent is certified afresh: a full interval from the
+  day they are certified again (issue 11 item 2), so a late renewal never starts out short or
+  already inside its own reminder window.
+- Expiry reminders are due 30 and 7 days before the expiry (PRODUCT.md §5/§8), each once per
+  expiry date, and only while the certification is still current.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -20,6 +23,9 @@ from dateutil.relativedelta import relativedelta
 from refairn.certification.domain.status import Status
 
 RENEWAL_WINDOW = timedelta(days=30)
+# Days before the expiry an agent is reminded (PRODUCT.md §5/§8, issue 13): when renewal opens,
+# and a last call a week before.
+EXPIRY_REMINDER_DAYS = (30, 7)
 
 
 def _require_aware(value: datetime) -> None:
@@ -59,18 +65,12 @@ def renewal_open(expires_at: datetime | None, now: datetime) -> bool:
     return expires_at is not None and now >= expires_at - RENEWAL_WINDOW
 
 
-def renewed_expiry(old_expires_at: datetime, months: int, now: datetime) -> datetime:
-    """PRODUCT.md §5: passing renews from the old expiry date, not from today.
-
-    The result is the first ``old_expires_at + k * months`` (k >= 1) that lies after ``now``;
-    each candidate is computed from the old date so month ends do not drift.
-    """
+def renewed_expiry(old_expires_at: datetime, months: int) -> datetime:
+    """PRODUCT.md §5: an early renewal extends from the old expiry date, not from today;
+    computed from the old date so month ends do not drift."""
     _require_aware(old_expires_at)
     _require_months(months)
-    intervals = 1
-    while (candidate := old_expires_at + relativedelta(months=intervals * months)) <= now:
-        intervals += 1
-    return candidate
+    return old_expires_at + relativedelta(months=months)
 
 
 def certification_expiry(
@@ -79,15 +79,35 @@ def certification_expiry(
     """PRODUCT.md §5: the expiry set when a certification becomes (or stays) certified.
 
     ``previous_expires_at`` is the expiry of the certification being renewed (still certified,
-    or expired and retaken), or ``None`` for a first certification in this cycle.
+    or expired and retaken), or ``None`` for a first certification in this cycle. Only an
+    unexpired one is extended; after a lapse the new period runs in full from ``now``.
     """
-    if previous_expires_at is None:
+    if previous_expires_at is None or is_expired(previous_expires_at, now):
         return expiry_from(now, months)
-    return renewed_expiry(previous_expires_at, months, now)
+    return renewed_expiry(previous_expires_at, months)
 
 
-def reminder_due(expires_at: datetime | None, now: datetime, already_sent: bool) -> bool:
-    """PRODUCT.md §5/§8: the 30-day expiry reminder is due (once per expiry date)."""
-    if already_sent or expires_at is None:
-        return False
-    return expires_at - RENEWAL_WINDOW <= now < expires_at
+@dataclass(frozen=True)
+class Reminder:
+    """One expiry reminder: how many days before the expiry it is, and when it fell due."""
+
+    days_before: int
+    due_at: datetime
+
+
+def reminders_due(
+    expires_at: datetime | None, certified_at: datetime | None, now: datetime
+) -> list[Reminder]:
+    """PRODUCT.md §5/§8: the expiry reminders of one expiry date that have fallen due by
+    ``now``, each dated when it fell due (never before the certification itself). Whether one
+    was already sent is the caller's durable record, not this function's."""
+    if expires_at is None:
+        return []
+    due = []
+    for days in EXPIRY_REMINDER_DAYS:
+        due_at = expires_at - timedelta(days=days)
+        if certified_at is not None:
+            due_at = max(due_at, certified_at)
+        if due_at <= now and due_at < expires_at:
+            due.append(Reminder(days_before=days, due_at=due_at))
+    return due

@@ -10,6 +10,9 @@ Decisions where the product text is silent:
   "1 wrong = retake").
 - A renewal attempt submitted while certified leaves the status alone unless it passes (see
   ``status.py``); its own outcome is still reported so the attempt can record it.
+- A passing renewal follows the business's final-approval setting like a first certification
+  (issue 11 item 3): automatic renews at once; manual leaves the status alone and marks the
+  renewal as awaiting the business, while the current certification stays valid to its expiry.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class Decision:
     outcome: AttemptOutcome
     events: tuple[Event, ...]
     status: Status
+    renewal_awaits_approval: bool = False
 
 
 def _fold(current: Status, events: tuple[Event, ...]) -> Status:
@@ -51,6 +55,20 @@ def _fold(current: Status, events: tuple[Event, ...]) -> Status:
 
 def _approval(final_approval_automatic: bool) -> tuple[Event, ...]:
     return (Event.AUTO_APPROVE,) if final_approval_automatic else ()
+
+
+def _renewal(current: Status, passed: bool, final_approval_automatic: bool) -> Decision:
+    """A renewal attempt's decision: a pass renews at once only with automatic final approval;
+    a fail changes nothing."""
+    outcome = AttemptOutcome.PASSED if passed else AttemptOutcome.FAILED
+    renews = passed and final_approval_automatic
+    events = (Event.RENEW,) if renews else ()
+    return Decision(
+        outcome=outcome,
+        events=events,
+        status=_fold(current, events),
+        renewal_awaits_approval=passed and not renews,
+    )
 
 
 def decide_submission(
@@ -85,10 +103,12 @@ def decide_submission(
     else:
         outcome = AttemptOutcome.PASSED
 
-    events: tuple[Event, ...]
     if current == Status.CERTIFIED:
-        events = (Event.RENEW,) if outcome is AttemptOutcome.PASSED else ()
-    elif outcome is AttemptOutcome.FAILED:
+        if outcome is AttemptOutcome.AWAITING_MANUAL_REVIEW:
+            return Decision(outcome=outcome, events=(), status=current)
+        return _renewal(current, outcome is AttemptOutcome.PASSED, final_approval_automatic)
+    events: tuple[Event, ...]
+    if outcome is AttemptOutcome.FAILED:
         events = (Event.SUBMIT, Event.AUTO_FAIL)
     elif outcome is AttemptOutcome.AWAITING_MANUAL_REVIEW:
         events = (Event.SUBMIT, Event.SEND_TO_REVIEW)
@@ -124,6 +144,8 @@ def decide_review(
     passed = rules_pass and decision != ReviewDecision.FAIL
     outcome = AttemptOutcome.PASSED if passed else AttemptOutcome.FAILED
 
+    if current in _RENEWAL_STATUSES:
+        return _renewal(current, passed, final_approval_automatic)
     events: tuple[Event, ...]
     if current == Status.AWAITING_MANUAL_REVIEW:
         events = (
@@ -131,8 +153,6 @@ def decide_review(
             if passed
             else (Event.REVIEW_FAIL,)
         )
-    elif current in _RENEWAL_STATUSES:
-        events = (Event.RENEW,) if passed else ()
     else:
         raise InvalidTransition(current, Event.REVIEW_PASS if passed else Event.REVIEW_FAIL)
     return Decision(outcome=outcome, events=events, status=_fold(current, events))

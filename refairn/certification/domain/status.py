@@ -11,9 +11,9 @@ Decisions where the product text is silent:
   changes nothing, so the agent stays certified until the old expiry. If that certification
   expires while the renewal attempt awaits review, a later pass applies ``renew`` from
   ``expired`` (the seed's "expired -> renewed to certified").
-- Renewing an unexpired certification needs no business confirmation: the business confirmed
-  this agent when it first certified them; ``final_approval`` governs becoming certified from
-  ``passed`` only.
+- A passing renewal follows ``final_approval`` (issue 11 item 3): automatic applies ``renew`` at
+  once; manual waits for the business, which applies ``renew`` when it approves, while the
+  current certification stays ``certified`` until its expiry.
 - Revoke is legal from every state except ``revoked``. The business may ``reopen`` a revoked
   certification, which starts over at ``not_started`` in a new certification cycle.
 """

@@ -185,6 +185,7 @@ def certification_rows_for_me(actor: Actor, now: datetime) -> list[dict[str, Any
                 "next_attempt_at": next_allowed_at(reason, certification, policy),
                 "certified_at": certification.certified_at if certification else None,
                 "expires_at": certification.expires_at if certification else None,
+                "renewal_passed_at": certification.renewal_passed_at if certification else None,
                 "assessment_available": reason is None,
                 "blocked_reason": reason,
             }
@@ -246,6 +247,7 @@ def certification_view(
         "status": certification.status if certification else domain.Status.NOT_STARTED,
         "certified_at": certification.certified_at if certification else None,
         "expires_at": certification.expires_at if certification else None,
+        "renewal_passed_at": certification.renewal_passed_at if certification else None,
         "cycle": certification.cycle if certification else 1,
         "attempts_used": certification.attempts_used if certification else 0,
         "granted_attempts": certification.granted_attempts if certification else 0,

@@ -36,24 +36,34 @@ def _required_reason(reason: str) -> str:
     return reason.strip()
 
 
+def _renewal_waiting(certification: Certification) -> bool:
+    """A passed renewal waits for the business (manual final approval, issue 11 item 3)."""
+    return certification.renewal_passed_at is not None and certification.status in (
+        domain.Status.CERTIFIED,
+        domain.Status.EXPIRED,
+    )
+
+
 @transaction.atomic
 def certification_approve(*, actor: Actor, agent_id: object, track_id: object) -> Certification:
     """PRODUCT.md §5: the business confirms a pass: ``passed`` → ``certified`` (owners,
-    managers, reviewers); the expiry runs one interval from now, or from the old expiry when
-    the agent is renewing after an expiry. 409 ``invalid_transition`` from any other status."""
+    managers, reviewers), or a passed renewal waiting for it → ``renew``. The expiry extends
+    from the old one while that is still ahead, else runs one full interval from now. 409
+    ``invalid_transition`` from any other status."""
     kind = staff_kind(actor)
     certification = _decision_target(actor, agent_id, track_id)
     now = clock.now()
+    renewing = _renewal_waiting(certification)
     certification_transition(
         certification,
-        domain.Event.APPROVE,
+        domain.Event.RENEW if renewing else domain.Event.APPROVE,
         actor_kind=kind,
         by=actor.user_id,
-        reason="Approved by the business.",
+        reason="Renewal approved by the business." if renewing else "Approved by the business.",
         at=now,
     )
     certify(certification, now)
-    announce_certified(certification, now, renewed=False)
+    announce_certified(certification, now, renewed=renewing)
     return certification
 
 
@@ -62,25 +72,32 @@ def certification_decline(
     *, actor: Actor, agent_id: object, track_id: object, reason: str
 ) -> Certification:
     """PRODUCT.md §5: the business declines a pass with a reason: ``passed`` → ``failed``; the
-    retry rules apply from now."""
+    retry rules apply from now. Declining a passed renewal changes no status: the current
+    certification stays valid to its expiry."""
     kind = staff_kind(actor)
     reason = _required_reason(reason)
     certification = _decision_target(actor, agent_id, track_id)
     now = clock.now()
-    certification_transition(
-        certification,
-        domain.Event.DECLINE,
-        actor_kind=kind,
-        by=actor.user_id,
-        reason=reason,
-        at=now,
-    )
+    fields = ["last_failed_at"]
+    if _renewal_waiting(certification):
+        certification.renewal_passed_at = None
+        fields.append("renewal_passed_at")
+    else:
+        certification_transition(
+            certification,
+            domain.Event.DECLINE,
+            actor_kind=kind,
+            by=actor.user_id,
+            reason=reason,
+            at=now,
+        )
     certification.last_failed_at = now
-    certification.save(update_fields=["last_failed_at"])
+    certification.save(update_fields=fields)
     tell_agent(
         certification,
-        "certification_declined",
+        "certification.declined",
         f"The business declined your {certification.track.name} certification: {reason}",
+        data={"reason": reason},
     )
     return certification
 
@@ -117,8 +134,9 @@ def certification_revoke(
     )
     tell_agent(
         certification,
-        "certification_revoked",
+        "certification.revoked",
         f"The business revoked your {certification.track.name} certification: {reason}",
+        data={"reason": reason},
     )
     return certification
 
@@ -145,7 +163,7 @@ def certification_reopen(
     certification.save(update_fields=["certified_at", "expires_at"])
     tell_agent(
         certification,
-        "certification_reopened",
+        "certification.reopened",
         f"The business reopened the {certification.track.name} track for you.",
     )
     return certification
@@ -175,8 +193,9 @@ def certification_grant_attempts(
     )
     tell_agent(
         certification,
-        "certification_attempts_granted",
+        "certification.attempts_granted",
         f"The business granted you {count} more attempt{'s' if count > 1 else ''} at "
         f"{certification.track.name}.",
+        data={"count": count},
     )
     return certification

@@ -1,11 +1,10 @@
-"""Periodic: expiry and the 30-day reminders (PRODUCT.md §5)."""
+"""Periodic: expiry and the expiry reminders (PRODUCT.md §5)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 
 from refairn.certification import domain
 from refairn.certification.models import Certification
@@ -16,6 +15,7 @@ from refairn.certification.services.transitions import (
     tell_agent,
 )
 from refairn.core import clock
+from refairn.notifications.models import Notification
 
 
 def certifications_expire_due(*, now: datetime | None = None) -> int:
@@ -44,9 +44,10 @@ def certifications_expire_due(*, now: datetime | None = None) -> int:
             )
             tell_agent(
                 certification,
-                "certification_expired",
+                "certification.expired",
                 f"Your {certification.track.name} certification expired; retake the "
                 "assessment to renew it.",
+                data={"expires_at": expires_at},
                 at=expires_at,
                 dedupe_key=f"certification-expired:{certification.pk}:{expires_at.isoformat()}",
             )
@@ -54,44 +55,56 @@ def certifications_expire_due(*, now: datetime | None = None) -> int:
     return expired
 
 
-def expiry_reminders_send(*, now: datetime | None = None) -> int:
-    """PRODUCT.md §5/§8: the 30-day expiry reminder, once per certification and expiry date.
+def _reminder_key(certification: Certification, reminder: domain.Reminder) -> str:
+    expires_at = certification.expires_at
+    assert expires_at is not None  # only certifications with an expiry are reminded
+    return (
+        f"certification-expiry-reminder:{certification.pk}:{expires_at.isoformat()}"
+        f":{reminder.days_before}d"
+    )
 
-    A compare-and-set on ``expiry_reminder_for`` decides which run sends it, so overlapping
-    runs send it once. A run that catches up after a jump of the test clock still records the
-    reminder at the time it fell due (30 days before expiry, or at certification if later).
-    Returns how many were sent.
+
+def expiry_reminders_send(*, now: datetime | None = None) -> int:
+    """PRODUCT.md §5/§8: the expiry reminders, 30 and 7 days before, once per certification,
+    expiry date and reminder.
+
+    What was sent is the agent's notification itself (its dedupe key, written with the outbox
+    event in one transaction), not a mark set beforehand: a run that dies half-way sends the
+    rest next time, and a rerun or an overlapping run repeats nothing. A run that catches up
+    after a jump of the test clock dates each reminder when it fell due. Returns how many were
+    sent.
     """
     now = now or clock.now()
-    due = (
-        Certification.objects.filter(
-            status=domain.Status.CERTIFIED, expires_at__lte=now + domain.RENEWAL_WINDOW
+    due = Certification.objects.filter(
+        status=domain.Status.CERTIFIED, expires_at__lte=now + domain.RENEWAL_WINDOW
+    ).select_related("track")
+    pending = [
+        (certification, reminder, _reminder_key(certification, reminder))
+        for certification in due
+        for reminder in domain.reminders_due(
+            certification.expires_at, certification.certified_at, now
         )
-        .exclude(expiry_reminder_for=F("expires_at"))
-        .select_related("track")
+    ]
+    already = set(
+        Notification.objects.filter(
+            dedupe_key__in=[f"{key}:{c.agent_id}" for c, _, key in pending]
+        ).values_list("dedupe_key", flat=True)
     )
     sent = 0
-    for certification in due:
-        expires_at = certification.expires_at
-        if expires_at is None:
+    for certification, reminder, key in pending:
+        if f"{key}:{certification.agent_id}" in already:
             continue
-        claimed = (
-            Certification.objects.filter(pk=certification.pk, expires_at=expires_at)
-            .exclude(expiry_reminder_for=expires_at)
-            .update(expiry_reminder_for=expires_at)
-        )
-        if not claimed:
-            continue
-        fell_due = expires_at - domain.RENEWAL_WINDOW
-        if certification.certified_at is not None:
-            fell_due = max(fell_due, certification.certified_at)
-        tell_agent(
+        sent += tell_agent(
             certification,
-            "certification_expiry_reminder",
-            f"Your {certification.track.name} certification expires on {as_day(expires_at)}; "
+            "certification.expiry_reminder",
+            f"Your {certification.track.name} certification expires on "
+            f"{as_day(certification.expires_at)} (in {reminder.days_before} days); "
             "you can renew it now.",
-            at=fell_due,
-            dedupe_key=f"certification-expiry-reminder:{certification.pk}:{expires_at.isoformat()}",
+            data={
+                "expires_at": certification.expires_at,
+                "days_before": reminder.days_before,
+            },
+            at=reminder.due_at,
+            dedupe_key=key,
         )
-        sent += 1
     return sent

@@ -166,10 +166,12 @@ def _after_result(
     failed_at: datetime,
     at: datetime,
     score: str,
+    percent: str,
 ) -> None:
     """PRODUCT.md §4–§5: the side effects of an attempt's result — the retry clock after a
     fail, the expiry after certification, and who is told."""
     track = certification.track
+    scored = {"score": percent}
     if decision.outcome is AttemptOutcome.FAILED:
         certification.last_failed_at = failed_at
         certification.save(update_fields=["last_failed_at"])
@@ -183,34 +185,52 @@ def _after_result(
         )
         tell_agent(
             certification,
-            "certification_failed",
+            "certification.failed",
             f"You did not pass {track.name}: {score}. You remain a referral agent; the next "
             f"attempt opens on {as_day(opens)}.{still}",
+            data={**scored, "next_attempt_at": opens},
         )
     elif any(event in _CERTIFYING for event in decision.events):
         certify(certification, at)
         announce_certified(certification, at, renewed=domain.Event.RENEW in decision.events)
-    elif decision.status is domain.Status.PASSED:
+    elif decision.renewal_awaits_approval:
+        certification.renewal_passed_at = at
+        certification.save(update_fields=["renewal_passed_at"])
         tell_agent(
             certification,
-            "certification_passed",
-            f"You passed {track.name} ({score}); the business will confirm your certification.",
+            "certification.passed",
+            f"You passed the {track.name} renewal ({score}); the business will confirm it. "
+            f"Your certification stays valid until {as_day(certification.expires_at)}.",
+            data=scored,
         )
         tell_staff(
             certification,
-            "certification_approval_needed",
+            "certification.approval_needed",
+            f"An agent passed the {track.name} renewal; approve or decline it.",
+            *DECIDERS,
+        )
+    elif decision.status is domain.Status.PASSED:
+        tell_agent(
+            certification,
+            "certification.passed",
+            f"You passed {track.name} ({score}); the business will confirm your certification.",
+            data=scored,
+        )
+        tell_staff(
+            certification,
+            "certification.approval_needed",
             f"An agent passed {track.name}; approve or decline the certification.",
             *DECIDERS,
         )
     elif decision.outcome is AttemptOutcome.AWAITING_MANUAL_REVIEW:
         tell_agent(
             certification,
-            "certification_awaiting_review",
+            "certification.awaiting_review",
             f"Your {track.name} assessment was handed in and awaits review.",
         )
         tell_staff(
             certification,
-            "certification_review_needed",
+            "certification.review_needed",
             f"A {track.name} assessment awaits review.",
             Role.REVIEWER,
             *ADMIN_ROLES,
@@ -276,7 +296,14 @@ def certification_record_submission(*, attempt: AttemptLike) -> domain.Decision:
         },
         at=at,
     )
-    _after_result(certification, decision, failed_at=at, at=at, score=score)
+    _after_result(
+        certification,
+        decision,
+        failed_at=at,
+        at=at,
+        score=score,
+        percent=str(score_percent(earned, total)),
+    )
     return decision
 
 
@@ -339,5 +366,12 @@ def certification_record_review(
         },
         at=now,
     )
-    _after_result(certification, result, failed_at=attempt.submitted_at or now, at=now, score=score)
+    _after_result(
+        certification,
+        result,
+        failed_at=attempt.submitted_at or now,
+        at=now,
+        score=score,
+        percent=str(score_percent(earned, total)),
+    )
     return result

@@ -4,6 +4,7 @@ shares: locking, event times, certifying, telling people (PRODUCT.md §5)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -65,6 +66,11 @@ def certification_transition(
     certification.status = new_status
     certification.updated_at = at
     fields = ["status", "updated_at"]
+    if certification.renewal_passed_at is not None and event is not domain.Event.EXPIRE:
+        # A renewal waiting for approval is settled by renew, and void after revoke or a retake;
+        # only the expiry leaves it waiting (the business may still approve it).
+        certification.renewal_passed_at = None
+        fields.append("renewal_passed_at")
     if event in domain.CYCLE_START_EVENTS:
         certification.cycle += 1
         certification.attempts_used = 0
@@ -125,27 +131,46 @@ def certify(certification: Certification, now: datetime) -> None:
     certification.save(update_fields=["certified_at", "expires_at"])
 
 
-def tell_agent(certification: Certification, kind: str, text: str, **extra: Any) -> None:
-    notification_send(
+def _payload(certification: Certification, data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The catalogued payload (``notifications.domain.catalogue``): every certification event
+    names its agent and track; ``data`` adds the event's own fields."""
+    return {"agent_id": certification.agent_id, "track_id": certification.track_id, **(data or {})}
+
+
+def tell_agent(
+    certification: Certification,
+    event: str,
+    text: str,
+    *,
+    data: Mapping[str, Any] | None = None,
+    **extra: Any,
+) -> int:
+    """Tell the agent about ``event`` (a catalogued type such as ``certification.certified``;
+    its in-app kind is the same name with an underscore). Returns how many were told."""
+    return notification_send(
         user_ids=[certification.agent_id],
         business_id=certification.business_id,
-        kind=kind,
+        kind=event.replace(".", "_"),
         text=text,
         link=f"/b/{certification.business_id}/certifications/{certification.track_id}",
+        event=event,
+        data=_payload(certification, data),
         **extra,
     )
 
 
-def tell_staff(certification: Certification, kind: str, text: str, *roles: Role) -> None:
+def tell_staff(certification: Certification, event: str, text: str, *roles: Role) -> None:
     notification_send(
         user_ids=staff_user_ids(certification.business_id, *roles),
         business_id=certification.business_id,
-        kind=kind,
+        kind=event.replace(".", "_"),
         text=text,
         link=(
             f"/b/{certification.business_id}/agents/{certification.agent_id}"
             f"/certifications/{certification.track_id}"
         ),
+        event=event,
+        data=_payload(certification, None),
     )
 
 
@@ -161,9 +186,10 @@ def announce_certified(certification: Certification, now: datetime, *, renewed: 
     verb = "renewed" if renewed else "earned"
     tell_agent(
         certification,
-        "certification_certified",
+        "certification.certified",
         f"You {verb} the {track.badge_name} certification ({track.name}); it is valid until "
         f"{as_day(certification.expires_at)}.",
+        data={"expires_at": certification.expires_at, "renewed": renewed},
     )
     events.publish(
         Certified(

@@ -223,6 +223,7 @@ def test_renewal_opens_30_days_before_expiry_and_extends_from_the_old_expiry(
         error = blocked(track, bob)
     assert error.code == "renewal_not_open"
     assert error.extra == {"next_attempt_at": (expires - timedelta(days=30)).isoformat()}
+    set_settings(track.business, final_approval="automatic")
     with clock.frozen(expires - timedelta(days=20)):
         decision = submit(begin(track, bob.id), earned=100)
     assert decision.events == (domain.Event.RENEW,)
@@ -244,16 +245,17 @@ def test_a_failed_renewal_leaves_the_agent_certified_until_expiry(
     assert certification.last_failed_at == T0.replace(year=2027) - timedelta(days=10)
 
 
-def test_a_retake_after_expiry_keeps_the_old_anniversary(
+def test_a_retake_after_a_lapse_gets_a_full_period_from_the_day_certified_again(
     bob: Any, alice: Any, business_a: Any, track: Any
 ) -> None:
+    # Issue 11 item 2: not the old anniversary, which would leave 10 of the 12 months.
     certify(track, bob, alice)
     later = T0.replace(year=2027) + timedelta(days=40)
     with clock.frozen(later):
         certifications_expire_due()
         submit(begin(track, bob.id), earned=100)
         certification_approve(actor=as_actor(alice, business_a), agent_id=bob.id, track_id=track.id)
-    assert cert(track, bob).expires_at == T0.replace(year=2028)
+    assert cert(track, bob).expires_at == later.replace(year=2028)
 
 
 def test_an_attempt_from_before_a_revocation_changes_nothing(

@@ -58,6 +58,7 @@ def test_a_fresh_agent_sees_every_track_with_its_rules(
         "next_attempt_at": None,
         "certified_at": None,
         "expires_at": None,
+        "renewal_passed_at": None,
         "assessment_available": True,
         "blocked_reason": None,
     }

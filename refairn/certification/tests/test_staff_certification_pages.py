@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.test import Client
 
 from refairn.accounts.models import User
 from refairn.certification import domain
 from refairn.certification.models import Certification
-from refairn.certification.tests.journeys import cert, certify, make_track, to_passed
+from refairn.certification.tests.journeys import (
+    begin,
+    cert,
+    certify,
+    make_track,
+    submit,
+    to_passed,
+)
+from refairn.core import clock
 from refairn.programs.models import Business
 from refairn.training.models import Track
 
@@ -92,3 +103,21 @@ def test_a_certification_of_another_business_is_not_found(
     url = f"/b/{business_a.id}/agents/{bob.id}/certifications/{theirs.id}/"
     assert owner.get(url).status_code == 404
     assert owner.post(url + "grant/", {"grant-count": "1"}).status_code == 404
+
+
+def test_a_passed_renewal_waiting_for_approval_is_approved_on_the_page(
+    owner: Client, alice: User, bob: User, track: Track
+) -> None:
+    # Issue 11 item 3: manual final approval; the renewal waits, the certification stays valid.
+    certify(track, bob, alice)
+    expires = cert(track, bob).expires_at
+    assert expires is not None
+    with clock.frozen(expires - timedelta(days=10)):
+        submit(begin(track, bob.id), earned=100)
+        page = owner.get(cert_url(track, bob))
+        assert list(page.context["forms"]) == ["approve", "decline", "revoke", "grant"]
+        assert "waits for your approval" in page.content.decode()
+        assert owner.post(cert_url(track, bob, "approve/")).status_code == 302
+    renewed = cert(track, bob)
+    assert (renewed.status, renewed.renewal_passed_at) == (domain.Status.CERTIFIED, None)
+    assert renewed.expires_at == expires + relativedelta(months=12)

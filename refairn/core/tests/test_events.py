@@ -13,8 +13,14 @@ def test_every_subscription_is_listed() -> None:
     """Who reacts to what, in order: a new reaction shows up here and in review."""
     assert events.subscriptions() == {
         "training.events.TrainingProgressed": ["certification.reactions.on_training_progressed"],
-        "certification.events.Certified": ["support.reactions.on_certified"],
-        "certification.events.Revoked": ["support.reactions.on_revoked"],
+        "certification.events.Certified": [
+            "credentials.reactions.on_certified",
+            "support.reactions.on_certified",
+        ],
+        "certification.events.Revoked": [
+            "credentials.reactions.on_revoked",
+            "support.reactions.on_revoked",
+        ],
         "accounts.events.EmailVerified": ["programs.reactions.on_email_verified"],
     }
 

@@ -157,8 +157,12 @@ CATALOGUE: tuple[EventSpec, ...] = (
         "certification.expiry_reminder",
         _C,
         "agent",
-        "The certification expires soon; renewal is open.",
-        (*_CERT, _EXPIRES),
+        "The certification expires soon (30, then 7 days before); renewal is open.",
+        (
+            *_CERT,
+            _EXPIRES,
+            Field("days_before", "integer", "30 or 7: how long before the expiry it is sent."),
+        ),
     ),
     EventSpec(
         "certification.expired",

@@ -3,15 +3,15 @@
 
 Events record the status change and its time but not the expiry it set, so the expiry is
 recomputed the way ``certification.services`` sets it, with
-``certification.domain.certification_expiry``: *approve* and *auto_approve* certify (one
-interval from then, or - after an expiry - from the old expiry date), *renew* extends from the
-expiry it replaces, *reopen* clears it. Definitions:
+``certification.domain.certification_expiry``: *approve*, *auto_approve* and *renew* certify,
+extending an unexpired expiry by one interval or, after a lapse, running one full interval from
+then (issue 11 item 2); *reopen* clears it. Definitions:
 
 - **earned_at**: when the current cycle was granted: the first certifying event since the
   latest ``reopen`` (an approval). A renewal does not move it.
 - **Renewal**: a certifying event that extends an earlier expiry of the same cycle: ``renew``,
   and also an approval after the certification lapsed (expired, retaken, passed, approved:
-  PRODUCT.md §5 "renewed to certified", extended from the old expiry). **last_renewal** is the
+  PRODUCT.md §5 "renewed to certified"). **last_renewal** is the
   latest one, with the expiry it replaced.
 - **first_certified_at**: the first certifying event ever, reopened cycles included.
 

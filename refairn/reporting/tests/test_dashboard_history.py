@@ -140,7 +140,8 @@ def test_certification_states_at_the_instant(program: dict[str, Any]) -> None:
     dan = agents["Dan"].certifications[fundamentals]
     assert (dan.status, dan.expires_at) == (Status.CERTIFIED, day(2027, 5, 1))
     fay = agents["Fay"].certifications[security]
-    assert (fay.earned_at, fay.expires_at) == (day(2025, 10, 1), day(2027, 4, 1))
+    # A late renewal runs a full six months from the day it was granted (issue 11 item 2).
+    assert (fay.earned_at, fay.expires_at) == (day(2025, 10, 1), day(2027, 4, 8))
     assert fay.last_renewal == Renewal(day(2026, 10, 8), day(2026, 4, 1))
     assert agents["Ben"].first_certified_at == day(2026, 1, 1)
     assert "Eve" not in agents

@@ -4,12 +4,13 @@ import pytest
 
 from refairn.certification.domain import (
     RENEWAL_WINDOW,
+    Reminder,
     Status,
     certification_expiry,
     expiry_due,
     expiry_from,
     is_currently_certified,
-    reminder_due,
+    reminders_due,
     renewal_open,
     renewed_expiry,
 )
@@ -55,34 +56,36 @@ def test_renewal_opens_thirty_days_before_expiry():
 
 
 def test_renewal_extends_from_old_expiry_not_from_today():
-    assert renewed_expiry(at(2025, 6, 30), 12, now=at(2025, 6, 10)) == at(2026, 6, 30)
+    assert renewed_expiry(at(2025, 6, 30), 12) == at(2026, 6, 30)
 
 
-def test_late_renewal_still_extends_from_old_expiry():
-    assert renewed_expiry(at(2025, 6, 30), 12, now=at(2025, 8, 1)) == at(2026, 6, 30)
+def test_renewal_counts_from_the_old_date_so_month_ends_do_not_drift():
+    assert renewed_expiry(at(2025, 1, 31), 1) == at(2025, 2, 28)
+    assert renewed_expiry(at(2025, 3, 31), 6) == at(2025, 9, 30)
 
 
-def test_very_late_renewal_adds_whole_intervals_until_in_the_future():
-    assert renewed_expiry(at(2024, 6, 30), 12, now=at(2025, 8, 1)) == at(2026, 6, 30)
-    # Exactly on the first candidate: that one is not in the future, so one more interval.
-    assert renewed_expiry(at(2024, 6, 30), 12, now=at(2025, 6, 30)) == at(2026, 6, 30)
+def test_early_renewal_extends_from_the_old_expiry():
+    expires = certification_expiry(
+        previous_expires_at=at(2025, 6, 30), months=12, now=at(2025, 6, 10)
+    )
+    assert expires == at(2026, 6, 30)
 
 
-def test_renewal_intervals_count_from_the_old_date_so_month_ends_do_not_drift():
-    # Jan 31 + 1 = Feb 28, but + 2 is Mar 31 (not Feb 28 + 1 = Mar 28).
-    assert renewed_expiry(at(2025, 1, 31), 1, now=at(2025, 3, 1)) == at(2025, 3, 31)
+def test_renewal_after_a_lapse_gets_a_full_period_from_the_day_certified_again():
+    # Issue 11 item 2: a 6-month track renewed two months after lapsing.
+    expires = certification_expiry(
+        previous_expires_at=at(2025, 3, 1), months=6, now=at(2025, 5, 1, 10)
+    )
+    assert expires == at(2025, 11, 1, 10)
+    # At the expiry instant it has already lapsed.
+    assert certification_expiry(
+        previous_expires_at=at(2025, 3, 1), months=6, now=at(2025, 3, 1)
+    ) == at(2025, 9, 1)
 
 
 def test_first_certification_expires_one_interval_from_now():
     expires = certification_expiry(previous_expires_at=None, months=12, now=at(2025, 3, 1, 8))
     assert expires == at(2026, 3, 1, 8)
-
-
-def test_retake_after_expiry_keeps_the_old_anniversary():
-    expires = certification_expiry(
-        previous_expires_at=at(2025, 3, 1), months=6, now=at(2025, 4, 20)
-    )
-    assert expires == at(2025, 9, 1)
 
 
 def test_certified_counts_only_until_expires_at():
@@ -101,13 +104,18 @@ def test_expiry_is_due_from_the_expiry_instant_for_certified_only():
     assert not expiry_due(Status.CERTIFIED, None, expires)
 
 
-def test_reminder_is_due_inside_the_window_once():
-    expires = at(2025, 6, 30)
-    assert not reminder_due(expires, at(2025, 5, 30, 23), already_sent=False)
-    assert reminder_due(expires, at(2025, 5, 31), already_sent=False)
-    assert not reminder_due(expires, at(2025, 6, 10), already_sent=True)
+def test_reminders_fall_due_30_and_7_days_before_the_expiry():
+    expires, certified = at(2025, 6, 30), at(2024, 6, 30)
+    assert reminders_due(expires, certified, at(2025, 5, 30, 23)) == []
+    assert reminders_due(expires, certified, at(2025, 5, 31)) == [Reminder(30, at(2025, 5, 31))]
+    assert reminders_due(expires, certified, at(2025, 6, 23)) == [
+        Reminder(30, at(2025, 5, 31)),
+        Reminder(7, at(2025, 6, 23)),
+    ]
 
 
-def test_no_reminder_once_expired_or_without_expiry():
-    assert not reminder_due(at(2025, 6, 30), at(2025, 6, 30), already_sent=False)
-    assert not reminder_due(None, at(2025, 6, 30), already_sent=False)
+def test_a_reminder_is_never_dated_before_the_certification():
+    # A one-month track certified 29 days before its expiry: the 30-day one is due at once.
+    due = reminders_due(at(2025, 3, 1), at(2025, 1, 31), at(2025, 1, 31))
+    assert due == [Reminder(30, at(2025, 1, 31))]
+    assert reminders_due(None, None, at(2025, 6, 30)) == []

@@ -164,11 +164,21 @@ def test_submission_is_refused_while_another_result_is_pending():
         submit(current=Status.REVOKED)
 
 
-def test_passing_renewal_while_certified_renews_without_approval():
-    decision = submit(current=Status.CERTIFIED, final_approval_automatic=False)
+def test_passing_renewal_renews_at_once_with_automatic_final_approval():
+    decision = submit(current=Status.CERTIFIED, final_approval_automatic=True)
     assert decision.outcome is AttemptOutcome.PASSED
     assert decision.events == (Event.RENEW,)
     assert decision.status is Status.CERTIFIED
+    assert not decision.renewal_awaits_approval
+
+
+def test_passing_renewal_waits_for_the_business_under_manual_approval():
+    # Issue 11 item 3: the current certification stays as it is meanwhile.
+    decision = submit(current=Status.CERTIFIED, final_approval_automatic=False)
+    assert decision.outcome is AttemptOutcome.PASSED
+    assert decision.events == ()
+    assert decision.status is Status.CERTIFIED
+    assert decision.renewal_awaits_approval
 
 
 def test_failed_renewal_leaves_the_agent_certified():
@@ -220,10 +230,16 @@ def test_reviewer_may_not_pass_a_critical_miss():
 
 
 def test_reviewed_renewal_pass_renews_even_after_expiry():
-    assert review(current=Status.CERTIFIED).events == (Event.RENEW,)
-    expired = review(current=Status.EXPIRED)
+    assert review(current=Status.CERTIFIED, final_approval_automatic=True).events == (Event.RENEW,)
+    expired = review(current=Status.EXPIRED, final_approval_automatic=True)
     assert expired.events == (Event.RENEW,)
     assert expired.status is Status.CERTIFIED
+
+
+def test_reviewed_renewal_pass_waits_for_manual_approval():
+    decision = review(current=Status.EXPIRED)
+    assert (decision.events, decision.status) == ((), Status.EXPIRED)
+    assert decision.renewal_awaits_approval
 
 
 def test_reviewed_renewal_fail_changes_nothing():
@@ -240,7 +256,7 @@ def test_review_of_a_revoked_certification_is_refused():
 
 
 def test_stored_string_values_are_understood_like_the_enums():
-    assert submit(current="certified").events == (Event.RENEW,)
+    assert submit(current="certified", final_approval_automatic=True).events == (Event.RENEW,)
     with pytest.raises(CertificationRuleViolation):
         review(current="awaiting_manual_review", earned=D(1), decision="pass")
     assert review(current="awaiting_manual_review", decision="fail").status is Status.FAILED

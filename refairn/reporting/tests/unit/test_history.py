@@ -36,8 +36,8 @@ def test_renewal_extends_from_the_old_expiry_and_keeps_the_earning() -> None:
 
 
 def test_approval_after_a_lapse_is_a_late_renewal() -> None:
-    """Expired, retaken and approved: PRODUCT.md §5 "renewed to certified", from the old
-    expiry, not a new certification."""
+    """Expired, retaken and approved: PRODUCT.md §5 "renewed to certified", not a new
+    certification; the new period runs in full from the approval (issue 11 item 2)."""
     cycle = replay_cycle(
         recorded(
             (Event.APPROVE, at(1)),
@@ -50,7 +50,7 @@ def test_approval_after_a_lapse_is_a_late_renewal() -> None:
     )
 
     assert cycle.earned_at == at(1)
-    assert cycle.expires_at == at(1, year=2026)
+    assert cycle.expires_at == at(2, 2, year=2026)
     assert cycle.last_renewal == Renewal(at(8, 2), at(7))
     assert not cycle.last_renewal.early
 
