@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 
 from refairn.certification import domain
 from refairn.certification.events import Certified
@@ -125,13 +126,20 @@ def certify(certification: Certification, now: datetime) -> None:
     certification.save(update_fields=["certified_at", "expires_at"])
 
 
+def certification_link_for_agent(certification: Certification) -> str:
+    """The agent's certification page, at the track's card (issue 11: a notification's link
+    opens a page its recipient may read; named routes keep the two in step)."""
+    page = reverse("certification:agent", args=[certification.business_id])
+    return f"{page}#track-{certification.track_id}"
+
+
 def tell_agent(certification: Certification, kind: str, text: str, **extra: Any) -> None:
     notification_send(
         user_ids=[certification.agent_id],
         business_id=certification.business_id,
         kind=kind,
         text=text,
-        link=f"/b/{certification.business_id}/certifications/{certification.track_id}",
+        link=certification_link_for_agent(certification),
         **extra,
     )
 
@@ -142,9 +150,9 @@ def tell_staff(certification: Certification, kind: str, text: str, *roles: Role)
         business_id=certification.business_id,
         kind=kind,
         text=text,
-        link=(
-            f"/b/{certification.business_id}/agents/{certification.agent_id}"
-            f"/certifications/{certification.track_id}"
+        link=reverse(
+            "certification:certification_detail",
+            args=[certification.business_id, certification.agent_id, certification.track_id],
         ),
     )
 
