@@ -42,6 +42,8 @@ INPUTS = {
     ("put", "/api/v1/test-clock", "now"),
     ("get", "/api/v1/businesses/{b}/reports/certification-dashboard", "as_of"),
     ("get", "/api/v1/businesses/{b}/reports/assessment-analytics", "as_of"),
+    ("get", "/api/v1/businesses/{b}/audit-log", "since"),
+    ("get", "/api/v1/businesses/{b}/audit-log", "until"),
 }
 
 
@@ -143,6 +145,15 @@ def test_a_report_as_of_out_of_range_is_refused(
     query = value.replace("+", "%2B")
     response = as_alice.get(f"/businesses/{business_a.id}/reports/{report}?as_of={query}")
     assert_problem(response, 422, "invalid_as_of")
+
+
+@pytest.mark.parametrize("field", ["since", "until"])
+@pytest.mark.parametrize("day", ["0001-01-01", "1969-12-31", "2100-01-01", "9999-12-31"])
+def test_an_audit_log_day_out_of_range_is_refused(
+    as_alice: ApiClient, business_a: Business, field: str, day: str
+) -> None:
+    response = as_alice.get(f"/businesses/{business_a.id}/audit-log?{field}={day}")
+    assert_problem(response, 422, "invalid_date")
 
 
 # The pages

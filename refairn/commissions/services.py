@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from refairn.commissions.domain.entries import ReversalCode
 from refairn.commissions.domain.facts import CustomerFacts
@@ -178,5 +179,6 @@ def commission_entry_reverse(
         kind="commission_reversed",
         text=f"A {entry.ledger} commission of {entry.amount} {entry.currency} for "
         f"{entry.period} was reversed ({code.label.lower()}): {note}",
+        link=reverse("commissions:statement", args=[entry.business_id]),
     )
     return reversal

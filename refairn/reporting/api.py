@@ -5,7 +5,8 @@ tables as CSV (``?format=csv&table=<name>``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -13,17 +14,25 @@ from ninja import Router
 
 from refairn.accounts.auth import request_user
 from refairn.core.errors import field_error
+from refairn.core.pagination import DEFAULT_PAGE, paged
 from refairn.programs.selectors import actor_for
+from refairn.reporting.domain.audit import AuditEntry, AuditKind
 from refairn.reporting.domain.csv_export import tables_to_csv
 from refairn.reporting.domain.dashboard_text import render_dashboard_text
 from refairn.reporting.domain.json_export import dashboard_to_json, quarterly_to_json, to_json
 from refairn.reporting.domain.quarterly_text import render_quarterly_text
-from refairn.reporting.schemas import AssessmentAnalyticsOut, DashboardOut, QuarterlyReportOut
+from refairn.reporting.schemas import (
+    AssessmentAnalyticsOut,
+    AuditEntryOut,
+    DashboardOut,
+    QuarterlyReportOut,
+)
 from refairn.reporting.selectors import (
     assessment_analytics_get_for,
     dashboard_get_for,
     quarterly_report_get_for,
 )
+from refairn.reporting.selectors.audit import AuditFilter, audit_log_page_for
 
 router = Router(tags=["reports"])
 
@@ -124,3 +133,25 @@ def assessment_analytics(request: HttpRequest, b: str, as_of: datetime | None = 
     """PRODUCT.md §4: per track and per question statistics at ``as_of`` (now by default)."""
     report = assessment_analytics_get_for(actor_for(request_user(request), b), as_of=as_of)
     return to_json(report)
+
+
+@router.get("/businesses/{b}/audit-log", response=list[AuditEntryOut])
+def audit_log(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+    kind: AuditKind | None = None,
+    actor: uuid.UUID | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[AuditEntry]:
+    """Issue 18: who changed what, when and why in the business, newest first (owners and
+    managers). ``actor`` is a user id; ``since`` and ``until`` are days (UTC, inclusive). When
+    more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next page."""
+    where = AuditFilter(kind=kind, actor_id=actor, since=since, until=until)
+    page = audit_log_page_for(
+        actor_for(request_user(request), b), where=where, limit=limit, cursor=cursor
+    )
+    return paged(response, page)

@@ -8,6 +8,7 @@ ISO 8601 strings in UTC; a ``Ratio`` is ``{"part","whole","percent"}`` and a ``M
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from ninja import Schema
@@ -15,6 +16,7 @@ from pydantic import Field
 
 from refairn.certification.domain.levels import Level
 from refairn.certification.domain.standing import Standing
+from refairn.reporting.domain.audit import AuditKind
 from refairn.reporting.domain.metrics import Direction
 from refairn.reporting.domain.overview import CompletionStatus
 from refairn.reporting.domain.recommendations import RecommendationKind
@@ -307,3 +309,19 @@ class AssessmentAnalyticsOut(Schema):
     tracks: list[TrackAnalyticsOut]
     questions: list[QuestionAnalyticsOut]
     summary: AnalyticsSummaryOut
+
+
+class AuditEntryOut(Schema):
+    """One line of a business's audit log (issue 18): ``actor_id`` null when the platform acted
+    (a scheduled job, the router); ``id`` names the line across pages."""
+
+    id: str
+    at: datetime
+    kind: AuditKind
+    action: str
+    actor_id: str | None
+    actor: str
+    target_type: str
+    target_id: str
+    target: str
+    reason: str

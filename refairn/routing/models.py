@@ -29,12 +29,12 @@ class RoutingRuleSet(models.Model):
 
 
 class RoutingDecision(UUIDModel):
-    """Why a ticket went to whom (PRODUCT.md §7 "every routing decision is recorded"). One per
-    ticket: routing it again on reopen replaces the decision, so reports read the routing that
-    stands."""
+    """Why a ticket went to whom (PRODUCT.md §7 "every routing decision is recorded"). Routing a
+    reopened ticket again adds a decision: a report as of an instant reads the ticket's latest
+    decision by then, so a past quarter keeps the routing it had (issue 11 item 17)."""
 
     # The ticket (support's) this decision routed; by id, so routing needs nothing of support.
-    ticket_id = models.UUIDField(unique=True)
+    ticket_id = models.UUIDField()
     # The ticket's subject when it was routed: the decision log reads as a log.
     subject = models.CharField(max_length=200, blank=True)
     business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
@@ -73,6 +73,8 @@ class RoutingDecision(UUIDModel):
             models.Index(fields=["business", "rule_name"]),
             # "Least recently routed": the latest decision per agent.
             models.Index(fields=["business", "agent", "at"]),
+            # A ticket's decisions, the latest at an instant first (the reports).
+            models.Index(fields=["ticket_id", "at"]),
         ]
 
     def __str__(self) -> str:

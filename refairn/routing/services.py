@@ -76,27 +76,26 @@ def routing_decision_record(
     *, business_id: uuid.UUID, ticket_id: uuid.UUID, subject: str, routed: Routed
 ) -> RoutingDecision:
     """PRODUCT.md §7: every routing decision is recorded (rule, pool size, chosen agent,
-    fallback); routing a reopened ticket again replaces its decision. Fallbacks notify the
-    owners and managers; security rules also escalate to the security staff (the owners and
-    managers when there are none). ``subject`` names the ticket in those notices."""
+    fallback); routing a reopened ticket again adds a decision, the earlier one stays.
+    Fallbacks notify the owners and managers; security rules also escalate to the security
+    staff (the owners and managers when there are none). ``subject`` names the ticket in those
+    notices."""
     decision = routed.decision
-    record, _ = RoutingDecision.objects.update_or_create(
+    record = RoutingDecision.objects.create(
         ticket_id=ticket_id,
-        defaults={
-            "business_id": business_id,
-            "subject": subject,
-            "rule_name": decision.rule_name,
-            "pool_size": decision.pool_size,
-            "fallback_used": decision.fallback_used,
-            "by_certification": routed.by_certification,
-            "agent_id": routed.agent_id,
-            "notify_managers": decision.notify_managers,
-            "flag_for_review": decision.flag_for_review,
-            "route_to_manager": decision.route_to_manager,
-            "escalate_to_security": decision.escalate_to_security,
-            "reason": decision.reason,
-            "at": clock.now(),
-        },
+        business_id=business_id,
+        subject=subject,
+        rule_name=decision.rule_name,
+        pool_size=decision.pool_size,
+        fallback_used=decision.fallback_used,
+        by_certification=routed.by_certification,
+        agent_id=routed.agent_id,
+        notify_managers=decision.notify_managers,
+        flag_for_review=decision.flag_for_review,
+        route_to_manager=decision.route_to_manager,
+        escalate_to_security=decision.escalate_to_security,
+        reason=decision.reason,
+        at=clock.now(),
     )
     link = f"/b/{business_id}/"
     if decision.notify_managers:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 
 from refairn.certification import domain
 from refairn.certification.events import Certified
@@ -137,6 +138,13 @@ def _payload(certification: Certification, data: Mapping[str, Any] | None) -> di
     return {"agent_id": certification.agent_id, "track_id": certification.track_id, **(data or {})}
 
 
+def certification_link_for_agent(certification: Certification) -> str:
+    """The agent's certification page, at the track's card (issue 11: a notification's link
+    opens a page its recipient may read; named routes keep the two in step)."""
+    page = reverse("certification:agent", args=[certification.business_id])
+    return f"{page}#track-{certification.track_id}"
+
+
 def tell_agent(
     certification: Certification,
     event: str,
@@ -152,7 +160,7 @@ def tell_agent(
         business_id=certification.business_id,
         kind=event.replace(".", "_"),
         text=text,
-        link=f"/b/{certification.business_id}/certifications/{certification.track_id}",
+        link=certification_link_for_agent(certification),
         event=event,
         data=_payload(certification, data),
         **extra,
@@ -165,9 +173,9 @@ def tell_staff(certification: Certification, event: str, text: str, *roles: Role
         business_id=certification.business_id,
         kind=event.replace(".", "_"),
         text=text,
-        link=(
-            f"/b/{certification.business_id}/agents/{certification.agent_id}"
-            f"/certifications/{certification.track_id}"
+        link=reverse(
+            "certification:certification_detail",
+            args=[certification.business_id, certification.agent_id, certification.track_id],
         ),
         event=event,
         data=_payload(certification, None),

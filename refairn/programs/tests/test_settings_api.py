@@ -71,6 +71,8 @@ def test_business_hours_are_validated(as_alice: Any, business_a: Any) -> None:
         ({"retry_period_days": -1}, "retry_period_days"),
         ({"max_attempts": 0}, "max_attempts"),
         ({"currency": "dollars"}, "currency"),
+        # Three letters, but no ISO 4217 currency (issue 11 item 17).
+        ({"currency": "XYZ"}, "currency"),
         ({"sla": {"first_response_hours": 0}}, "sla.first_response_hours"),
         ({"sla": {"tiers": {"gold": {"first_response_hours": 1}}}}, "sla.tiers.gold.[key]"),
         ({"sla": {"business_hours": {"timezone": "Mars/Olympus"}}}, "sla.business_hours.timezone"),

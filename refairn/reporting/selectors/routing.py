@@ -69,8 +69,11 @@ def _counts_sql(business: Business, window: Period, as_of: datetime) -> tuple[st
     joined to their event and reply counts at ``as_of`` (each aggregated once per ticket, which
     is what keeps this fast: a correlated subquery per ticket and figure is not)."""
     tickets = _window_tickets(business, window, as_of)
-    # The decision that stands for each ticket (one per ticket, found by its unique ticket id).
-    decision = RoutingDecision.objects.filter(ticket_id=OuterRef("id"))
+    # The decision that stood for each ticket at ``as_of``: its latest by then (a ticket
+    # reopened later is routed again, which must not rewrite a past quarter).
+    decision = RoutingDecision.objects.filter(ticket_id=OuterRef("id"), at__lte=as_of).order_by(
+        "-at", "-id"
+    )
     facts = (
         tickets.values("id")
         .annotate(
@@ -113,8 +116,8 @@ def routing_rows(
     business: Business, *, window: Period, as_of: datetime, rules: Sequence[RuleRef]
 ) -> list[RoutingRow]:
     """PRODUCT.md §8: ticket counts per (rule, routed by certification) for the tickets opened
-    in ``window``, each with the routing decision that stands (a reopened ticket is routed
-    again and its new decision replaces the first). A ticket without a decision was routed
+    in ``window``, each with the routing decision that stood at ``as_of`` (a reopened ticket is
+    routed again: its latest decision by then counts). A ticket without a decision was routed
     before certification-based routing existed: no rule, not by certification. Figures are
     ``inputs.RoutingRow``'s at ``as_of``; "replies" are the support side's messages (agent or
     staff). Rows come in rule order, rules no longer configured next, tickets no rule matched

@@ -116,7 +116,7 @@ def test_expired_and_suspended_agents_are_not_candidates(
     assert ticket["routing"]["fallback"] == "business_queue"
 
 
-def test_reopening_routes_again_and_replaces_the_decision(
+def test_reopening_routes_again_and_keeps_the_first_decision(
     as_alice: ApiClient, program: Program, standard_rules: Any
 ) -> None:
     dana = make_user("dana@northwind.test", "Dana Customer")
@@ -134,8 +134,10 @@ def test_reopening_routes_again_and_replaces_the_decision(
         reopened = api_as(dana).post(f"/tickets/{ticket['id']}/reopen")
     assert reopened.status_code == 200, reopened.body
     assert reopened.body["assigned_agent_id"] == str(second.id)
-    decision = RoutingDecision.objects.get(ticket_id=ticket["id"])
+    # Issue 11 item 17: the first decision stays, so past reports keep the routing they had.
+    decision, earlier = RoutingDecision.objects.filter(ticket_id=ticket["id"]).order_by("-at")
     assert (decision.agent, decision.at, decision.rule_name) == (second, later, "API Issues")
+    assert earlier.agent == first
     assert reopened.body["routing"]["reason"] == decision.reason
 
 

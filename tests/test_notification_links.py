@@ -1,0 +1,125 @@
+"""Issue 11 item 15: every notification's link opens an existing page for its recipient.
+
+The demo replays a year of a program through the services, so its notifications are the ones
+production writes; the few kinds its story never reaches are produced here, through the API
+(or, for the security routing notice, through the service that records routing decisions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urldefrag
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from refairn.accounts.models import User
+from refairn.commissions.models import ReferralEntry
+from refairn.core import clock
+from refairn.demo.loader import load_demo
+from refairn.notifications.domain.catalogue import BY_TYPE, event_type_for_kind
+from refairn.notifications.models import Notification
+from refairn.programs.models import Agent, Business, StaffMembership
+from refairn.routing.domain import RoutingDecision
+from refairn.routing.selectors import Routed
+from refairn.routing.services import routing_decision_record
+from refairn.support.models import PerformanceReview, SupportAccess, Ticket
+from tests.support import T0, api_as
+
+pytestmark = pytest.mark.django_db
+
+# In the catalogue for webhook subscribers, but no service sends it yet: statements are read,
+# not announced (nothing to open).
+NEVER_SENT = {"commission.statement"}
+# Enough of each kind to meet its different recipients (agent, staff, customer).
+PER_KIND = 4
+
+
+def _security_routing(business: Business) -> None:
+    ticket = Ticket.objects.filter(business=business).first()
+    assert ticket is not None
+    routing_decision_record(
+        business_id=business.id,
+        ticket_id=ticket.id,
+        subject=ticket.subject,
+        routed=Routed(
+            RoutingDecision(
+                agent_id=None,
+                rule_name="Security",
+                pool_size=0,
+                fallback_used=None,
+                notify_managers=False,
+                flag_for_review=False,
+                route_to_manager=False,
+                escalate_to_security=True,
+                reason="A security rule matched.",
+            )
+        ),
+    )
+
+
+def _the_rest(business: Business) -> None:
+    """The kinds the demo's story does not reach, each through the API as production does."""
+    b = business.id
+    owner = StaffMembership.objects.filter(business=business, role="owner").first()
+    assert owner is not None
+    api = api_as(User.objects.get(pk=owner.user_id))
+    pending = Agent.objects.filter(business=business, status="pending").first()
+    assert pending is not None
+    reject = api.post(f"/businesses/{b}/agents/{pending.user_id}/reject", {"reason": "Full"})
+    assert reject.status_code == 200, reject.body
+    first, second = SupportAccess.objects.filter(business=business, status="active")[:2]
+    for agent_id, actions in (
+        (first.agent_id, ("suspend", "reinstate")),
+        (second.agent_id, ("remove", "reapprove")),
+    ):
+        for action in actions:
+            body = {"action": action, "reason": "Checked"}
+            response = api.post(f"/businesses/{b}/agents/{agent_id}/support-access", body)
+            assert response.status_code == 200, response.body
+    review = PerformanceReview.objects.filter(business=business, status="open").first()
+    assert review is not None
+    decided = api.post(
+        f"/businesses/{b}/performance-reviews/{review.id}/decide",
+        {"outcome": "keep", "reason": "Improving"},
+    )
+    assert decided.status_code == 200, decided.body
+    entry = ReferralEntry.objects.filter(business=business, reverses__isnull=True).first()
+    assert entry is not None
+    reversal = api.post(
+        f"/businesses/{b}/commissions/{entry.id}/reversal",
+        {"code": "customer_refunded", "note": "Refunded"},
+    )
+    assert reversal.status_code == 201, reversal.body
+    _security_routing(business)
+
+
+@pytest.fixture(scope="module")
+def notified(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock(), clock.frozen(T0), transaction.atomic():
+        _the_rest(load_demo())
+        yield
+        transaction.set_rollback(True)
+
+
+def test_every_notification_kind_links_to_a_page_its_recipient_opens(notified: None) -> None:
+    samples: dict[str, list[Notification]] = {}
+    for note in Notification.objects.select_related("user").order_by("kind", "user_id", "id"):
+        seen = samples.setdefault(note.kind, [])
+        if len(seen) < PER_KIND and all(n.user_id != note.user_id for n in seen):
+            seen.append(note)
+
+    types = {event_type_for_kind(kind) for kind in samples}
+    assert types == set(BY_TYPE) - NEVER_SENT
+
+    broken = []
+    for kind, notes in samples.items():
+        for note in notes:
+            client = Client()
+            client.force_login(note.user)
+            page, _ = urldefrag(note.link)
+            status = client.get(page).status_code if page else None
+            if status != 200:
+                broken.append((kind, note.link, status))
+    assert broken == []
