@@ -8,7 +8,6 @@ from ninja import Body, Router, Status
 from refairn.accounts.auth import request_user
 from refairn.assessments import selectors as attempts
 from refairn.assessments import services as engine
-from refairn.assessments.models import AttemptQuestion
 from refairn.certification import selectors, services
 from refairn.certification.models import Certification
 from refairn.certification.schemas import (
@@ -116,15 +115,16 @@ def start_attempt(request: HttpRequest, t: str) -> Status[dict[str, Any]]:
 
 
 @router.put("/attempts/{a}/answers/{q}", response=AnswerOut)
-def answer(request: HttpRequest, a: str, q: str, payload: AnswerIn) -> AttemptQuestion:
+def answer(request: HttpRequest, a: str, q: str, payload: AnswerIn) -> dict[str, Any]:
     actor, attempt = attempts.attempt_actor(request_user(request), a)
-    return engine.attempt_answer(
+    item = engine.attempt_answer(
         actor=actor,
         attempt=attempt,
         question_id=q,
         choice_ids=payload.choice_ids,
         text=payload.text,
     )
+    return attempts.answer_view(item)
 
 
 @router.post("/attempts/{a}/submit", response=SubmitOut)
@@ -136,10 +136,11 @@ def submit(request: HttpRequest, a: str) -> dict[str, Any]:
 
 @router.get("/attempts/{a}", response=AgentAttemptOut | StaffAttemptOut)
 def get_attempt(request: HttpRequest, a: str) -> AgentAttemptOut | StaffAttemptOut:
-    """Staff see everything; the agent sees results once the outcome is final."""
+    """Graders see everything; the agent sees results once the outcome is final; security
+    staff see handed-in attempts without answers."""
     actor, attempt = attempts.attempt_actor(request_user(request), a)
     view = selectors.attempt_view_for(actor, attempt)
-    return StaffAttemptOut(**view) if actor.is_staff else AgentAttemptOut(**view)
+    return StaffAttemptOut(**view) if attempts.reads_answers(actor) else AgentAttemptOut(**view)
 
 
 @router.get("/businesses/{b}/reviews", response=list[AttemptReviewOut])

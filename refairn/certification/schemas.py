@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from refairn.assessments.models import AttemptQuestion
 from refairn.assessments.schemas import ChoiceOut, LongText
 from refairn.certification.domain import Status
 from refairn.core.schemas import StrictIn
@@ -143,14 +142,6 @@ class AnswerOut(Schema):
     choice_ids: list[str] | None
     text: str
     answered_at: datetime | None
-
-    @staticmethod
-    def resolve_choice_ids(obj: AttemptQuestion) -> list[str] | None:
-        return obj.answer_choice_ids
-
-    @staticmethod
-    def resolve_text(obj: AttemptQuestion) -> str:
-        return obj.answer_text
 
 
 class SubmitOut(Schema):

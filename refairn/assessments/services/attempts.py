@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from refairn.assessments import domain
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
-from refairn.assessments.selectors import domain_question
+from refairn.assessments.selectors import domain_question, shown_question
 from refairn.assessments.services.text import clean_text
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
@@ -105,7 +105,8 @@ def attempt_answer(
     text: str | None,
 ) -> AttemptQuestion:
     """PRODUCT.md §4: an answer is saved while the attempt is open and not past its deadline
-    (the deadline instant included); answering again overwrites."""
+    (the deadline instant included); answering again overwrites. ``choice_ids`` are the ids the
+    attempt shows (``selectors.shown_question``), stored as the authored ids they stand for."""
     attempt = attempt_locked(attempt)
     if attempt.agent_id != actor.user_id:
         raise Forbidden("Only the agent taking the attempt may do this.")
@@ -127,11 +128,13 @@ def attempt_answer(
     if question.type is domain.QuestionType.MULTIPLE_CHOICE:
         if choice_ids is None:
             raise field_error("choice_ids", "this question takes choice ids", code="invalid_answer")
+        shown = shown_question(attempt.id, question)
         try:
-            chosen = domain.check_choice_ids(question, choice_ids)
+            chosen = domain.check_choice_ids(shown, choice_ids)
         except domain.InvalidAnswer as exc:
             raise field_error("choice_ids", str(exc), code=exc.code) from None
-        item.answer_choice_ids, item.answer_text = sorted(chosen), ""
+        authored = domain.authored_ids(question, shown)
+        item.answer_choice_ids, item.answer_text = sorted(authored[c] for c in chosen), ""
     else:
         if text is None:
             raise field_error("text", "this question takes a text answer", code="invalid_answer")
