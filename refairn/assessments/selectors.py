@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from refairn.accounts.models import User
 from refairn.assessments import domain
@@ -101,10 +101,11 @@ def attempt_actor(user: User, attempt_id: object) -> tuple[Actor, Attempt]:
     return actor, attempt_get_for(actor, key)
 
 
-def attempts_overdue(*, now: datetime) -> list[uuid.UUID]:
-    """Open attempts past their deadline, oldest deadline first."""
+def attempts_overdue(*, now: datetime, **scope: object) -> list[uuid.UUID]:
+    """Open attempts past their deadline, oldest deadline first; ``scope`` narrows them (a
+    business, an agent)."""
     return list(
-        Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now)
+        Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now, **scope)
         .order_by("deadline")
         .values_list("id", flat=True)
     )
@@ -266,8 +267,10 @@ def attempt_view(actor: Actor, attempt: Attempt) -> dict[str, Any]:
 
 
 def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
-    """PRODUCT.md §4–5: submitted attempts a reviewer must act on — reviewer-graded questions
-    still ungraded, or an outcome awaiting manual review — oldest first, in two queries."""
+    """PRODUCT.md §4–5: handed-in attempts whose outcome awaits a reviewer (questions to grade,
+    or the pass/fail decision), oldest first, in two queries. An attempt whose fail was decided
+    at submission is not waiting on anyone: its remaining questions may still be graded
+    (``POST /attempts/{id}/grade``) but it is not queued (issue 11 item 8)."""
     actor.require(*GRADERS)
     to_grade = (
         AttemptQuestion.objects.filter(
@@ -278,10 +281,7 @@ def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
     )
     attempts = (
         Attempt.objects.for_actor(actor)
-        .filter(
-            Q(state=Attempt.State.SUBMITTED)
-            | Q(outcome=domain.AttemptOutcome.AWAITING_MANUAL_REVIEW)
-        )
+        .filter(outcome=domain.AttemptOutcome.AWAITING_MANUAL_REVIEW)
         .prefetch_related(Prefetch("items", queryset=to_grade))
         .order_by("submitted_at", "id")
     )

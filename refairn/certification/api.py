@@ -26,12 +26,21 @@ from refairn.certification.schemas import (
 )
 from refairn.core import clock
 from refairn.core.schemas import ReasonIn
+from refairn.core.tenancy import Actor
 from refairn.programs.edge import api_actor
 from refairn.training.selectors import track_actor
 
 router = Router(tags=["certification"])
 
 _CERTIFICATION = "/businesses/{b}/agents/{a}/certifications/{t}"
+
+
+def _settled(actor: Actor) -> Actor:
+    """The caller, once the overdue attempts they may read are handed in (issue 11 item 4)."""
+    services.attempts_settle(
+        business_id=actor.business_id, agent_id=None if actor.is_staff else actor.user_id
+    )
+    return actor
 
 
 def _view(certification: Certification) -> dict[str, Any]:
@@ -43,7 +52,7 @@ def _view(certification: Certification) -> dict[str, Any]:
 
 @router.get("/businesses/{b}/certifications/me", response=list[MyCertificationOut])
 def my_certifications(request: HttpRequest, b: str) -> list[dict[str, Any]]:
-    return selectors.certification_rows_for_me(api_actor(request, b), clock.now())
+    return selectors.certification_rows_for_me(_settled(api_actor(request, b)), clock.now())
 
 
 # -- the business's decisions --------------------------------------------------------------
@@ -51,7 +60,7 @@ def my_certifications(request: HttpRequest, b: str) -> list[dict[str, Any]]:
 
 @router.get(_CERTIFICATION, response=CertificationOut, by_alias=True)
 def get_certification(request: HttpRequest, b: str, a: str, t: str) -> dict[str, Any]:
-    return selectors.certification_detail_for(api_actor(request, b), a, t)
+    return selectors.certification_detail_for(_settled(api_actor(request, b)), a, t)
 
 
 @router.post(f"{_CERTIFICATION}/approve", response=CertificationOut, by_alias=True)
@@ -119,7 +128,7 @@ def answer(request: HttpRequest, a: str, q: str, payload: AnswerIn) -> dict[str,
     actor, attempt = attempts.attempt_actor(request_user(request), a)
     item = engine.attempt_answer(
         actor=actor,
-        attempt=attempt,
+        attempt=services.attempt_settle(attempt),
         question_id=q,
         choice_ids=payload.choice_ids,
         text=payload.text,
@@ -139,13 +148,13 @@ def get_attempt(request: HttpRequest, a: str) -> AgentAttemptOut | StaffAttemptO
     """Graders see everything; the agent sees results once the outcome is final; security
     staff see handed-in attempts without answers."""
     actor, attempt = attempts.attempt_actor(request_user(request), a)
-    view = selectors.attempt_view_for(actor, attempt)
+    view = selectors.attempt_view_for(actor, services.attempt_settle(attempt))
     return StaffAttemptOut(**view) if attempts.reads_answers(actor) else AgentAttemptOut(**view)
 
 
 @router.get("/businesses/{b}/reviews", response=list[AttemptReviewOut])
 def reviews(request: HttpRequest, b: str) -> list[dict[str, Any]]:
-    return attempts.reviews_list_for(api_actor(request, b))
+    return attempts.reviews_list_for(_settled(api_actor(request, b)))
 
 
 @router.post("/attempts/{a}/grade", response=StaffAttemptOut)
@@ -153,7 +162,7 @@ def grade(request: HttpRequest, a: str, payload: GradingIn) -> dict[str, Any]:
     actor, attempt = attempts.attempt_actor(request_user(request), a)
     services.attempt_grade(
         actor=actor,
-        attempt=attempt,
+        attempt=services.attempt_settle(attempt),
         grades=[engine.GradeSpec(g.question_id, g.points, g.feedback) for g in payload.grades],
         decision=payload.decision,
     )

@@ -32,6 +32,16 @@ STATUS_MEANINGS: dict[Status, str] = {
 }
 
 
+def status_meaning(status: Status, declined_reason: str | None = None) -> str:
+    """The status in plain words; a pass the business declined says so, with its reason."""
+    if declined_reason is not None:
+        return (
+            f"The business declined your certification. Its reason: “{declined_reason}”. You "
+            "stay a referral agent; you may retake the assessment after the retry period."
+        )
+    return STATUS_MEANINGS[status]
+
+
 class ModuleStateOut(Schema):
     id: uuid.UUID
     title: str
@@ -61,7 +71,7 @@ class MyCertificationOut(Schema):
 
     @staticmethod
     def resolve_status_meaning(obj: dict[str, Any]) -> str:
-        return STATUS_MEANINGS[Status(obj["status"])]
+        return status_meaning(Status(obj["status"]), obj.get("declined_reason"))
 
 
 class HistoryOut(Schema):
@@ -93,7 +103,7 @@ class CertificationOut(Schema):
 
     @staticmethod
     def resolve_status_meaning(obj: dict[str, Any]) -> str:
-        return STATUS_MEANINGS[Status(obj["status"])]
+        return status_meaning(Status(obj["status"]), obj.get("declined_reason"))
 
 
 class ReopenIn(StrictIn):
