@@ -37,23 +37,27 @@ def attempt_in_progress(attempt_id: uuid.UUID | None) -> Conflict:
 def attempt_open(
     *, track: Track, agent_id: uuid.UUID, cycle: int, now: datetime
 ) -> tuple[Attempt, list[domain.Question]]:
-    """PRODUCT.md §4: a new attempt drawing the track's question count from the active bank
-    with shuffled choices, its deadline fixed on the server. ``cycle`` is the certification cycle
-    the attempt counts toward (its number runs within it). The caller decided that it may start
-    and holds the lock that serialises starts of the same agent and track.
+    """PRODUCT.md §4: a new attempt drawing the track's question count (in its mix of types)
+    from the active bank with shuffled choices, its deadline fixed on the server. ``cycle`` is
+    the certification cycle the attempt counts toward (its number runs within it). The caller
+    decided that it may start and holds the lock that serialises starts of the same agent and
+    track.
 
-    409 ``bank_too_small`` (with ``available`` and ``required``); 409 ``attempt_in_progress``
+    409 ``bank_too_small`` (with ``available``, ``required`` and, for a type of the mix short of
+    questions, ``question_type``); 409 ``attempt_in_progress``
     when an open attempt exists (the partial unique constraint settles two starts at once).
     """
     bank = [domain_question(q) for q in Question.objects.filter(track=track, active=True)]
+    composition = [(domain.QuestionType(c["type"]), int(c["count"])) for c in track.composition]
     try:
-        drawn = domain.draw_questions(bank, track.question_count, random.SystemRandom())
+        drawn = domain.draw_questions(
+            bank, track.question_count, random.SystemRandom(), composition
+        )
     except domain.BankTooSmall as exc:
-        raise Conflict(
-            str(exc),
-            code=exc.code,
-            extra={"available": exc.available, "required": exc.requested},
-        ) from None
+        extra: dict[str, object] = {"available": exc.available, "required": exc.requested}
+        if exc.question_type:
+            extra["question_type"] = exc.question_type
+        raise Conflict(str(exc), code=exc.code, extra=extra) from None
     deadline = domain.deadline_for(now, track.time_limit_minutes)
     assert deadline is not None  # every track has a time limit (at least a minute)
     number = Attempt.objects.filter(track=track, agent_id=agent_id, cycle=cycle).count() + 1
