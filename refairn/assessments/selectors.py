@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db.models import Prefetch, Q
+from django.conf import settings
+from django.db.models import Prefetch
 
 from refairn.accounts.models import User
 from refairn.assessments import domain
@@ -23,6 +24,7 @@ from refairn.assessments.domain.irt import (
 )
 from refairn.assessments.gift import export_gift, gift_from_question
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
+from refairn.core.errors import Forbidden
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.selectors import actor_for_row_of
 from refairn.training.domain import AssessmentMode
@@ -60,6 +62,14 @@ def question_parameters(question: Question) -> ItemParameters | None:
     if question.irt_a is None or question.irt_b is None or question.irt_c is None:
         return None
     return ItemParameters(question.irt_a, question.irt_b, question.irt_c)
+
+
+def shown_question(attempt_id: uuid.UUID, question: domain.Question) -> domain.Question:
+    """The question as attempt ``attempt_id`` shows it: each choice under that attempt's
+    opaque key, never its authored id (issue 18)."""
+    return domain.keyed_choices(
+        question, secret=settings.SECRET_KEY.encode(), attempt_id=str(attempt_id)
+    )
 
 
 # --- the question bank ---------------------------------------------------------------------
@@ -111,10 +121,11 @@ def attempt_actor(user: User, attempt_id: object) -> tuple[Actor, Attempt]:
     return actor, attempt_get_for(actor, key)
 
 
-def attempts_overdue(*, now: datetime) -> list[uuid.UUID]:
-    """Open attempts past their deadline, oldest deadline first."""
+def attempts_overdue(*, now: datetime, **scope: object) -> list[uuid.UUID]:
+    """Open attempts past their deadline, oldest deadline first; ``scope`` narrows them (a
+    business, an agent)."""
     return list(
-        Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now)
+        Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now, **scope)
         .order_by("deadline")
         .values_list("id", flat=True)
     )
@@ -129,7 +140,7 @@ def attempt_opening(attempt: Attempt, questions: list[domain.Question]) -> dict[
         "started_at": attempt.started_at,
         "deadline": attempt.deadline,
         "adaptive": attempt.adaptive_state is not None,
-        "questions": [domain.agent_view(q) for q in questions],
+        "questions": [domain.agent_view(shown_question(attempt.id, q)) for q in questions],
     }
 
 
@@ -138,11 +149,12 @@ def adaptive_answer_view(answer: AdaptiveAnswer) -> dict[str, Any]:
     may see it, never its parameters."""
     item, following = answer.item, answer.next_question
     return {
-        "question_id": item.question_id,
-        "choice_ids": item.answer_choice_ids,
-        "text": item.answer_text,
-        "answered_at": item.answered_at,
-        "next_question": None if following is None else domain.agent_view(following),
+        **answer_view(item),
+        "next_question": (
+            None
+            if following is None
+            else domain.agent_view(shown_question(item.attempt_id, following))
+        ),
         "finished": answer.finished,
     }
 
@@ -162,11 +174,33 @@ def attempt_is_final(attempt: Attempt) -> bool:
     return attempt.outcome in _FINAL
 
 
-def _shown_choices(item: AttemptQuestion, question: domain.Question) -> list[domain.Choice]:
+def _shown_choices(
+    item: AttemptQuestion, question: domain.Question, shown: domain.Question
+) -> list[domain.Choice]:
+    """The choices in the order the attempt shows them, under their shown ids."""
     if question.type is not domain.QuestionType.MULTIPLE_CHOICE:
         return []
-    by_id = {c.id: c for c in question.choices}
+    by_id = dict(zip((c.id for c in question.choices), shown.choices, strict=True))
     return [by_id[cid] for cid in item.choice_order]
+
+
+def _shown_ids(item: AttemptQuestion, question: domain.Question) -> list[str] | None:
+    """The agent's saved choices under the ids the attempt shows (stored as authored ids)."""
+    if item.answer_choice_ids is None:
+        return None
+    shown = domain.authored_ids(question, shown_question(item.attempt_id, question))
+    key_of = {authored: key for key, authored in shown.items()}
+    return sorted(key_of[cid] for cid in item.answer_choice_ids)
+
+
+def answer_view(item: AttemptQuestion) -> dict[str, Any]:
+    """``PUT /attempts/{id}/answers/{q}``: the answer as saved, under the ids shown."""
+    return {
+        "question_id": item.question_id,
+        "choice_ids": _shown_ids(item, domain_question(item.question)),
+        "text": item.answer_text,
+        "answered_at": item.answered_at,
+    }
 
 
 def _feedback(item: AttemptQuestion, question: domain.Question) -> str:
@@ -179,7 +213,7 @@ def _feedback(item: AttemptQuestion, question: domain.Question) -> str:
 
 def _item_view(item: AttemptQuestion, *, staff: bool, final: bool) -> dict[str, Any]:
     question = domain_question(item.question)
-    choices = _shown_choices(item, question)
+    choices = _shown_choices(item, question, shown_question(item.attempt_id, question))
     graded = item.points_awarded is not None
     row: dict[str, Any] = {
         "id": item.question_id,
@@ -187,7 +221,7 @@ def _item_view(item: AttemptQuestion, *, staff: bool, final: bool) -> dict[str, 
         "type": question.type.value,
         "prompt": question.prompt,
         "choices": [{"id": c.id, "text": c.text} for c in choices],
-        "choice_ids": item.answer_choice_ids,
+        "choice_ids": _shown_ids(item, question),
         "text": item.answer_text,
         "answered_at": item.answered_at,
         "max_points": item.max_points,
@@ -218,11 +252,21 @@ def _item_view(item: AttemptQuestion, *, staff: bool, final: bool) -> dict[str, 
     return row
 
 
+def reads_answers(actor: Actor) -> bool:
+    """Correct choices, rubrics and open attempts are for those who write or grade the bank;
+    the security role is not one of them (issue 18)."""
+    return actor.has(*GRADERS)
+
+
 def attempt_view(actor: Actor, attempt: Attempt) -> dict[str, Any]:
-    """GET /attempts/{id}: staff see everything; the agent sees their questions and answers,
+    """GET /attempts/{id}: graders see everything; the agent sees their questions and answers,
     and the score and per-question results only once the outcome is final (PRODUCT.md §4:
-    never correct flags, choice feedback before the end, or rubrics)."""
-    staff = actor.is_staff
+    never correct flags, choice feedback before the end, or rubrics). Other staff (security)
+    see a handed-in attempt without its per-question results, and no attempt in progress."""
+    staff = reads_answers(actor)
+    own = attempt.agent_id == actor.user_id
+    if not (staff or own or attempt.state != Attempt.State.IN_PROGRESS):
+        raise Forbidden("An attempt in progress is for its agent and the graders only.")
     final = attempt_is_final(attempt)
     view: dict[str, Any] = {
         "id": attempt.id,
@@ -237,7 +281,7 @@ def attempt_view(actor: Actor, attempt: Attempt) -> dict[str, Any]:
         "score": attempt.score if final or staff else None,
         "passed": attempt.passed,
         "questions": [
-            _item_view(item, staff=staff, final=final) for item in attempt_items(attempt)
+            _item_view(item, staff=staff, final=final and own) for item in attempt_items(attempt)
         ],
     }
     if staff:
@@ -258,8 +302,10 @@ def attempt_view(actor: Actor, attempt: Attempt) -> dict[str, Any]:
 
 
 def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
-    """PRODUCT.md §4–5: submitted attempts a reviewer must act on — reviewer-graded questions
-    still ungraded, or an outcome awaiting manual review — oldest first, in two queries."""
+    """PRODUCT.md §4–5: handed-in attempts whose outcome awaits a reviewer (questions to grade,
+    or the pass/fail decision), oldest first, in two queries. An attempt whose fail was decided
+    at submission is not waiting on anyone: its remaining questions may still be graded
+    (``POST /attempts/{id}/grade``) but it is not queued (issue 11 item 8)."""
     actor.require(*GRADERS)
     to_grade = (
         AttemptQuestion.objects.filter(
@@ -270,10 +316,7 @@ def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
     )
     attempts = (
         Attempt.objects.for_actor(actor)
-        .filter(
-            Q(state=Attempt.State.SUBMITTED)
-            | Q(outcome=domain.AttemptOutcome.AWAITING_MANUAL_REVIEW)
-        )
+        .filter(outcome=domain.AttemptOutcome.AWAITING_MANUAL_REVIEW)
         .prefetch_related(Prefetch("items", queryset=to_grade))
         .order_by("submitted_at", "id")
     )

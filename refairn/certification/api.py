@@ -8,7 +8,6 @@ from ninja import Body, Router, Status
 from refairn.accounts.auth import request_user
 from refairn.assessments import selectors as attempts
 from refairn.assessments import services as engine
-from refairn.assessments.models import AttemptQuestion
 from refairn.certification import selectors, services
 from refairn.certification.models import Certification
 from refairn.certification.schemas import (
@@ -28,12 +27,21 @@ from refairn.certification.schemas import (
 )
 from refairn.core import clock
 from refairn.core.schemas import ReasonIn
+from refairn.core.tenancy import Actor
 from refairn.programs.edge import api_actor
 from refairn.training.selectors import track_actor
 
 router = Router(tags=["certification"])
 
 _CERTIFICATION = "/businesses/{b}/agents/{a}/certifications/{t}"
+
+
+def _settled(actor: Actor) -> Actor:
+    """The caller, once the overdue attempts they may read are handed in (issue 11 item 4)."""
+    services.attempts_settle(
+        business_id=actor.business_id, agent_id=None if actor.is_staff else actor.user_id
+    )
+    return actor
 
 
 def _view(certification: Certification) -> dict[str, Any]:
@@ -45,7 +53,7 @@ def _view(certification: Certification) -> dict[str, Any]:
 
 @router.get("/businesses/{b}/certifications/me", response=list[MyCertificationOut])
 def my_certifications(request: HttpRequest, b: str) -> list[dict[str, Any]]:
-    return selectors.certification_rows_for_me(api_actor(request, b), clock.now())
+    return selectors.certification_rows_for_me(_settled(api_actor(request, b)), clock.now())
 
 
 # -- the business's decisions --------------------------------------------------------------
@@ -53,7 +61,7 @@ def my_certifications(request: HttpRequest, b: str) -> list[dict[str, Any]]:
 
 @router.get(_CERTIFICATION, response=CertificationOut, by_alias=True)
 def get_certification(request: HttpRequest, b: str, a: str, t: str) -> dict[str, Any]:
-    return selectors.certification_detail_for(api_actor(request, b), a, t)
+    return selectors.certification_detail_for(_settled(api_actor(request, b)), a, t)
 
 
 @router.post(f"{_CERTIFICATION}/approve", response=CertificationOut, by_alias=True)
@@ -117,24 +125,24 @@ def start_attempt(request: HttpRequest, t: str) -> Status[dict[str, Any]]:
 
 
 @router.put("/attempts/{a}/answers/{q}", response=AdaptiveAnswerOut | AnswerOut)
-def answer(
-    request: HttpRequest, a: str, q: str, payload: AnswerIn
-) -> AttemptQuestion | dict[str, Any]:
+def answer(request: HttpRequest, a: str, q: str, payload: AnswerIn) -> dict[str, Any]:
     """An adaptive attempt answers with the next question (or ``finished``)."""
     actor, attempt = attempts.attempt_actor(request_user(request), a)
+    attempt = services.attempt_settle(attempt)
     if attempt.adaptive_state is not None:
         return attempts.adaptive_answer_view(
             engine.adaptive_attempt_answer(
                 actor=actor, attempt=attempt, question_id=q, choice_ids=payload.choice_ids
             )
         )
-    return engine.attempt_answer(
+    item = engine.attempt_answer(
         actor=actor,
         attempt=attempt,
         question_id=q,
         choice_ids=payload.choice_ids,
         text=payload.text,
     )
+    return attempts.answer_view(item)
 
 
 @router.post("/attempts/{a}/submit", response=SubmitOut)
@@ -146,15 +154,16 @@ def submit(request: HttpRequest, a: str) -> dict[str, Any]:
 
 @router.get("/attempts/{a}", response=AgentAttemptOut | StaffAttemptOut)
 def get_attempt(request: HttpRequest, a: str) -> AgentAttemptOut | StaffAttemptOut:
-    """Staff see everything; the agent sees results once the outcome is final."""
+    """Graders see everything; the agent sees results once the outcome is final; security
+    staff see handed-in attempts without answers."""
     actor, attempt = attempts.attempt_actor(request_user(request), a)
-    view = selectors.attempt_view_for(actor, attempt)
-    return StaffAttemptOut(**view) if actor.is_staff else AgentAttemptOut(**view)
+    view = selectors.attempt_view_for(actor, services.attempt_settle(attempt))
+    return StaffAttemptOut(**view) if attempts.reads_answers(actor) else AgentAttemptOut(**view)
 
 
 @router.get("/businesses/{b}/reviews", response=list[AttemptReviewOut])
 def reviews(request: HttpRequest, b: str) -> list[dict[str, Any]]:
-    return attempts.reviews_list_for(api_actor(request, b))
+    return attempts.reviews_list_for(_settled(api_actor(request, b)))
 
 
 @router.post("/attempts/{a}/grade", response=StaffAttemptOut)
@@ -162,7 +171,7 @@ def grade(request: HttpRequest, a: str, payload: GradingIn) -> dict[str, Any]:
     actor, attempt = attempts.attempt_actor(request_user(request), a)
     services.attempt_grade(
         actor=actor,
-        attempt=attempt,
+        attempt=services.attempt_settle(attempt),
         grades=[engine.GradeSpec(g.question_id, g.points, g.feedback) for g in payload.grades],
         decision=payload.decision,
     )

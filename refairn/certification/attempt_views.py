@@ -21,7 +21,7 @@ from refairn.assessments import services as engine
 from refairn.assessments.models import Attempt
 from refairn.certification import selectors, services
 from refairn.certification.domain import Status
-from refairn.certification.schemas import STATUS_MEANINGS
+from refairn.certification.schemas import status_meaning
 from refairn.certification.views import STATUS_LABELS
 from refairn.core import clock
 from refairn.core.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -55,7 +55,8 @@ def _agent(request: HttpRequest, business_id: str) -> Actor:
 
 
 def _own_attempt(actor: Actor, attempt_id: str) -> Attempt:
-    return exam.attempt_get_for(actor, attempt_id)
+    """The agent's attempt, handed in already if its deadline has passed (issue 11 item 4)."""
+    return services.attempt_settle(exam.attempt_get_for(actor, attempt_id))
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -212,7 +213,7 @@ def answer(
 def submit(request: HttpRequest, business_id: str, attempt_id: str) -> HttpResponse:
     """Hand the attempt in; past the deadline it counts as submitted at the deadline."""
     actor = _agent(request, business_id)
-    attempt = _own_attempt(actor, attempt_id)
+    attempt = exam.attempt_get_for(actor, attempt_id)
     try:
         services.attempt_submit(actor=actor, attempt=attempt)
     except Conflict as exc:
@@ -245,6 +246,8 @@ def result(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespo
             {**q, "type_label": QUESTION_TYPE_LABELS[q["type"]]} for q in view["questions"]
         ],
         "certification_label": STATUS_LABELS[certification_status],
-        "certification_meaning": STATUS_MEANINGS[certification_status],
+        "certification_meaning": status_meaning(
+            certification_status, view["certification_declined_reason"]
+        ),
     }
     return render(request, "certification/result.html", context)

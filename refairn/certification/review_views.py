@@ -108,6 +108,7 @@ def _queue_page(
     bound: GradingForm | None = None,
     bound_id: str | None = None,
 ) -> HttpResponse:
+    services.attempts_settle(business_id=actor.business_id)
     reviews = exam.reviews_list_for(actor)
     tracks = {t.id: t for t in tracks_list_for(actor)}
     agents = {a.user_id: a.user for a in agents_list_for(actor)}
@@ -142,7 +143,7 @@ def grade(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespon
     decision of an attempt awaiting manual review."""
     actor = staff_actor(request, business_id)
     actor.require(*exam.GRADERS)
-    attempt = exam.attempt_get_for(actor, attempt_id)
+    attempt = services.attempt_settle(exam.attempt_get_for(actor, attempt_id))
     review = next((r for r in exam.reviews_list_for(actor) if r["attempt_id"] == attempt.id), None)
     if review is None:
         messages.error(request, "This attempt no longer waits for a review.")
@@ -173,7 +174,8 @@ def attempt(request: HttpRequest, business_id: str, attempt_id: str) -> HttpResp
     """One attempt with every question, answer, correct choice and rubric, for the reviewer."""
     actor = staff_actor(request, business_id)
     actor.require(*exam.GRADERS)
-    view = selectors.attempt_view_for(actor, exam.attempt_get_for(actor, attempt_id))
+    attempt = services.attempt_settle(exam.attempt_get_for(actor, attempt_id))
+    view = selectors.attempt_view_for(actor, attempt)
     agents = {a.user_id: a.user for a in agents_list_for(actor)}
     tracks = {t.id: t for t in tracks_list_for(actor)}
     context = {

@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from refairn.assessments.models import AttemptQuestion
 from refairn.assessments.schemas import ChoiceOut, LongText
 from refairn.certification.domain import Status
 from refairn.core.schemas import StrictIn
@@ -31,6 +30,16 @@ STATUS_MEANINGS: dict[Status, str] = {
     "your current customers but get no new ones until then.",
     Status.REVOKED: "The business revoked this certification; it can reopen it.",
 }
+
+
+def status_meaning(status: Status, declined_reason: str | None = None) -> str:
+    """The status in plain words; a pass the business declined says so, with its reason."""
+    if declined_reason is not None:
+        return (
+            f"The business declined your certification. Its reason: “{declined_reason}”. You "
+            "stay a referral agent; you may retake the assessment after the retry period."
+        )
+    return STATUS_MEANINGS[status]
 
 
 class ModuleStateOut(Schema):
@@ -66,7 +75,7 @@ class MyCertificationOut(Schema):
 
     @staticmethod
     def resolve_status_meaning(obj: dict[str, Any]) -> str:
-        return STATUS_MEANINGS[Status(obj["status"])]
+        return status_meaning(Status(obj["status"]), obj.get("declined_reason"))
 
 
 class HistoryOut(Schema):
@@ -102,7 +111,7 @@ class CertificationOut(Schema):
 
     @staticmethod
     def resolve_status_meaning(obj: dict[str, Any]) -> str:
-        return STATUS_MEANINGS[Status(obj["status"])]
+        return status_meaning(Status(obj["status"]), obj.get("declined_reason"))
 
 
 class ReopenIn(StrictIn):
@@ -151,14 +160,6 @@ class AnswerOut(Schema):
     choice_ids: list[str] | None
     text: str
     answered_at: datetime | None
-
-    @staticmethod
-    def resolve_choice_ids(obj: AttemptQuestion) -> list[str] | None:
-        return obj.answer_choice_ids
-
-    @staticmethod
-    def resolve_text(obj: AttemptQuestion) -> str:
-        return obj.answer_text
 
 
 class AdaptiveAnswerOut(Schema):

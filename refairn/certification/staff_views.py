@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from refairn.accounts.models import User
 from refairn.certification import domain, selectors, services
-from refairn.certification.schemas import STATUS_MEANINGS
+from refairn.certification.schemas import status_meaning
 from refairn.certification.staff_forms import GrantAttemptsForm, OptionalReasonForm, ReasonForm
 from refairn.core.errors import NotFound
 from refairn.core.forms import REFUSALS, ApiForm
@@ -91,7 +91,7 @@ def _certification_page(
         "actor": actor,
         "agent": agent,
         "detail": detail,
-        "meaning": STATUS_MEANINGS[domain.Status(detail["status"])],
+        "meaning": status_meaning(domain.Status(detail["status"]), detail["declined_reason"]),
         "history": [
             {**event, "by_name": names.get(event["by"], "a former member")}
             for event in detail["history"]
@@ -107,7 +107,9 @@ def certification_detail(
     request: HttpRequest, business_id: str, agent_id: str, track_id: str
 ) -> HttpResponse:
     """PRODUCT.md §5: one certification with its whole history and the decisions it allows."""
-    return _certification_page(request, staff_actor(request, business_id), agent_id, track_id)
+    actor = staff_actor(request, business_id)
+    services.attempts_settle(business_id=actor.business_id)
+    return _certification_page(request, actor, agent_id, track_id)
 
 
 def _decide(actor: Actor, action: str, agent_id: str, track_id: str, data: dict[str, Any]) -> str:

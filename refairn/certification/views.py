@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from refairn.assessments.models import Attempt
-from refairn.certification import domain, selectors
-from refairn.certification.schemas import STATUS_MEANINGS
+from refairn.certification import domain, selectors, services
+from refairn.certification.schemas import STATUS_MEANINGS, status_meaning
 from refairn.core import clock
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor
@@ -99,7 +99,7 @@ def _track_cards(actor: Actor) -> list[dict[str, Any]]:
                 **row,
                 "track": track,
                 "status_label": STATUS_LABELS[status],
-                "status_meaning": STATUS_MEANINGS[status],
+                "status_meaning": status_meaning(status, row["declined_reason"]),
                 "status_tone": _STATUS_TONE.get(status, ""),
                 "badge_earned": certified_now,
                 "required_done": sum(m["completed"] for m in required),
@@ -128,6 +128,7 @@ def agent(request: HttpRequest, business_id: str) -> HttpResponse:
     status guide."""
     actor = page_actor(request, business_id)
     actor.require(Role.AGENT)
+    services.attempts_settle(business_id=actor.business_id, agent_id=actor.user_id)
     business = business_get_for(actor)
     context = {
         "business": business,

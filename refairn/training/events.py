@@ -8,6 +8,16 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class CompositionSet:
+    """A track's assessment mix was set (issue 11 item 5): the exam engine refuses it (422)
+    when the bank lacks questions of a type."""
+
+    business_id: uuid.UUID
+    track_id: uuid.UUID
+    composition: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class TrainingProgressed:
     """An agent recorded progress in one of a track's modules (PRODUCT.md §5: the first module
     started moves the track's certification to ``in_progress``)."""

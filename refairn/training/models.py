@@ -35,6 +35,9 @@ class Track(UUIDModel):
         max_length=8, choices=_choices(AssessmentMode), default=AssessmentMode.FIXED
     )
     question_count = models.PositiveSmallIntegerField()
+    # [{"type": "multiple_choice", "count": 40}, ...]: the mix each fixed-form attempt draws
+    # (counts sum to question_count); empty draws any type (issue 11 item 5).
+    composition = models.JSONField(default=list, blank=True)
     time_limit_minutes = models.PositiveSmallIntegerField()
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=clock.now)

@@ -159,10 +159,26 @@ class BadgeIn(StrictIn):
     icon: Annotated[str, Field(max_length=16)] = ""
 
 
+class CompositionIn(StrictIn):
+    type: Annotated[str, Field(min_length=1, max_length=16)]
+    count: Annotated[int, Field(ge=1, le=500)]
+
+
+Composition = Annotated[
+    list[CompositionIn],
+    Field(
+        max_length=10,
+        description="The mix of question types each fixed-form attempt draws; the counts sum "
+        "to question_count. Empty: any type.",
+    ),
+]
+
+
 class AssessmentIn(StrictIn):
     mode: Literal["fixed", "adaptive"] = "fixed"
     question_count: Annotated[int, Field(ge=1, le=500)]
     time_limit_minutes: Annotated[int, Field(ge=1, le=24 * 60)]
+    composition: Composition = []
 
 
 class TrackIn(StrictIn):
@@ -191,6 +207,7 @@ class AssessmentPatch(StrictIn):
     mode: Literal["fixed", "adaptive"] | None = None
     question_count: Annotated[int, Field(ge=1, le=500)] | None = None
     time_limit_minutes: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
+    composition: Composition | None = None
 
 
 class TrackPatch(StrictIn):
@@ -220,10 +237,16 @@ class BadgeOut(Schema):
     icon: str
 
 
+class CompositionOut(Schema):
+    type: str
+    count: int
+
+
 class AssessmentOut(Schema):
     mode: str
     question_count: int
     time_limit_minutes: int
+    composition: list[CompositionOut]
 
 
 class TrackOut(Schema):
@@ -261,6 +284,7 @@ class TrackOut(Schema):
             "mode": obj.assessment_mode,
             "question_count": obj.question_count,
             "time_limit_minutes": obj.time_limit_minutes,
+            "composition": obj.composition,
         }
 
 
@@ -270,6 +294,7 @@ _NESTED = {
         "mode": "assessment_mode",
         "question_count": "question_count",
         "time_limit_minutes": "time_limit_minutes",
+        "composition": "composition",
     },
 }
 
@@ -284,8 +309,16 @@ def track_fields(payload: TrackIn) -> dict[str, Any]:
         assessment_mode=payload.assessment.mode,
         question_count=payload.assessment.question_count,
         time_limit_minutes=payload.assessment.time_limit_minutes,
+        composition=[part.dict() for part in payload.assessment.composition],
     )
     return fields
+
+
+def _plain(value: Any) -> Any:
+    """A nested list of schemas (the composition) as the plain dicts a JSON field stores."""
+    if isinstance(value, list):
+        return [item.dict() if isinstance(item, Schema) else item for item in value]
+    return value
 
 
 def track_changes(payload: TrackPatch) -> dict[str, Any]:
@@ -299,7 +332,7 @@ def track_changes(payload: TrackPatch) -> dict[str, Any]:
                 changes[key] = None
                 continue
             for inner in value.model_fields_set:
-                changes[_NESTED[key][inner]] = getattr(value, inner)
+                changes[_NESTED[key][inner]] = _plain(getattr(value, inner))
         else:
             changes[key] = value
     return changes

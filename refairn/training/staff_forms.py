@@ -7,6 +7,7 @@ submission again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -105,6 +106,38 @@ class TrackForm(ApiForm):
                 "time_limit_minutes": data["time_limit_minutes"],
             },
         }
+
+
+class CompositionForm(ApiForm):
+    """Issue 11 item 5: the mix of question types each attempt draws, one ``type: count`` per
+    line or comma ("multiple_choice: 40, practical: 5"); empty draws any type."""
+
+    composition = forms.CharField(
+        label="Mix of question types",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One “type: count” per line, counts adding up to the questions per attempt; "
+        "types: multiple_choice, short_answer, scenario, practical, simulation. Leave empty to "
+        "draw any type.",
+    )
+
+    api_paths = {"assessment.composition": "composition", "assessment": "composition"}
+
+    def clean_composition(self) -> list[dict[str, Any]]:
+        parts = []
+        for entry in re.split(r"[,\n]", self.cleaned_data["composition"]):
+            if not entry.strip():
+                continue
+            question_type, colon, count = entry.partition(":")
+            if not colon or not count.strip().isdigit():
+                raise forms.ValidationError(f"“{entry.strip()}” is not “type: count”.")
+            parts.append({"type": question_type.strip(), "count": int(count)})
+        return parts
+
+    def api_body(self) -> dict[str, Any]:
+        """The ``PATCH /tracks/{t}`` body this form describes."""
+        return {"assessment": {"composition": self.cleaned_data["composition"]}}
 
 
 FORMAT_LABELS = {

@@ -22,9 +22,10 @@ from refairn.programs.selectors import business_get_for
 from refairn.training import selectors, services
 from refairn.training.domain import Format
 from refairn.training.models import Track
-from refairn.training.schemas import ModuleIn, TrackIn, track_fields
+from refairn.training.schemas import ModuleIn, TrackIn, TrackPatch, track_changes, track_fields
 from refairn.training.staff_forms import (
     FORMAT_LABELS,
+    CompositionForm,
     ModuleForm,
     PdfFileForm,
     TrackForm,
@@ -89,6 +90,7 @@ def _track_page(
     status: int = 200,
     module_forms: dict[Format, ModuleForm] | None = None,
     file_errors: dict[str, ApiForm] | None = None,
+    composition_form: CompositionForm | None = None,
 ) -> HttpResponse:
     rows = selectors.module_rows_for(actor, track)
     bound = module_forms or {}
@@ -109,6 +111,12 @@ def _track_page(
         "open_format": next(iter(bound), None),
         "can_edit": actor.has(*ADMIN_ROLES),
         "can_see_bank": actor.has(Role.OWNER, Role.MANAGER, Role.REVIEWER),
+        "composition_form": composition_form
+        or CompositionForm(
+            initial={
+                "composition": "\n".join(f"{c['type']}: {c['count']}" for c in track.composition)
+            }
+        ),
     }
     return render(request, "training/staff_track.html", context, status=status)
 
@@ -118,6 +126,26 @@ def _track_page(
 def track(request: HttpRequest, business_id: str, track_id: str) -> HttpResponse:
     actor = staff_actor(request, business_id)
     return _track_page(request, actor, selectors.track_get_for(actor, track_id))
+
+
+@login_required
+@require_POST
+def track_composition(request: HttpRequest, business_id: str, track_id: str) -> HttpResponse:
+    """Issue 11 item 5: the mix of question types each attempt draws (``PATCH /tracks/{t}``
+    with ``assessment.composition``)."""
+    actor = staff_actor(request, business_id)
+    actor.require(*ADMIN_ROLES)
+    track = selectors.track_get_for(actor, track_id)
+    form = CompositionForm(request.POST)
+    if form.is_valid() and (payload := form.validated(TrackPatch, form.api_body())):
+        try:
+            track = services.track_update(actor=actor, track=track, changes=track_changes(payload))
+        except REFUSALS as exc:
+            form.add_domain_error(exc)
+            return _track_page(request, actor, track, status=exc.status, composition_form=form)
+        messages.success(request, "Mix of question types saved.")
+        return _back_to_track(business_id, track.id, "bank")
+    return _track_page(request, actor, track, status=422, composition_form=form)
 
 
 def _back_to_track(business_id: str, track_id: object, anchor: str) -> HttpResponse:

@@ -22,6 +22,7 @@ urlpatterns = [
     path(f"{_B}tracks/", staff_views.tracks, name="tracks"),
     path(f"{_B}tracks-template/", staff_views.tracks_template, name="tracks_template"),
     path(_TRACK, staff_views.track, name="track"),
+    path(f"{_TRACK}composition/", staff_views.track_composition, name="track_composition"),
     path(
         f"{_TRACK}modules/new/<str:module_format>/",
         staff_views.module_create,

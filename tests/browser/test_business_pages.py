@@ -13,6 +13,7 @@ import pytest
 from refairn.accounts.models import User
 from refairn.assessments import services as assessments
 from refairn.assessments.domain import QuestionType
+from refairn.assessments.selectors import shown_question
 from refairn.certification import services as certification_services
 from refairn.certification.services import certification_approve
 from refairn.commissions.domain.periods import Period
@@ -43,7 +44,7 @@ def certify(owner: Actor, track: Track, user: User) -> None:
     me = actor_for(user, track.business_id)
     attempt, questions = certification_services.attempt_start(actor=me, track=track)
     for question in questions:
-        right = [c.id for c in question.choices if c.correct]
+        right = [c.id for c in shown_question(attempt.id, question).choices if c.correct]
         assessments.attempt_answer(
             actor=me, attempt=attempt, question_id=question.id, choice_ids=right, text=None
         )

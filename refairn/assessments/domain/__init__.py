@@ -4,6 +4,7 @@ Services may import the submodules or use the names re-exported here
 (``from refairn.assessments import domain; domain.draw_questions(...)``).
 """
 
+from refairn.assessments.domain.choice_keys import authored_ids, choice_key, keyed_choices
 from refairn.assessments.domain.deadlines import answer_allowed, deadline_for, needs_auto_submit
 from refairn.assessments.domain.errors import (
     AssessmentError,
@@ -67,14 +68,17 @@ __all__ = [
     "agent_view",
     "answer_allowed",
     "apply_grade",
+    "authored_ids",
     "automatic_part_decides_fail",
     "average_percent",
     "check_choice_ids",
+    "choice_key",
     "choices_problem",
     "deadline_for",
     "draw_questions",
     "expected_keywords",
     "grade_choices",
+    "keyed_choices",
     "meets_threshold",
     "most_difficult",
     "needs_auto_submit",

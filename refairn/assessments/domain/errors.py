@@ -19,11 +19,13 @@ class BankTooSmall(AssessmentError):
 
     code = "question_bank_too_small"
 
-    def __init__(self, available: int, requested: int) -> None:
+    def __init__(self, available: int, requested: int, question_type: str | None = None) -> None:
         self.available = available
         self.requested = requested
+        self.question_type = question_type
+        kind = f"{question_type} questions" if question_type else "questions"
         super().__init__(
-            f"The question bank has {available} questions; the assessment needs {requested}."
+            f"The question bank has {available} {kind}; the assessment needs {requested}."
         )
 
 

@@ -107,18 +107,36 @@ def shuffle_choices(question: Question, rng: random.Random) -> Question:
     return replace(question, choices=tuple(choices))
 
 
-def draw_questions(bank: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
+def draw_questions(
+    bank: Sequence[Question],
+    count: int,
+    rng: random.Random,
+    composition: Sequence[tuple[QuestionType, int]] = (),
+) -> list[Question]:
     """PRODUCT.md §4: a fixed-form assessment draws ``count`` questions from the track's bank.
 
     A uniform sample without replacement (no quota per topic or for critical questions), then
-    each question's choices shuffled. The same seed gives the same draw.
-    Raises ``BankTooSmall`` when the bank has fewer than ``count`` questions.
+    each question's choices shuffled. The same seed gives the same draw. With a
+    ``composition`` (issue 11 item 5: "40 questions + 5 practical exercises"; its counts sum to
+    ``count``) each type is sampled for its count and the draw is shuffled together.
+    Raises ``BankTooSmall`` when the bank (or a type's part of it) is too small.
     """
     if count < 1:
         raise ValueError("an assessment draws at least one question")
-    if len(bank) < count:
-        raise BankTooSmall(available=len(bank), requested=count)
-    return [shuffle_choices(q, rng) for q in rng.sample(list(bank), count)]
+    if not composition:
+        if len(bank) < count:
+            raise BankTooSmall(available=len(bank), requested=count)
+        return [shuffle_choices(q, rng) for q in rng.sample(list(bank), count)]
+    if sum(n for _, n in composition) != count:
+        raise ValueError("a composition's counts sum to the question count")
+    drawn: list[Question] = []
+    for question_type, n in composition:
+        pool = [q for q in bank if q.type is question_type]
+        if len(pool) < n:
+            raise BankTooSmall(available=len(pool), requested=n, question_type=question_type)
+        drawn += rng.sample(pool, n)
+    rng.shuffle(drawn)
+    return [shuffle_choices(q, rng) for q in drawn]
 
 
 class AgentChoice(TypedDict):

@@ -39,7 +39,7 @@ from refairn.assessments import domain
 from refairn.assessments.domain import cat
 from refairn.assessments.domain.irt import BankArrays, ItemParameters, cut_theta, expected_percent
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
-from refairn.assessments.selectors import domain_question, question_parameters
+from refairn.assessments.selectors import domain_question, question_parameters, shown_question
 from refairn.assessments.services.attempts import attempt_closed, attempt_in_progress
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, NotFound, field_error
@@ -222,10 +222,13 @@ def adaptive_attempt_answer(
     if choice_ids is None:
         raise field_error("choice_ids", "this question takes choice ids", code="invalid_answer")
     question = domain_question(item.question)
+    shown = shown_question(attempt.id, question)  # the agent answers with the keys shown
     try:
-        chosen = domain.check_choice_ids(question, choice_ids)
+        chosen = domain.check_choice_ids(shown, choice_ids)
     except domain.InvalidAnswer as exc:
         raise field_error("choice_ids", str(exc), code=exc.code) from None
+    authored = domain.authored_ids(question, shown)
+    chosen = frozenset(authored[c] for c in chosen)
     stored = _Stored.of(attempt)
     points = domain.grade_choices(question, chosen)
     try:

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from refairn.assessments import domain
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
-from refairn.assessments.selectors import domain_question
+from refairn.assessments.selectors import domain_question, shown_question
 from refairn.assessments.services.text import clean_text
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
@@ -37,23 +37,27 @@ def attempt_in_progress(attempt_id: uuid.UUID | None) -> Conflict:
 def attempt_open(
     *, track: Track, agent_id: uuid.UUID, cycle: int, now: datetime
 ) -> tuple[Attempt, list[domain.Question]]:
-    """PRODUCT.md §4: a new attempt drawing the track's question count from the active bank
-    with shuffled choices, its deadline fixed on the server. ``cycle`` is the certification cycle
-    the attempt counts toward (its number runs within it). The caller decided that it may start
-    and holds the lock that serialises starts of the same agent and track.
+    """PRODUCT.md §4: a new attempt drawing the track's question count (in its mix of types)
+    from the active bank with shuffled choices, its deadline fixed on the server. ``cycle`` is
+    the certification cycle the attempt counts toward (its number runs within it). The caller
+    decided that it may start and holds the lock that serialises starts of the same agent and
+    track.
 
-    409 ``bank_too_small`` (with ``available`` and ``required``); 409 ``attempt_in_progress``
+    409 ``bank_too_small`` (with ``available``, ``required`` and, for a type of the mix short of
+    questions, ``question_type``); 409 ``attempt_in_progress``
     when an open attempt exists (the partial unique constraint settles two starts at once).
     """
     bank = [domain_question(q) for q in Question.objects.filter(track=track, active=True)]
+    composition = [(domain.QuestionType(c["type"]), int(c["count"])) for c in track.composition]
     try:
-        drawn = domain.draw_questions(bank, track.question_count, random.SystemRandom())
+        drawn = domain.draw_questions(
+            bank, track.question_count, random.SystemRandom(), composition
+        )
     except domain.BankTooSmall as exc:
-        raise Conflict(
-            str(exc),
-            code=exc.code,
-            extra={"available": exc.available, "required": exc.requested},
-        ) from None
+        extra: dict[str, object] = {"available": exc.available, "required": exc.requested}
+        if exc.question_type:
+            extra["question_type"] = exc.question_type
+        raise Conflict(str(exc), code=exc.code, extra=extra) from None
     deadline = domain.deadline_for(now, track.time_limit_minutes)
     assert deadline is not None  # every track has a time limit (at least a minute)
     number = Attempt.objects.filter(track=track, agent_id=agent_id, cycle=cycle).count() + 1
@@ -105,7 +109,8 @@ def attempt_answer(
     text: str | None,
 ) -> AttemptQuestion:
     """PRODUCT.md §4: an answer is saved while the attempt is open and not past its deadline
-    (the deadline instant included); answering again overwrites."""
+    (the deadline instant included); answering again overwrites. ``choice_ids`` are the ids the
+    attempt shows (``selectors.shown_question``), stored as the authored ids they stand for."""
     attempt = attempt_locked(attempt)
     if attempt.agent_id != actor.user_id:
         raise Forbidden("Only the agent taking the attempt may do this.")
@@ -127,11 +132,13 @@ def attempt_answer(
     if question.type is domain.QuestionType.MULTIPLE_CHOICE:
         if choice_ids is None:
             raise field_error("choice_ids", "this question takes choice ids", code="invalid_answer")
+        shown = shown_question(attempt.id, question)
         try:
-            chosen = domain.check_choice_ids(question, choice_ids)
+            chosen = domain.check_choice_ids(shown, choice_ids)
         except domain.InvalidAnswer as exc:
             raise field_error("choice_ids", str(exc), code=exc.code) from None
-        item.answer_choice_ids, item.answer_text = sorted(chosen), ""
+        authored = domain.authored_ids(question, shown)
+        item.answer_choice_ids, item.answer_text = sorted(authored[c] for c in chosen), ""
     else:
         if text is None:
             raise field_error("text", "this question takes a text answer", code="invalid_answer")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
+from refairn.assessments.domain import Choice
 from refairn.assessments.models import Question
+from refairn.assessments.selectors import domain_question, shown_question
 from refairn.programs.models import Business
 from refairn.training.models import Track
 
@@ -60,21 +63,26 @@ def essay(track: Track, prompt: str, *, type: str = "scenario", points: int = 2)
     )
 
 
-def right_choice(question_id: str) -> list[str]:
-    question = Question.objects.get(pk=question_id)
-    return [c["id"] for c in question.choices if c["correct"]]
+def shown_choices(question_id: str, attempt_id: str) -> tuple[Choice, ...]:
+    """The question's choices (authored order) under the ids ``attempt_id`` shows."""
+    question = domain_question(Question.objects.get(pk=question_id))
+    return shown_question(uuid.UUID(str(attempt_id)), question).choices
 
 
-def wrong_choice(question_id: str) -> list[str]:
-    question = Question.objects.get(pk=question_id)
-    return [next(c["id"] for c in question.choices if not c["correct"])]
+def right_choice(question_id: str, attempt_id: str) -> list[str]:
+    return [c.id for c in shown_choices(question_id, attempt_id) if c.correct]
+
+
+def wrong_choice(question_id: str, attempt_id: str) -> list[str]:
+    return [next(c.id for c in shown_choices(question_id, attempt_id) if not c.correct)]
 
 
 def answer_all(client: Any, attempt: Any, *, wrong: Collection[str] = ()) -> None:
     for question in attempt["questions"]:
         qid = question["id"]
         if question["type"] == "multiple_choice":
-            choice = wrong_choice(qid) if qid in wrong else right_choice(qid)
+            pick = wrong_choice if qid in wrong else right_choice
+            choice = pick(qid, attempt["id"])
             body: dict[str, Any] = {"choice_ids": choice}
         else:
             body = {"text": "I would escalate it to the billing team at once."}

@@ -57,7 +57,8 @@ def start(client: ApiClient, track: Track) -> Any:
 
 
 def answer(client: ApiClient, attempt_id: str, question_id: str, *, right: bool) -> Any:
-    choice = right_choice(question_id) if right else wrong_choice(question_id)
+    pick = right_choice if right else wrong_choice
+    choice = pick(question_id, attempt_id)
     return client.put(f"/attempts/{attempt_id}/answers/{question_id}", {"choice_ids": choice})
 
 
@@ -116,9 +117,12 @@ def test_an_adaptive_attempt_never_shows_parameters_or_correct_flags(
     as_bob.post(f"/attempts/{attempt['id']}/submit")
     final = as_bob.get(f"/attempts/{attempt['id']}").body
 
+    authored = {c["id"] for q in Question.objects.filter(track=adaptive) for c in q.choices}
     for question in [attempt["questions"][0]] + [b["next_question"] for b in bodies[:-1]]:
         assert set(question) == AGENT_QUESTION_KEYS
         assert all(set(choice) == {"id", "text"} for choice in question["choices"])
+        # Issue 18: the ids shown are this attempt's opaque keys, as on a fixed form.
+        assert not {c["id"] for c in question["choices"]} & authored
     seen = json.dumps([attempt, bodies, final])
     for leak in ('"irt', '"correct"', "theta", "rubric", '"a":', '"b":', '"c":'):
         assert leak not in seen
@@ -278,7 +282,7 @@ def test_the_attempt_pages_serve_one_question_at_a_time(bob: Any, adaptive: Trac
         assert f'id="q-{current.question_id}"' in page
         response = client.post(
             f"{page_url}answers/{current.question_id}/",
-            {"choice_ids": right_choice(str(current.question_id))},
+            {"choice_ids": right_choice(str(current.question_id), str(attempt.pk))},
         )
         assert response.status_code == 302
         answered += 1

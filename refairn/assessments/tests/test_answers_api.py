@@ -3,7 +3,7 @@ from typing import Any
 
 import pytest
 
-from refairn.assessments.models import AttemptQuestion
+from refairn.assessments.models import AttemptQuestion, Question
 from refairn.assessments.tests.factories import essay, right_choice, wrong_choice
 from refairn.core import clock
 from refairn.programs.models import Agent
@@ -24,17 +24,18 @@ def test_an_answer_is_saved_and_can_be_changed(as_bob: Any, bank: Any, start: An
     attempt = start()
     qid = attempt["questions"][0]["id"]
 
-    first = answer(as_bob, attempt, qid, {"choice_ids": wrong_choice(qid)})
-    second = answer(as_bob, attempt, qid, {"choice_ids": right_choice(qid)})
+    first = answer(as_bob, attempt, qid, {"choice_ids": wrong_choice(qid, attempt["id"])})
+    second = answer(as_bob, attempt, qid, {"choice_ids": right_choice(qid, attempt["id"])})
 
     assert first.status_code == 200, first.body
     assert second.body == {
         "question_id": qid,
-        "choice_ids": right_choice(qid),
+        "choice_ids": right_choice(qid, attempt["id"]),
         "text": "",
         "answered_at": "2026-11-02T09:00:00Z",
     }
-    assert stored(attempt, qid).answer_choice_ids == right_choice(qid)
+    authored = Question.objects.get(pk=qid).choices
+    assert stored(attempt, qid).answer_choice_ids == [c["id"] for c in authored if c["correct"]]
 
 
 def test_a_text_question_takes_text(as_bob: Any, track: Any, start: Any) -> None:
@@ -97,7 +98,12 @@ def test_an_answer_at_the_deadline_counts(as_bob: Any, bank: Any, start: Any) ->
     qid = attempt["questions"][0]["id"]
 
     with clock.frozen(T0 + timedelta(minutes=30)):
-        assert answer(as_bob, attempt, qid, {"choice_ids": right_choice(qid)}).status_code == 200
+        assert (
+            answer(
+                as_bob, attempt, qid, {"choice_ids": right_choice(qid, attempt["id"])}
+            ).status_code
+            == 200
+        )
 
 
 def test_an_answer_one_second_after_the_deadline_is_refused(
@@ -107,7 +113,7 @@ def test_an_answer_one_second_after_the_deadline_is_refused(
     qid = attempt["questions"][0]["id"]
 
     with clock.frozen(T0 + timedelta(minutes=30, seconds=1)):
-        response = answer(as_bob, attempt, qid, {"choice_ids": right_choice(qid)})
+        response = answer(as_bob, attempt, qid, {"choice_ids": right_choice(qid, attempt["id"])})
 
     assert_problem(response, 409, "attempt_closed")
     assert stored(attempt, qid).answered_at is None
@@ -119,7 +125,9 @@ def test_an_answer_after_submission_is_refused(as_bob: Any, bank: Any, start: An
     as_bob.post(f"/attempts/{attempt['id']}/submit")
 
     assert_problem(
-        answer(as_bob, attempt, qid, {"choice_ids": right_choice(qid)}), 409, "attempt_closed"
+        answer(as_bob, attempt, qid, {"choice_ids": right_choice(qid, attempt["id"])}),
+        409,
+        "attempt_closed",
     )
     assert stored(attempt, qid).answered_at is None
 
@@ -138,7 +146,9 @@ def test_staff_cannot_answer_for_the_agent(as_alice: Any, bank: Any, start: Any)
     qid = attempt["questions"][0]["id"]
 
     assert_problem(
-        answer(as_alice, attempt, qid, {"choice_ids": right_choice(qid)}), 403, "forbidden"
+        answer(as_alice, attempt, qid, {"choice_ids": right_choice(qid, attempt["id"])}),
+        403,
+        "forbidden",
     )
     assert stored(attempt, qid).answered_at is None
 

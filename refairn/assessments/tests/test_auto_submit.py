@@ -32,7 +32,7 @@ def test_an_abandoned_attempt_is_submitted_with_its_saved_answers(
     for question in (first, second):
         as_bob.put(
             f"/attempts/{attempt['id']}/answers/{question['id']}",
-            {"choice_ids": right_choice(question["id"])},
+            {"choice_ids": right_choice(question["id"], attempt["id"])},
         )
 
     runs = run_due_jobs(T0, T0 + timedelta(hours=1))

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from refairn.assessments.models import Attempt, AttemptQuestion
-from refairn.assessments.tests.factories import answer_all, essay, mc, submit, wrong_choice
+from refairn.assessments.models import Attempt, AttemptQuestion, Question
+from refairn.assessments.tests.factories import answer_all, essay, mc, submit
 from refairn.core import clock
 from refairn.programs.models import Agent
 from tests.support import T0, api_as, assert_problem, make_user
@@ -162,7 +162,8 @@ def test_the_agent_sees_results_only_once_final(as_bob: Any, bank: Any, start: A
     results = {q["id"]: q for q in final_view["questions"]}
     missed = results[attempt["questions"][0]["id"]]
     assert (missed["points"], missed["answered_correctly"], missed["max_points"]) == (0.0, False, 1)
-    assert missed["feedback"] == f"feedback {wrong_choice(missed['id'])[0]}"
+    authored = Question.objects.get(pk=missed["id"]).choices
+    assert missed["feedback"] == f"feedback {next(c['id'] for c in authored if not c['correct'])}"
     assert sum(q["answered_correctly"] for q in results.values()) == 3
 
 

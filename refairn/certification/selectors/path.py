@@ -155,6 +155,7 @@ def certification_rows_for_me(actor: Actor, now: datetime) -> list[dict[str, Any
     )
     modules = module_states_for(track_ids=[t.id for t in tracks], agent_id=actor.user_id)
     certified = currently_certified_track_ids(certifications.values(), now)
+    declined = declined_reasons(certifications.values())
     policy = retry_policy(business)
     access = has_training_access(actor, business)
     rows = []
@@ -188,9 +189,21 @@ def certification_rows_for_me(actor: Actor, now: datetime) -> list[dict[str, Any
                 "renewal_passed_at": certification.renewal_passed_at if certification else None,
                 "assessment_available": reason is None,
                 "blocked_reason": reason,
+                "declined_reason": declined.get(certification.pk) if certification else None,
             }
         )
     return rows
+
+
+def declined_reasons(certifications: Iterable[Certification]) -> dict[int, str]:
+    """The business's reason for each failed certification whose last change was the business
+    declining the pass (issue 11 item 8: the agent is told that, not that they scored too low).
+    """
+    failed = [c.pk for c in certifications if c.status == domain.Status.FAILED]
+    last: dict[int, CertificationEvent] = {}
+    for event in CertificationEvent.objects.filter(certification_id__in=failed):
+        last[event.certification_id] = event  # the history is ordered oldest first
+    return {key: e.reason for key, e in last.items() if e.event == domain.Event.DECLINE}
 
 
 # -- one certification, for the business's decisions -----------------------------------------
@@ -240,6 +253,7 @@ def certification_view(
             for e in CertificationEvent.objects.filter(certification=certification)
         ]
     last_failed = certification.last_failed_at if certification else None
+    declined = declined_reasons([certification] if certification else [])
     return {
         "agent_id": agent_id,
         "track_id": track.id,
@@ -257,17 +271,20 @@ def certification_view(
             last_failed_submitted_at=last_failed, policy=policy
         ),
         "history": history,
+        "declined_reason": declined.get(certification.pk) if certification else None,
     }
 
 
 def attempt_view_for(actor: Actor, attempt: Attempt) -> dict[str, Any]:
     """``GET /attempts/{id}``: the exam's view of the attempt (``assessments.selectors``), with
     the status its certification has now."""
-    status = (
-        Certification.objects.filter(track_id=attempt.track_id, agent_id=attempt.agent_id)
-        .values_list("status", flat=True)
-        .first()
-    )
+    certification = Certification.objects.filter(
+        track_id=attempt.track_id, agent_id=attempt.agent_id
+    ).first()
+    declined = declined_reasons([certification] if certification else [])
     return attempt_view(actor, attempt) | {
-        "certification_status": status or domain.Status.NOT_STARTED
+        "certification_status": (
+            certification.status if certification else domain.Status.NOT_STARTED
+        ),
+        "certification_declined_reason": declined.get(certification.pk) if certification else None,
     }

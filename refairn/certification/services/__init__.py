@@ -8,9 +8,11 @@ event row records from, to, when, who and why. Other apps import from this packa
 
 from refairn.certification.services.attempts import (
     attempt_grade,
+    attempt_settle,
     attempt_start,
     attempt_submit,
     attempt_submit_overdue,
+    attempts_settle,
     attempts_submit_overdue,
 )
 from refairn.certification.services.decisions import (
@@ -36,9 +38,11 @@ from refairn.certification.services.transitions import (
 
 __all__ = [
     "attempt_grade",
+    "attempt_settle",
     "attempt_start",
     "attempt_submit",
     "attempt_submit_overdue",
+    "attempts_settle",
     "attempts_submit_overdue",
     "certification_approve",
     "certification_begin_attempt",

@@ -109,16 +109,38 @@ def attempt_submit_overdue(*, attempt_id: uuid.UUID, now: datetime) -> bool:
     return True
 
 
-def attempts_submit_overdue(*, now: datetime) -> int:
-    """Every open attempt past its deadline, each in its own transaction so one that cannot be
-    submitted (its certification revoked meanwhile) does not hold back the others."""
+def attempts_submit_overdue(*, now: datetime, **scope: object) -> int:
+    """Every open attempt past its deadline (within ``scope``: a business, an agent), each in
+    its own transaction so one that cannot be submitted (its certification revoked meanwhile)
+    does not hold back the others."""
     submitted = 0
-    for attempt_id in attempts_overdue(now=now):
+    for attempt_id in attempts_overdue(now=now, **scope):
         try:
             submitted += attempt_submit_overdue(attempt_id=attempt_id, now=now)
         except DomainError:
             log.exception("could not auto-submit attempt %s", attempt_id)
     return submitted
+
+
+def attempt_settle(attempt: Attempt) -> Attempt:
+    """Issue 11 item 4: an open attempt past its deadline reads as submitted on every read and
+    action, handed in as of its deadline with what was saved, without waiting for the sweep."""
+    now = clock.now()
+    if attempt.state == Attempt.State.IN_PROGRESS and exam.needs_auto_submit(
+        attempt.deadline, now, submitted=False
+    ):
+        attempts_submit_overdue(now=now, pk=attempt.pk)
+        attempt.refresh_from_db()
+    return attempt
+
+
+def attempts_settle(*, business_id: uuid.UUID, agent_id: uuid.UUID | None = None) -> None:
+    """``attempt_settle`` for every overdue attempt of a business (or one agent in it), before
+    a list or a certification is read."""
+    scope: dict[str, object] = {"business_id": business_id}
+    if agent_id is not None:
+        scope["agent_id"] = agent_id
+    attempts_submit_overdue(now=clock.now(), **scope)
 
 
 @transaction.atomic

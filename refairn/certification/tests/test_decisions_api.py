@@ -3,6 +3,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from refairn.certification.models import AttemptGrant, Certification, CertificationEvent
 from refairn.certification.services import certification_revoke
@@ -163,6 +164,35 @@ def test_declining_a_pass_fails_it_with_the_reason_and_starts_the_retry_period(
     assert body["next_attempt_at"] == "2026-11-09T09:00:00Z"
     notice = Notification.objects.get(user=bob, kind="certification_declined")
     assert "Copied answers" in notice.text
+
+
+def test_the_agent_reads_that_the_business_declined_with_its_reason(
+    manager: Any, as_bob: Any, bob: Any, business_a: Any, track: Any
+) -> None:
+    to_passed(track, bob)
+    api_as(manager).post(path(business_a, bob, track, "decline"), {"reason": "Copied answers"})
+
+    (row,) = as_bob.get(f"/businesses/{business_a.id}/certifications/me").body
+    detail = as_bob.get(path(business_a, bob, track)).body
+    client = Client()
+    client.force_login(bob)
+    page = client.get(f"/b/{business_a.id}/certification/").content.decode()
+
+    for meaning in (row["status_meaning"], detail["status_meaning"]):
+        assert "The business declined your certification" in meaning
+        assert "Copied answers" in meaning
+        assert "passing score" not in meaning
+    assert "The business declined your certification. Its reason: “Copied answers”" in page
+
+
+def test_a_fail_on_the_score_still_reads_as_a_fail_on_the_score(
+    as_bob: Any, bob: Any, business_a: Any, track: Any
+) -> None:
+    to_failed(track, bob)
+
+    (row,) = as_bob.get(f"/businesses/{business_a.id}/certifications/me").body
+
+    assert "did not reach the passing score" in row["status_meaning"]
 
 
 @pytest.mark.parametrize("payload", [{}, {"reason": ""}, {"reason": "   "}])

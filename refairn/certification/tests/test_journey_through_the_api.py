@@ -46,7 +46,8 @@ def take(client: Any, track_id: str, *, right: bool) -> Any:
     assert started.status_code == 201, started.content
     attempt = started.body
     for item in attempt["questions"]:
-        choice = "a" if right else "b"
+        wanted = "Right" if right else "Wrong"
+        choice = next(c["id"] for c in item["choices"] if c["text"] == wanted)
         client.put(f"/attempts/{attempt['id']}/answers/{item['id']}", {"choice_ids": [choice]})
     return client.post(f"/attempts/{attempt['id']}/submit")
 

@@ -45,6 +45,7 @@ def test_owner_creates_a_track_with_every_field(as_alice: Any, business_a: Any, 
         "mode": "fixed",
         "question_count": 45,
         "time_limit_minutes": 90,
+        "composition": [],
     }
     assert created["estimated_days"] == 21
     assert created["position"] == track.position + 1

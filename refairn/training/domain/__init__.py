@@ -28,7 +28,13 @@ from refairn.training.domain.completion import (
     video_complete,
     video_progress,
 )
-from refairn.training.domain.tracks import AgentLevel, AssessmentMode, Requirement, creates_cycle
+from refairn.training.domain.tracks import (
+    AgentLevel,
+    AssessmentMode,
+    Requirement,
+    composition_problem,
+    creates_cycle,
+)
 
 __all__ = [
     "COMPLETE_COVERAGE_PERCENT",
@@ -44,6 +50,7 @@ __all__ = [
     "TrainingRuleViolation",
     "assessment_gate",
     "complete_section",
+    "composition_problem",
     "creates_cycle",
     "demo_progress",
     "faq_progress",

@@ -30,6 +30,25 @@ class AssessmentMode(StrEnum):
     ADAPTIVE = "adaptive"
 
 
+def composition_problem(composition: Iterable[tuple[str, int]], question_count: int) -> str | None:
+    """Why an assessment's mix of question types (``(type, count)`` pairs) doesn't fit, or
+    None: each type once, each count at least one, counts summing to ``question_count``. An
+    empty mix is no mix: any type may be drawn. Whether the bank holds enough of each type is
+    the exam engine's check."""
+    pairs = list(composition)
+    if not pairs:
+        return None
+    types = [t for t, _ in pairs]
+    if len(set(types)) != len(types):
+        return "each question type appears once"
+    if any(count < 1 for _, count in pairs):
+        return "each count is at least 1"
+    total = sum(count for _, count in pairs)
+    if total != question_count:
+        return f"the counts sum to {total}, not to question_count ({question_count})"
+    return None
+
+
 def creates_cycle(
     track: Key, prerequisites: Iterable[Key], edges: Mapping[Key, Collection[Key]]
 ) -> bool:

@@ -8,10 +8,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from refairn.core import events
 from refairn.core.errors import Conflict, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.selectors import business_get_for
-from refairn.training.domain import creates_cycle
+from refairn.training.domain import composition_problem, creates_cycle
+from refairn.training.events import CompositionSet
 from refairn.training.models import Track
 from refairn.training.selectors.tracks import (
     next_track_position,
@@ -29,6 +31,7 @@ _API_FIELD = {
     "assessment_mode": "assessment.mode",
     "question_count": "assessment.question_count",
     "time_limit_minutes": "assessment.time_limit_minutes",
+    "composition": "assessment.composition",
 }
 
 
@@ -57,6 +60,17 @@ def _prerequisites(actor: Actor, ids: Iterable[uuid.UUID], *, track: Track | Non
     return [found[key] for key in wanted]
 
 
+def _check_composition(track: Track) -> None:
+    """Issue 11 item 5: the mix fits the question count, and (the exam engine's reaction to
+    ``CompositionSet``) the bank holds enough of each type; 422 otherwise."""
+    pairs = tuple((str(c["type"]), int(c["count"])) for c in track.composition)
+    problem = composition_problem(pairs, track.question_count)
+    if problem:
+        raise field_error("assessment.composition", problem, code="invalid_composition")
+    if pairs:
+        events.publish(CompositionSet(track.business_id, track.id, pairs))
+
+
 def _create_track(
     business_id: uuid.UUID, values: dict[str, Any], prerequisites: list[Track]
 ) -> Track:
@@ -67,6 +81,7 @@ def _create_track(
         raise Conflict(
             f"A track named {values['name']!r} already exists.", code="track_name_taken"
         ) from None
+    _check_composition(track)
     track.prerequisites.set(prerequisites)
     return track
 
@@ -105,6 +120,8 @@ def track_update(*, actor: Actor, track: Track, changes: Mapping[str, Any]) -> T
         values["min_level"] = values["min_level"] or ""
     for key, value in values.items():
         setattr(track, key, value)
+    if {"composition", "question_count"} & values.keys():
+        _check_composition(track)
     if values:
         try:
             with transaction.atomic():
