@@ -38,7 +38,11 @@ class Question(UUIDModel):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["track", "active"])]
+        indexes = [
+            models.Index(fields=["track", "active"]),
+            # The bank's keyset order (selectors.QUESTION_ORDER) within a track.
+            models.Index(fields=["track", "created_at", "id"], name="question_bank_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.prompt[:60]
