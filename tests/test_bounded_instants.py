@@ -185,4 +185,3 @@ def test_the_absence_page_refuses_a_time_in_year_1(bob: Any, business_a: Busines
     assert response.status_code == 422
     assert "Give a time from 1970 to 2099." in response.content.decode()
     assert not Unavailability.objects.exists()
-
