@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from refairn.accounts import selectors, services, signin, throttle
@@ -16,6 +16,7 @@ from refairn.accounts.schemas import (
     TokenOut,
 )
 from refairn.core.errors import Conflict
+from refairn.core.pagination import DEFAULT_PAGE, paged
 
 router = Router(tags=["accounts"])
 
@@ -53,9 +54,15 @@ def token(request: HttpRequest, payload: CredentialsIn) -> dict[str, object]:
 
 
 @router.get("/me/tokens", response=list[ApiTokenOut])
-def list_tokens(request: HttpRequest) -> list[dict[str, object]]:
-    """The caller's live tokens; never their secrets."""
-    return [_token(row) for row in selectors.token_list_for(request_user(request))]
+def list_tokens(
+    request: HttpRequest,
+    response: HttpResponse,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[dict[str, object]]:
+    """The caller's live tokens, newest first; never their secrets."""
+    page = selectors.tokens_page_for(request_user(request), limit=limit, cursor=cursor)
+    return paged(response, page.map(lambda rows: [_token(row) for row in rows]))
 
 
 @router.post("/me/tokens", response={201: NewApiTokenOut})

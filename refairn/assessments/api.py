@@ -13,6 +13,7 @@ from refairn.assessments.schemas import (
     QuestionOut,
 )
 from refairn.core.errors import InvalidInput
+from refairn.core.pagination import DEFAULT_PAGE, paged
 from refairn.training.selectors import track_actor
 
 router = Router(tags=["assessments"])
@@ -42,9 +43,21 @@ def create_question(request: HttpRequest, t: str, payload: QuestionIn) -> Status
 
 
 @router.get("/tracks/{t}/questions", response=list[QuestionOut])
-def list_questions(request: HttpRequest, t: str, include_retired: bool = False) -> list[Question]:
+def list_questions(
+    request: HttpRequest,
+    response: HttpResponse,
+    t: str,
+    include_retired: bool = False,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[Question]:
+    """Oldest first; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next
+    page."""
     actor, track = track_actor(request_user(request), t)
-    return selectors.questions_list_for(actor, track, include_retired=include_retired)
+    page = selectors.questions_page_for(
+        actor, track, include_retired=include_retired, limit=limit, cursor=cursor
+    )
+    return paged(response, page)
 
 
 @router.post(

@@ -20,6 +20,7 @@ from refairn.assessments.schemas import QuestionIn
 from refairn.assessments.staff_forms import GiftImportForm, QuestionForm
 from refairn.core.errors import NotFound
 from refairn.core.forms import REFUSALS
+from refairn.core.pagination import page_links
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.edge import page_user, staff_actor
 from refairn.programs.selectors import business_get_for
@@ -48,11 +49,20 @@ def _bank_page(
     import_form: GiftImportForm | None = None,
 ) -> HttpResponse:
     modules, items = _choices(module_rows_for(actor, track))
+    questions = selectors.questions_page_for(
+        actor,
+        track,
+        limit=None,
+        cursor=request.GET.get("cursor"),
+        before=request.GET.get("before"),
+    )
     context = {
         "business": business_get_for(actor),
         "actor": actor,
         "track": track,
-        "questions": selectors.questions_list_for(actor, track),
+        "questions": questions.items,
+        "question_total": selectors.questions_count_for(actor, track),
+        "pager": page_links(request.GET, questions),
         "question_form": question_form or QuestionForm(modules=modules, faq_items=items),
         "import_form": import_form or GiftImportForm(),
         "can_edit": actor.has(*ADMIN_ROLES),

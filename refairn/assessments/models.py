@@ -50,7 +50,11 @@ class Question(UUIDModel):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["track", "active"])]
+        indexes = [
+            models.Index(fields=["track", "active"]),
+            # The bank's keyset order (selectors.QUESTION_ORDER) within a track.
+            models.Index(fields=["track", "created_at", "id"], name="question_bank_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(irt_a__isnull=True, irt_b__isnull=True, irt_c__isnull=True)

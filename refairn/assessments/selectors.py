@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from refairn.accounts.models import User
 from refairn.assessments import domain
@@ -25,6 +25,7 @@ from refairn.assessments.domain.irt import (
 from refairn.assessments.gift import export_gift, gift_from_question
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.core.errors import Forbidden
+from refairn.core.pagination import Page, keyset_window, page_limit
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.selectors import actor_for_row_of
 from refairn.training.domain import AssessmentMode
@@ -81,15 +82,41 @@ def question_actor(user: User, question_id: object) -> tuple[Actor, Question]:
     return actor, Question.objects.get_for(actor, key, what="question")
 
 
-def questions_list_for(
-    actor: Actor, track: Track, *, include_retired: bool = False
-) -> list[Question]:
+QUESTION_ORDER = ("created_at", "id")
+
+
+def _bank_of(actor: Actor, track: Track, *, include_retired: bool) -> QuerySet[Question]:
     """The track's bank with its answers and rubrics: staff who write or grade only."""
     actor.require(*GRADERS)
     qs = Question.objects.for_actor(actor).filter(track=track).prefetch_related("faq_items")
     if not include_retired:
         qs = qs.filter(active=True)
-    return list(qs)
+    return qs
+
+
+def questions_count_for(actor: Actor, track: Track) -> int:
+    """The number of active questions of the track's bank (the bank page pages the list)."""
+    return _bank_of(actor, track, include_retired=False).count()
+
+
+def questions_page_for(
+    actor: Actor,
+    track: Track,
+    *,
+    include_retired: bool = False,
+    limit: int | None,
+    cursor: str | None,
+    before: str | None = None,
+) -> Page[Question]:
+    """``GET /tracks/{t}/questions``: the bank, oldest first, a page at a time (``before``:
+    the bank page's "previous" link)."""
+    return keyset_window(
+        _bank_of(actor, track, include_retired=include_retired),
+        order=QUESTION_ORDER,
+        limit=page_limit(limit),
+        cursor=cursor,
+        before=before,
+    )
 
 
 def questions_export_for(actor: Actor, track: Track) -> str:
@@ -301,11 +328,14 @@ def attempt_view(actor: Actor, attempt: Attempt) -> dict[str, Any]:
 # --- the review queue ------------------------------------------------------------------------
 
 
-def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
+REVIEW_ORDER = ("submitted_at", "id")
+
+
+def _review_queue(actor: Actor) -> QuerySet[Attempt]:
     """PRODUCT.md §4–5: handed-in attempts whose outcome awaits a reviewer (questions to grade,
-    or the pass/fail decision), oldest first, in two queries. An attempt whose fail was decided
-    at submission is not waiting on anyone: its remaining questions may still be graded
-    (``POST /attempts/{id}/grade``) but it is not queued (issue 11 item 8)."""
+    or the pass/fail decision). An attempt whose fail was decided at submission is not waiting
+    on anyone: its remaining questions may still be graded (``POST /attempts/{id}/grade``) but
+    it is not queued (issue 11 item 8)."""
     actor.require(*GRADERS)
     to_grade = (
         AttemptQuestion.objects.filter(
@@ -314,12 +344,36 @@ def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
         .select_related("question")
         .order_by("position")
     )
-    attempts = (
+    return (
         Attempt.objects.for_actor(actor)
         .filter(outcome=domain.AttemptOutcome.AWAITING_MANUAL_REVIEW)
+        # Handed in, so the keyset order's instant is present.
+        .filter(submitted_at__isnull=False)
         .prefetch_related(Prefetch("items", queryset=to_grade))
-        .order_by("submitted_at", "id")
     )
+
+
+def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
+    """The review queue, oldest first, in two queries."""
+    return _review_rows(list(_review_queue(actor).order_by(*REVIEW_ORDER)))
+
+
+def reviews_page_for(
+    actor: Actor, *, limit: int | None, cursor: str | None, before: str | None = None
+) -> Page[dict[str, Any]]:
+    """``GET /businesses/{b}/reviews``: a page of the review queue, oldest first (``before``:
+    the queue page's "previous" link)."""
+    page = keyset_window(
+        _review_queue(actor),
+        order=REVIEW_ORDER,
+        limit=page_limit(limit),
+        cursor=cursor,
+        before=before,
+    )
+    return page.map(_review_rows)
+
+
+def _review_rows(attempts: list[Attempt]) -> list[dict[str, Any]]:
     return [
         {
             "attempt_id": attempt.id,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Body, Router, Status
 
 from refairn.accounts.auth import request_user
@@ -26,6 +26,7 @@ from refairn.certification.schemas import (
     SubmitOut,
 )
 from refairn.core import clock
+from refairn.core.pagination import DEFAULT_PAGE, paged
 from refairn.core.schemas import ReasonIn
 from refairn.core.tenancy import Actor
 from refairn.programs.edge import api_actor
@@ -52,8 +53,18 @@ def _view(certification: Certification) -> dict[str, Any]:
 
 
 @router.get("/businesses/{b}/certifications/me", response=list[MyCertificationOut])
-def my_certifications(request: HttpRequest, b: str) -> list[dict[str, Any]]:
-    return selectors.certification_rows_for_me(_settled(api_actor(request, b)), clock.now())
+def my_certifications(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[dict[str, Any]]:
+    """One row per track, tracks in display order, a page at a time (``X-Next-Cursor``)."""
+    page = selectors.certification_page_for_me(
+        _settled(api_actor(request, b)), clock.now(), limit=limit, cursor=cursor
+    )
+    return paged(response, page)
 
 
 # -- the business's decisions --------------------------------------------------------------
@@ -162,8 +173,16 @@ def get_attempt(request: HttpRequest, a: str) -> AgentAttemptOut | StaffAttemptO
 
 
 @router.get("/businesses/{b}/reviews", response=list[AttemptReviewOut])
-def reviews(request: HttpRequest, b: str) -> list[dict[str, Any]]:
-    return attempts.reviews_list_for(_settled(api_actor(request, b)))
+def reviews(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[dict[str, Any]]:
+    """Oldest submission first, a page at a time (``X-Next-Cursor``)."""
+    page = attempts.reviews_page_for(_settled(api_actor(request, b)), limit=limit, cursor=cursor)
+    return paged(response, page)
 
 
 @router.post("/attempts/{a}/grade", response=StaffAttemptOut)

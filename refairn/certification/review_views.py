@@ -21,6 +21,7 @@ from refairn.assessments.domain import AttemptOutcome
 from refairn.certification import selectors, services
 from refairn.certification.schemas import GradingIn
 from refairn.core.forms import REFUSALS, ApiForm
+from refairn.core.pagination import page_links
 from refairn.core.tenancy import Actor
 from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import agents_list_for, business_get_for
@@ -106,15 +107,22 @@ def _queue_page(
     *,
     status: int = 200,
     bound: GradingForm | None = None,
-    bound_id: str | None = None,
+    bound_review: dict[str, Any] | None = None,
 ) -> HttpResponse:
     services.attempts_settle(business_id=actor.business_id)
-    reviews = exam.reviews_list_for(actor)
+    page = exam.reviews_page_for(
+        actor, limit=None, cursor=request.GET.get("cursor"), before=request.GET.get("before")
+    )
+    reviews = page.items
+    bound_id = bound_review and bound_review["attempt_id"]
+    if bound_review and all(r["attempt_id"] != bound_id for r in reviews):
+        # The refused grading shows with its errors wherever its attempt falls in the queue.
+        reviews = [bound_review, *reviews]
     tracks = {t.id: t for t in tracks_list_for(actor)}
     agents = {a.user_id: a.user for a in agents_list_for(actor)}
     items = []
     for review in reviews:
-        form = bound if bound and str(review["attempt_id"]) == bound_id else None
+        form = bound if bound and review["attempt_id"] == bound_id else None
         items.append(
             {
                 **review,
@@ -123,7 +131,12 @@ def _queue_page(
                 "form": form or GradingForm(review=review),
             }
         )
-    context = {"business": business_get_for(actor), "actor": actor, "reviews": items}
+    context = {
+        "business": business_get_for(actor),
+        "actor": actor,
+        "reviews": items,
+        "pager": page_links(request.GET, page),
+    }
     return render(request, "certification/staff_reviews.html", context, status=status)
 
 
@@ -149,7 +162,6 @@ def grade(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespon
         messages.error(request, "This attempt no longer waits for a review.")
         return redirect("certification:reviews", business_id=business_id)
     form = GradingForm(request.POST, review=review)
-    key = str(attempt.id)
     if form.is_valid() and (payload := form.validated(GradingIn, form.api_body())):
         try:
             services.attempt_grade(
@@ -162,10 +174,10 @@ def grade(request: HttpRequest, business_id: str, attempt_id: str) -> HttpRespon
             )
         except REFUSALS as exc:
             form.add_domain_error(exc)
-            return _queue_page(request, actor, status=exc.status, bound=form, bound_id=key)
+            return _queue_page(request, actor, status=exc.status, bound=form, bound_review=review)
         messages.success(request, "Grades saved.")
         return redirect("certification:reviews", business_id=business_id)
-    return _queue_page(request, actor, status=422, bound=form, bound_id=key)
+    return _queue_page(request, actor, status=422, bound=form, bound_review=review)
 
 
 @login_required

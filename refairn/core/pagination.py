@@ -10,14 +10,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Field, Model, Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 
 from refairn.core.errors import InvalidInput, field_error
 from refairn.core.instants import bounded_instant
@@ -27,6 +27,7 @@ MAX_PAGE = 500
 NEXT_CURSOR_HEADER = "X-Next-Cursor"
 
 T = TypeVar("T")
+U = TypeVar("U")
 M = TypeVar("M", bound=Model)
 
 
@@ -34,6 +35,12 @@ M = TypeVar("M", bound=Model)
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
+    # Set by ``keyset_window`` only (pages with a "previous" link): read with ``before=``.
+    previous_cursor: str | None = None
+
+    def map(self, rows: Callable[[list[T]], list[U]]) -> Page[U]:
+        """The same page with its items turned into answer rows (built for the page only)."""
+        return Page(rows(self.items), self.next_cursor, self.previous_cursor)
 
 
 def page_limit(limit: int | None, *, default: int = DEFAULT_PAGE, maximum: int = MAX_PAGE) -> int:
@@ -112,6 +119,34 @@ def keyset_page(
     return Page(rows[:limit], cursor_encode(row_values(rows[limit - 1], order)))
 
 
+def keyset_window(
+    queryset: QuerySet[M],
+    *,
+    order: Sequence[str],
+    limit: int,
+    cursor: str | None,
+    before: str | None = None,
+) -> Page[M]:
+    """A page for staff pages, which link both ways: after ``cursor`` as ``keyset_page``, or
+    the ``limit`` rows just before ``before`` (read backwards, then put back in ``order``).
+    ``previous_cursor`` is the ``before`` of the page preceding this one."""
+    if before:
+        back = [name[1:] if name.startswith("-") else f"-{name}" for name in order]
+        values = cursor_decode(before, len(order))
+        rows = list(
+            queryset.filter(_after(queryset.model, back, values)).order_by(*back)[: limit + 1]
+        )
+        items = rows[:limit][::-1]
+        if not items:
+            return Page([], None)
+        earlier = cursor_encode(row_values(items[0], order)) if len(rows) > limit else None
+        return Page(items, cursor_encode(row_values(items[-1], order)), earlier)
+    page = keyset_page(queryset, order=order, limit=limit, cursor=cursor)
+    # After a cursor there is at least the row it was made from.
+    earlier = cursor_encode(row_values(page.items[0], order)) if cursor and page.items else None
+    return Page(page.items, page.next_cursor, earlier)
+
+
 def row_values(row: Model, order: Sequence[str]) -> list[str]:
     """The values of ``order`` in ``row``, as a cursor carries them."""
     return [_field(type(row), name).value_to_string(row) for name in order]
@@ -122,3 +157,22 @@ def paged(response: HttpResponse, page: Page[T]) -> list[T]:
     if page.next_cursor:
         response[NEXT_CURSOR_HEADER] = page.next_cursor
     return page.items
+
+
+def page_links(query: QueryDict, page: Page[Any]) -> dict[str, str | None]:
+    """The query strings of a staff page's "previous" and "next" links (``core/_pager.html``),
+    the page's other parameters (filters) kept."""
+
+    def link(name: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        moved = query.copy()
+        moved.pop("cursor", None)
+        moved.pop("before", None)
+        moved[name] = value
+        return moved.urlencode()
+
+    return {
+        "previous": link("before", page.previous_cursor),
+        "next": link("cursor", page.next_cursor),
+    }

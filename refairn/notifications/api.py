@@ -1,10 +1,11 @@
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from refairn.accounts.auth import request_user
+from refairn.core.pagination import DEFAULT_PAGE, paged
 from refairn.core.tenancy import parse_uuid
 from refairn.notifications.domain.catalogue import Family
 from refairn.notifications.models import Notification
@@ -15,15 +16,26 @@ from refairn.notifications.schemas import (
     PreferencesOut,
     preferences_out,
 )
-from refairn.notifications.selectors import notifications_list_for
+from refairn.notifications.selectors import notifications_page_for
 from refairn.notifications.services import notification_mark_read
 
 router = Router(tags=["accounts"])
 
 
 @router.get("/me/notifications", response=list[NotificationOut])
-def list_notifications(request: HttpRequest, unread: bool = False) -> list[Notification]:
-    return notifications_list_for(request_user(request).id, unread_only=unread)
+def list_notifications(
+    request: HttpRequest,
+    response: HttpResponse,
+    unread: bool = False,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[Notification]:
+    """Newest first; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next
+    page."""
+    page = notifications_page_for(
+        request_user(request).id, unread_only=unread, limit=limit, cursor=cursor
+    )
+    return paged(response, page)
 
 
 @router.post("/me/notifications/{notification_id}/read", response=NotificationOut)

@@ -157,9 +157,16 @@ def create_invitation(
 
 
 @router.get("/businesses/{b}/invitations", response=list[InvitationOut])
-def list_invitations(request: HttpRequest, b: str) -> list[dict[str, object]]:
-    """The invitations still open (pending), newest first."""
-    return [_invitation_out(i) for i in invitations.invitations_pending_for(api_actor(request, b))]
+def list_invitations(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[dict[str, object]]:
+    """The invitations still open (pending), newest first, a page at a time (``X-Next-Cursor``)."""
+    page = invitations.invitations_pending_page(api_actor(request, b), limit=limit, cursor=cursor)
+    return paged(response, page.map(lambda rows: [_invitation_out(i) for i in rows]))
 
 
 @router.delete("/businesses/{b}/invitations/{i}", response={204: None})

@@ -23,6 +23,7 @@ from refairn.accounts.events import EmailVerified
 from refairn.accounts.models import User
 from refairn.core import clock, events
 from refairn.core.errors import Conflict, NotFound, field_error
+from refairn.core.pagination import Page, keyset_page, page_limit
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.programs.domain import INVITATION_DAYS, InvitationState, invitation_state
 from refairn.programs.models import Business, Customer, Invitation, StaffMembership, new_join_token
@@ -206,11 +207,19 @@ def invitation_revoke(*, actor: Actor, invitation_id: object) -> Invitation:
     return invitation
 
 
-def invitations_pending_for(actor: Actor) -> list[Invitation]:
+INVITATION_ORDER = ("-created_at", "-id")
+
+
+def invitations_pending_page(
+    actor: Actor, *, limit: int | None, cursor: str | None
+) -> Page[Invitation]:
+    """The invitations still open, newest first, a page at a time."""
     actor.require(*ADMIN_ROLES)
-    now = clock.now()
-    return list(
-        Invitation.objects.for_actor(actor)
-        .filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
-        .order_by("-created_at")[:200]
+    return keyset_page(
+        Invitation.objects.for_actor(actor).filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=clock.now()
+        ),
+        order=INVITATION_ORDER,
+        limit=page_limit(limit),
+        cursor=cursor,
     )

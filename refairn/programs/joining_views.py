@@ -96,7 +96,8 @@ def _people_context(request: HttpRequest, business_id: str) -> dict[str, object]
         # The page itself is training's (it lists the tracks); its address is public like the link.
         "public_page": settings.REFAIRN_PUBLIC_URL
         + reverse("training:program_public", args=[business.slug]),
-        "pending": invitations.invitations_pending_for(actor),
+        # The newest open invitations; the API pages through all of them.
+        "pending": invitations.invitations_pending_page(actor, limit=None, cursor=None).items,
         "applications": [a for a in selectors.agents_list_for(actor) if a.status == "pending"],
         "staff_form": StaffInviteForm(prefix="staff") if Role.OWNER in actor.roles else None,
         "customer_form": CustomerInviteForm(prefix="customer"),

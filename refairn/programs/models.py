@@ -86,6 +86,8 @@ class Agent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["business", "user"], name="unique_agent_per_business"),
         ]
+        # The agent list's keyset order (selectors.AGENT_ORDER) within a business.
+        indexes = [models.Index(fields=["business", "applied_at", "id"], name="agent_list_order")]
 
     def __str__(self) -> str:
         return f"agent {self.user_id} in {self.business_id} ({self.status})"

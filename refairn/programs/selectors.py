@@ -9,7 +9,7 @@ from django.db import models
 
 from refairn.accounts.models import User
 from refairn.core.errors import NotFound
-from refairn.core.pagination import Page, keyset_page, page_limit
+from refairn.core.pagination import Page, keyset_page, keyset_window, page_limit
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
@@ -157,6 +157,20 @@ def agents_list_for(actor: Actor, *, status: str | None = None) -> list[Agent]:
     return list(qs)
 
 
+AGENT_ORDER = ("applied_at", "id")
+
+
+def agents_page_for(
+    actor: Actor, *, status: str | None = None, limit: int | None, cursor: str | None
+) -> Page[Agent]:
+    """The business's agents, earliest applicant first, a page at a time (staff)."""
+    actor.require_staff()
+    qs = Agent.objects.for_actor(actor).select_related("user")
+    if status:
+        qs = qs.filter(status=status)
+    return keyset_page(qs, order=AGENT_ORDER, limit=page_limit(limit), cursor=cursor)
+
+
 def customer_get_for(actor: Actor, customer_id: object) -> Customer:
     """Staff see every customer of the business; a customer sees only their own record."""
     qs = Customer.objects.select_related("business")
@@ -174,19 +188,16 @@ def customer_actor(user: User, customer_id: object) -> tuple[Actor, Customer]:
 CUSTOMER_ORDER = ("created_at", "id")
 
 
-def customers_list_for(actor: Actor) -> list[Customer]:
+def customers_page_for(
+    actor: Actor, *, limit: int | None, cursor: str | None, before: str | None = None
+) -> Page[Customer]:
+    """The business's customers, oldest first, a page at a time (staff); ``before``: the
+    staff page's "previous" link."""
     actor.require_staff()
-    return list(
-        Customer.objects.for_actor(actor).select_related("business").order_by(*CUSTOMER_ORDER)
-    )
-
-
-def customers_page_for(actor: Actor, *, limit: int | None, cursor: str | None) -> Page[Customer]:
-    """The business's customers, oldest first, a page at a time (staff)."""
-    actor.require_staff()
-    return keyset_page(
+    return keyset_window(
         Customer.objects.for_actor(actor).select_related("business"),
         order=CUSTOMER_ORDER,
         limit=page_limit(limit),
         cursor=cursor,
+        before=before,
     )

@@ -24,6 +24,8 @@ def replace_rules(
 
 @router.get("/businesses/{b}/routing-rules", response=list[RoutingRuleOut])
 def get_rules(request: HttpRequest, b: str) -> list[dict[str, Any]]:
+    """Whole: the rules are one document, replaced whole by PUT, of at most
+    ``domain.MAX_RULES`` (100) rules."""
     return selectors.routing_rules_get_for(api_actor(request, b))
 
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from refairn.accounts.auth import request_user
+from refairn.core import pagination
 from refairn.programs.edge import api_actor
 from refairn.programs.selectors import agent_get_for, customer_actor
 from refairn.support import selectors, services
@@ -58,9 +59,21 @@ router = Router(tags=["support"])
 
 
 @router.get("/businesses/{b}/agents", response=list[AgentOut], tags=["businesses"])
-def list_agents(request: HttpRequest, b: str, status: str | None = None) -> list[dict[str, Any]]:
-    """Every agent with their level, support access and certifications (staff)."""
-    return selectors.agent_rows_for(api_actor(request, b), status=status)
+def list_agents(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    status: str | None = None,
+    limit: int = pagination.DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[dict[str, Any]]:
+    """The agents with their level, support access and certifications (staff), earliest
+    applicant first; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next
+    page."""
+    page = selectors.agent_rows_page_for(
+        api_actor(request, b), status=status, limit=limit, cursor=cursor
+    )
+    return pagination.paged(response, page)
 
 
 @router.post("/businesses/{b}/support-access/request", response={201: AccessRequestOut})
@@ -95,9 +108,17 @@ def unassign(request: HttpRequest, c: str) -> Status[None]:
 
 
 @router.get("/customers/{c}/assignments", response=list[AssignmentOut])
-def assignment_history(request: HttpRequest, c: str) -> list[Assignment]:
+def assignment_history(
+    request: HttpRequest,
+    response: HttpResponse,
+    c: str,
+    limit: int = pagination.DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[Assignment]:
+    """Oldest first, a page at a time (``X-Next-Cursor``)."""
     caller, customer = customer_actor(request_user(request), c)
-    return selectors.assignments_list_for(caller, customer)
+    page = selectors.assignments_page_for(caller, customer, limit=limit, cursor=cursor)
+    return pagination.paged(response, page)
 
 
 # Tickets
@@ -122,7 +143,7 @@ def list_tickets(
 ) -> list[Ticket]:
     """Newest first; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next
     page."""
-    tickets, next_cursor = selectors.tickets_list_for(
+    page = selectors.tickets_list_for(
         api_actor(request, b),
         status=status,
         overdue=overdue,
@@ -130,9 +151,7 @@ def list_tickets(
         limit=limit,
         cursor=cursor,
     )
-    if next_cursor:
-        response["X-Next-Cursor"] = next_cursor
-    return tickets
+    return pagination.paged(response, page)
 
 
 @router.get("/businesses/{b}/support/workspace", response=WorkspaceOut)
@@ -260,5 +279,13 @@ def give_notice(request: HttpRequest, b: str, payload: UnavailabilityIn) -> Stat
 
 
 @router.get("/businesses/{b}/unavailability", response=list[UnavailabilityOut])
-def list_notices(request: HttpRequest, b: str) -> list[Unavailability]:
-    return selectors.unavailability_list_for(api_actor(request, b))
+def list_notices(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    limit: int = pagination.DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[Unavailability]:
+    """Earliest start first, a page at a time (``X-Next-Cursor``)."""
+    page = selectors.unavailability_page_for(api_actor(request, b), limit=limit, cursor=cursor)
+    return pagination.paged(response, page)

@@ -178,7 +178,11 @@ class Unavailability(UUIDModel):
                 name="unavailability_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["business", "agent", "ends_at"])]
+        indexes = [
+            models.Index(fields=["business", "agent", "ends_at"]),
+            # The notice list's keyset order (selectors.UNAVAILABILITY_ORDER).
+            models.Index(fields=["business", "starts_at", "id"], name="unavailability_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agent_id} away {self.starts_at:%Y-%m-%d}–{self.ends_at:%Y-%m-%d}"

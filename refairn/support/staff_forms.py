@@ -92,6 +92,7 @@ class TicketFilterForm(forms.Form):
     overdue = forms.ChoiceField(required=False, choices=OVERDUE_CHOICES)
     agent_id = forms.ChoiceField(label="Agent", required=False)
     cursor = forms.CharField(required=False, widget=forms.HiddenInput)
+    before = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, agents: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,6 +106,7 @@ class TicketFilterForm(forms.Form):
             "overdue": {"yes": True, "no": False}.get(data["overdue"]),
             "agent_id": uuid.UUID(data["agent_id"]) if data["agent_id"] else None,
             "cursor": data["cursor"] or None,
+            "before": data["before"] or None,
         }
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from refairn.core import clock
 from refairn.core.forms import REFUSALS
+from refairn.core.pagination import Page, page_links
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs import services as programs
 from refairn.programs.domain import AgentStatus
@@ -26,11 +27,11 @@ from refairn.programs.selectors import (
     agents_list_for,
     business_get_for,
     customer_get_for,
-    customers_list_for,
+    customers_page_for,
 )
 from refairn.support import selectors, services
 from refairn.support.domain.escalation import Category
-from refairn.support.models import Assignment
+from refairn.support.models import Assignment, Ticket
 from refairn.support.selectors.intake import reasons_text
 from refairn.support.staff_forms import (
     AssignmentForm,
@@ -53,9 +54,13 @@ def _approved(actor: Actor) -> list[Agent]:
 # -- customers ------------------------------------------------------------------------------
 
 
-def _open_assignments(actor: Actor) -> dict[uuid.UUID, Assignment]:
-    """Each customer's current assignment, in one scoped query (the list shows them all)."""
-    rows = Assignment.objects.for_actor(actor).filter(ended_at__isnull=True).select_related("agent")
+def _open_assignments(actor: Actor, customers: list[Customer]) -> dict[uuid.UUID, Assignment]:
+    """The current assignment of each customer of the page, in one scoped query."""
+    rows = (
+        Assignment.objects.for_actor(actor)
+        .filter(ended_at__isnull=True, customer__in=customers)
+        .select_related("agent")
+    )
     return {row.customer_id: row for row in rows}
 
 
@@ -64,14 +69,16 @@ def _customers_page(
 ) -> HttpResponse:
     business = business_get_for(actor)
     agents = [(str(a.user_id), _name(a)) for a in _approved(actor)]
-    assignments = _open_assignments(actor)
-    customers = [
-        {"customer": c, "assignment": assignments.get(c.id)} for c in customers_list_for(actor)
-    ]
+    page = customers_page_for(
+        actor, limit=None, cursor=request.GET.get("cursor"), before=request.GET.get("before")
+    )
+    assignments = _open_assignments(actor, page.items)
+    customers = [{"customer": c, "assignment": assignments.get(c.id)} for c in page.items]
     context = {
         "business": business,
         "actor": actor,
         "customers": customers,
+        "pager": page_links(request.GET, page),
         "currency": business.currency,
         "form": form or CustomerForm(agents=agents),
     }
@@ -233,7 +240,7 @@ def tickets(request: HttpRequest, business_id: str) -> HttpResponse:
     agent; the overdue and escalated views are saved filters."""
     actor = staff_actor(request, business_id)
     agents = _approved(actor)
-    names = {a.user_id: _name(a) for a in agents}
+    names: dict[uuid.UUID | None, str] = {a.user_id: _name(a) for a in agents}
     form = TicketFilterForm(request.GET or None, agents=[(str(k), v) for k, v in names.items()])
     filters: dict[str, Any] = {}
     status = 200
@@ -241,14 +248,13 @@ def tickets(request: HttpRequest, business_id: str) -> HttpResponse:
         status = 422
     elif form.is_bound:
         filters = form.filters()
-    page: list[Any] = []
-    next_cursor = None
+    page: Page[Ticket] = Page([], None)
     try:
-        page, next_cursor = selectors.tickets_list_for(actor, limit=TICKET_PAGE, **filters)
+        page = selectors.tickets_list_for(actor, limit=TICKET_PAGE, **filters)
     except REFUSALS as exc:
         form.add_error("cursor", exc.detail)
         status = exc.status
-    current = {k: v for k, v in form.data.items() if k != "cursor" and v}
+    current = {k: v for k, v in form.data.items() if k not in {"cursor", "before"} and v}
     active = next((name for name, params in VIEWS.items() if params == current), None)
     context = {
         "business": business_get_for(actor),
@@ -261,11 +267,11 @@ def tickets(request: HttpRequest, business_id: str) -> HttpResponse:
                 "escalation": _category_label(t.escalation_category),
                 "suggested": _category_label(t.suggested_escalation),
             }
-            for t in page
+            for t in page.items
         ],
         "views": [(name, _query(**params)) for name, params in VIEWS.items()],
         "active_view": active,
-        "next_query": _query(**current, cursor=next_cursor) if next_cursor else None,
+        "pager": page_links(request.GET, page),
         "now": clock.now(),
     }
     return render(request, "support/staff_tickets.html", context, status=status)

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.text import slugify
 from ninja import Router, Status
 
 from refairn.accounts.auth import request_user
+from refairn.core.pagination import DEFAULT_PAGE, paged
 from refairn.programs.edge import api_actor
 from refairn.training import selectors, services
 from refairn.training.models import Track
@@ -42,8 +43,18 @@ def apply_template(request: HttpRequest, b: str, payload: TemplateIn) -> Status[
 
 
 @router.get("/businesses/{b}/tracks", response=list[TrackOut])
-def list_tracks(request: HttpRequest, b: str) -> list[Track]:
-    return selectors.tracks_list_for(api_actor(request, b))
+def list_tracks(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[Track]:
+    """In display order; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the
+    next page."""
+    return paged(
+        response, selectors.tracks_page_for(api_actor(request, b), limit=limit, cursor=cursor)
+    )
 
 
 @router.get("/tracks/{t}", response=TrackOut)
@@ -71,9 +82,17 @@ def create_module(request: HttpRequest, t: str, payload: ModuleIn) -> Status[dic
 
 
 @router.get("/tracks/{t}/modules", response=list[ModuleOut])
-def list_modules(request: HttpRequest, t: str) -> list[dict[str, Any]]:
+def list_modules(
+    request: HttpRequest,
+    response: HttpResponse,
+    t: str,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> list[dict[str, Any]]:
+    """In display order, a page at a time (``X-Next-Cursor``)."""
     actor, track = selectors.track_actor(request_user(request), t)
-    return selectors.module_rows_for(actor, track)
+    page = selectors.module_rows_page_for(actor, track, limit=limit, cursor=cursor)
+    return paged(response, page)
 
 
 @router.put(

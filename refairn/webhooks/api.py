@@ -3,10 +3,11 @@ or selector, return a schema."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from refairn.accounts.auth import request_user
+from refairn.core.pagination import DEFAULT_PAGE, paged
 from refairn.core.tenancy import Actor
 from refairn.programs.selectors import actor_for
 from refairn.webhooks import selectors, services
@@ -39,6 +40,7 @@ def create_webhook(request: HttpRequest, b: str, payload: WebhookIn) -> Status:
 
 @router.get("/businesses/{b}/webhooks", response=list[WebhookOut])
 def list_webhooks(request: HttpRequest, b: str) -> list[WebhookEndpoint]:
+    """Whole: a business has at most ``services.MAX_ENDPOINTS`` (20) endpoints."""
     return selectors.webhooks_list_for(actor(request, b))
 
 
@@ -78,10 +80,20 @@ def ping_webhook(request: HttpRequest, b: str, w: str) -> Status:
 
 @router.get("/businesses/{b}/webhooks/{w}/deliveries", response=list[WebhookDeliveryOut])
 def list_deliveries(
-    request: HttpRequest, b: str, w: str, status: DeliveryStatus | None = None
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    w: str,
+    status: DeliveryStatus | None = None,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
 ) -> list[WebhookDelivery]:
-    """The delivery log, newest first (100 at most): each delivery with its attempts."""
-    return selectors.deliveries_list_for(actor(request, b), w, status=status)
+    """The delivery log, newest first, each delivery with its attempts; when more remain,
+    ``X-Next-Cursor`` carries the ``cursor`` of the next page."""
+    page = selectors.deliveries_page_for(
+        actor(request, b), w, status=status, limit=limit, cursor=cursor
+    )
+    return paged(response, page)
 
 
 @router.get("/businesses/{b}/webhooks/{w}/deliveries/{d}", response=WebhookDeliveryOut)

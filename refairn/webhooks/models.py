@@ -76,7 +76,13 @@ class WebhookDelivery(UUIDModel):
                 name="webhook_delivery_once_per_endpoint",
             )
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # The delivery log's keyset order (selectors.DELIVERY_ORDER) per endpoint.
+            models.Index(fields=["endpoint", "-created_at", "id"], name="delivery_log_order"),
+            # The staff page's log of every endpoint (selectors.recent_deliveries_for).
+            models.Index(fields=["business", "-created_at", "id"], name="delivery_business_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.webhook_id} {self.status}"

@@ -4,6 +4,7 @@ open to owners and managers only (issue 13)."""
 from __future__ import annotations
 
 from refairn.core.errors import NotFound
+from refairn.core.pagination import Page, keyset_page, keyset_window, page_limit
 from refairn.core.tenancy import ADMIN_ROLES, Actor, parse_uuid
 from refairn.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -27,21 +28,41 @@ def webhook_get_for(actor: Actor, endpoint_id: object, *, lock: bool = False) ->
     return qs.get_for(actor, endpoint_id, what="webhook")
 
 
-def deliveries_list_for(
-    actor: Actor, endpoint_id: object, *, status: str | None = None
-) -> list[WebhookDelivery]:
+DELIVERY_ORDER = ("-created_at", "id")
+
+
+def deliveries_page_for(
+    actor: Actor,
+    endpoint_id: object,
+    *,
+    status: str | None = None,
+    limit: int | None,
+    cursor: str | None,
+) -> Page[WebhookDelivery]:
+    """The endpoint's delivery log, newest first, a page at a time."""
     endpoint = webhook_get_for(actor, endpoint_id)
     qs = WebhookDelivery.objects.for_actor(actor).filter(endpoint=endpoint)
     if status:
         qs = qs.filter(status=status)
-    return list(qs.prefetch_related("tries").order_by("-created_at", "id")[:DELIVERY_PAGE])
+    return keyset_page(
+        qs.prefetch_related("tries"), order=DELIVERY_ORDER, limit=page_limit(limit), cursor=cursor
+    )
 
 
-def recent_deliveries_for(actor: Actor) -> list[WebhookDelivery]:
-    """The business's latest deliveries to every endpoint (the staff page's log)."""
+def recent_deliveries_for(
+    actor: Actor, *, cursor: str | None, before: str | None
+) -> Page[WebhookDelivery]:
+    """The business's deliveries to every endpoint, newest first, a page at a time (the staff
+    page's log)."""
     _admin(actor)
     qs = WebhookDelivery.objects.for_actor(actor).select_related("endpoint")
-    return list(qs.prefetch_related("tries").order_by("-created_at", "id")[:DELIVERY_PAGE])
+    return keyset_window(
+        qs.prefetch_related("tries"),
+        order=DELIVERY_ORDER,
+        limit=DELIVERY_PAGE,
+        cursor=cursor,
+        before=before,
+    )
 
 
 def delivery_get_for(actor: Actor, endpoint_id: object, delivery_id: object) -> WebhookDelivery:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from refairn.accounts.models import User
 from refairn.core.errors import Conflict
+from refairn.core.pagination import page_links
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.selectors import actor_for, business_get_for
 from refairn.webhooks import selectors, services
@@ -29,11 +30,15 @@ def _admin(request: HttpRequest, business_id: str) -> Actor:
 @require_GET
 def log(request: HttpRequest, business_id: str) -> HttpResponse:
     actor = _admin(request, business_id)
+    deliveries = selectors.recent_deliveries_for(
+        actor, cursor=request.GET.get("cursor"), before=request.GET.get("before")
+    )
     context = {
         "business": business_get_for(actor),
         "actor": actor,
         "endpoints": selectors.webhooks_list_for(actor),
-        "deliveries": selectors.recent_deliveries_for(actor),
+        "deliveries": deliveries.items,
+        "pager": page_links(request.GET, deliveries),
     }
     return render(request, "webhooks/log.html", context)
 

@@ -16,10 +16,17 @@ from refairn.assessments.selectors import attempt_view
 from refairn.certification import domain
 from refairn.certification.models import Certification, CertificationEvent
 from refairn.certification.selectors.certifications import max_attempts_for, retry_policy
+from refairn.core.pagination import Page
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.models import Agent, Business
 from refairn.training.models import Track
-from refairn.training.selectors import has_training_access, module_states_for, track_get_for
+from refairn.training.selectors import (
+    has_training_access,
+    module_states_for,
+    track_get_for,
+    tracks_list_for,
+    tracks_page_for,
+)
 
 
 def _undecided_attempts() -> Q:
@@ -137,14 +144,28 @@ def next_allowed_at(
 
 
 def certification_rows_for_me(actor: Actor, now: datetime) -> list[dict[str, Any]]:
-    """``GET /businesses/{b}/certifications/me``: the agent's path, one row per track, with the
-    progress tracker, the retry rules and whether the assessment is open (PRODUCT.md §3–§5).
+    """The agent's path, one row per track (``_certification_rows``)."""
+    actor.require(Role.AGENT)
+    return _certification_rows(actor, now, tracks_list_for(actor))
+
+
+def certification_page_for_me(
+    actor: Actor, now: datetime, *, limit: int | None, cursor: str | None
+) -> Page[dict[str, Any]]:
+    """``GET /businesses/{b}/certifications/me``: a page of the agent's path, tracks in
+    display order."""
+    actor.require(Role.AGENT)
+    page = tracks_page_for(actor, limit=limit, cursor=cursor)
+    return page.map(lambda tracks: _certification_rows(actor, now, tracks))
+
+
+def _certification_rows(actor: Actor, now: datetime, tracks: list[Track]) -> list[dict[str, Any]]:
+    """One row per track of ``tracks``, with the progress tracker, the retry rules and whether
+    the assessment is open (PRODUCT.md §3–§5).
 
     Bounded: a fixed number of queries whatever the number of tracks.
     """
-    actor.require(Role.AGENT)
     business = Business.objects.get(pk=actor.business_id)
-    tracks = list(Track.objects.for_actor(actor).prefetch_related("prerequisites"))
     certifications = {
         c.track_id: c for c in Certification.objects.for_actor(actor).filter(agent_id=actor.user_id)
     }

@@ -3,6 +3,7 @@ package."""
 
 from refairn.support.selectors.access import (
     agent_rows_for,
+    agent_rows_page_for,
     support_access_map,
     support_access_of,
     support_certified,
@@ -33,6 +34,7 @@ from refairn.support.selectors.routing import (
 from refairn.support.selectors.team import (
     agent_sla_for,
     assignments_list_for,
+    assignments_page_for,
     escalation_topics_for,
     flag_count,
     open_assignment,
@@ -40,6 +42,7 @@ from refairn.support.selectors.team import (
     support_policy_view_for,
     topics_view_for,
     unavailability_list_for,
+    unavailability_page_for,
 )
 from refairn.support.selectors.tickets import (
     DEFAULT_PAGE,
@@ -67,8 +70,10 @@ __all__ = [
     "Team",
     "agent_profile",
     "agent_rows_for",
+    "agent_rows_page_for",
     "agent_sla_for",
     "assignments_list_for",
+    "assignments_page_for",
     "business_names",
     "customer_tickets_for",
     "customers_of",
@@ -99,6 +104,7 @@ __all__ = [
     "tickets_list_for",
     "topics_view_for",
     "unavailability_list_for",
+    "unavailability_page_for",
     "with_overdue",
     "workspace_for",
 ]

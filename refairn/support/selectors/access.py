@@ -18,9 +18,10 @@ from refairn.certification.selectors import (
     certification_summaries_for,
 )
 from refairn.core import clock
+from refairn.core.pagination import Page
 from refairn.core.tenancy import Actor
-from refairn.programs.models import Business
-from refairn.programs.selectors import agents_list_for
+from refairn.programs.models import Agent, Business
+from refairn.programs.selectors import agents_list_for, agents_page_for
 from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.eligibility import Eligibility, IneligibleReason, support_eligibility
 from refairn.support.models import SupportAccess
@@ -156,10 +157,20 @@ def support_partner_business_ids(*, agent_id: uuid.UUID, now: datetime) -> list[
 
 
 def agent_rows_for(actor: Actor, *, status: str | None = None) -> list[dict[str, Any]]:
-    """``GET /businesses/{b}/agents``: every agent of the business with their level, support
-    access and certifications, for the staff; a fixed number of queries whatever the number
-    of agents."""
-    agents = agents_list_for(actor, status=status)
+    """Every agent of the business with their level, support access and certifications, for
+    the staff; a fixed number of queries whatever the number of agents."""
+    return _agent_rows(actor, agents_list_for(actor, status=status))
+
+
+def agent_rows_page_for(
+    actor: Actor, *, status: str | None = None, limit: int | None, cursor: str | None
+) -> Page[dict[str, Any]]:
+    """``GET /businesses/{b}/agents``: a page of ``agent_rows_for``."""
+    page = agents_page_for(actor, status=status, limit=limit, cursor=cursor)
+    return page.map(lambda agents: _agent_rows(actor, agents))
+
+
+def _agent_rows(actor: Actor, agents: list[Agent]) -> list[dict[str, Any]]:
     business = Business.objects.get(pk=actor.business_id)
     agent_ids = [agent.user_id for agent in agents]
     levels = agent_levels_for(business=business, agent_ids=agent_ids, now=clock.now())

@@ -8,8 +8,11 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
+
 from refairn.core import clock
 from refairn.core.errors import Forbidden
+from refairn.core.pagination import Page, keyset_page, page_limit
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.models import Customer
 from refairn.programs.selectors import agent_get_for
@@ -25,14 +28,28 @@ from refairn.support.models import (
 )
 from refairn.support.selectors.intake import Policy, policy_for
 
+ASSIGNMENT_ORDER = ("started_at", "id")
+UNAVAILABILITY_ORDER = ("starts_at", "id")
+
+
+def _assignments_of(actor: Actor, customer: Customer) -> QuerySet[Assignment]:
+    actor.require_staff()
+    return Assignment.objects.for_actor(actor).filter(customer=customer).select_related("agent")
+
 
 def assignments_list_for(actor: Actor, customer: Customer) -> list[Assignment]:
-    actor.require_staff()
-    return list(
-        Assignment.objects.for_actor(actor)
-        .filter(customer=customer)
-        .select_related("agent")
-        .order_by("started_at", "id")
+    return list(_assignments_of(actor, customer).order_by(*ASSIGNMENT_ORDER))
+
+
+def assignments_page_for(
+    actor: Actor, customer: Customer, *, limit: int | None, cursor: str | None
+) -> Page[Assignment]:
+    """The customer's assignments, oldest first, a page at a time (staff)."""
+    return keyset_page(
+        _assignments_of(actor, customer),
+        order=ASSIGNMENT_ORDER,
+        limit=page_limit(limit),
+        cursor=cursor,
     )
 
 
@@ -70,13 +87,26 @@ def support_policy_view_for(actor: Actor) -> Policy:
     return policy_for(actor.business_id)
 
 
-def unavailability_list_for(actor: Actor) -> list[Unavailability]:
+def _notices_for(actor: Actor) -> QuerySet[Unavailability]:
     """Staff see every notice of the business; an agent sees their own."""
     qs = Unavailability.objects.for_actor(actor)
     if not actor.is_staff:
         actor.require(Role.AGENT)
         qs = qs.filter(agent_id=actor.user_id)
-    return list(qs.order_by("starts_at", "id"))
+    return qs
+
+
+def unavailability_list_for(actor: Actor) -> list[Unavailability]:
+    return list(_notices_for(actor).order_by(*UNAVAILABILITY_ORDER))
+
+
+def unavailability_page_for(
+    actor: Actor, *, limit: int | None, cursor: str | None
+) -> Page[Unavailability]:
+    """The notices the caller may see, earliest start first, a page at a time."""
+    return keyset_page(
+        _notices_for(actor), order=UNAVAILABILITY_ORDER, limit=page_limit(limit), cursor=cursor
+    )
 
 
 def flag_count(business_id: uuid.UUID, agent_id: uuid.UUID, now: datetime) -> int:

@@ -3,8 +3,6 @@ portal, scoped to the caller (PRODUCT.md §6)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from datetime import datetime
 from typing import Any, cast
@@ -13,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from refairn.accounts.models import User
 from refairn.core import clock
-from refairn.core.errors import field_error
+from refairn.core.pagination import Page, keyset_window, page_limit
 from refairn.core.tenancy import Actor, Role, TenantQuerySet
 from refairn.programs.models import Customer
 from refairn.programs.selectors import actor_for_row_of
@@ -78,23 +76,7 @@ def ticket_with_messages(ticket: Ticket) -> Ticket:
     return with_overdue(Ticket.objects.filter(pk=ticket.pk)).prefetch_related("messages").get()
 
 
-def _cursor_encode(ticket: Ticket) -> str:
-    raw = f"{ticket.created_at.isoformat()}|{ticket.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _cursor_decode(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, _, key = raw.partition("|")
-        created_at = datetime.fromisoformat(at)
-        if created_at.tzinfo is None:
-            raise ValueError(at)
-        return created_at, uuid.UUID(key)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise field_error(
-            "cursor", "is not a cursor from this list", code="invalid_cursor"
-        ) from None
+TICKET_ORDER = ("-created_at", "-id")
 
 
 def tickets_list_for(
@@ -105,11 +87,12 @@ def tickets_list_for(
     agent_id: uuid.UUID | None = None,
     limit: int = DEFAULT_PAGE,
     cursor: str | None = None,
-) -> tuple[list[Ticket], str | None]:
-    """The staff's ticket list, newest first, a page at a time; returns the next cursor."""
+    before: str | None = None,
+) -> Page[Ticket]:
+    """The staff's ticket list, newest first, a page at a time (``before``: the staff page's
+    "previous" link)."""
     actor.require_staff()
-    if not 1 <= limit <= MAX_PAGE:
-        raise field_error("limit", f"must be between 1 and {MAX_PAGE}")
+    size = page_limit(limit, default=DEFAULT_PAGE, maximum=MAX_PAGE)
     qs = with_overdue(Ticket.objects.for_actor(actor)).select_related("customer")
     if status is not None:
         qs = qs.filter(status=status)
@@ -117,12 +100,7 @@ def tickets_list_for(
         qs = qs.filter(_flagged() if overdue else ~_flagged())
     if agent_id is not None:
         qs = qs.filter(assigned_agent_id=agent_id)
-    if cursor:
-        created_at, key = _cursor_decode(cursor)
-        qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=key))
-    page = list(qs.order_by("-created_at", "-id")[: limit + 1])
-    next_cursor = _cursor_encode(page[limit - 1]) if len(page) > limit else None
-    return page[:limit], next_cursor
+    return keyset_window(qs, order=TICKET_ORDER, limit=size, cursor=cursor, before=before)
 
 
 def _tenure_days(customer: Customer, now: datetime) -> int:

@@ -9,6 +9,7 @@ from refairn.training.selectors.modules import (
     module_get_for,
     module_row,
     module_rows_for,
+    module_rows_page_for,
     module_states_for,
     progress_state,
     required_modules_complete,
@@ -24,6 +25,7 @@ from refairn.training.selectors.tracks import (
     track_name_taken,
     tracks_by_id,
     tracks_list_for,
+    tracks_page_for,
 )
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "module_get_for",
     "module_row",
     "module_rows_for",
+    "module_rows_page_for",
     "module_states_for",
     "next_track_position",
     "prerequisite_edges",
@@ -47,4 +50,5 @@ __all__ = [
     "track_name_taken",
     "tracks_by_id",
     "tracks_list_for",
+    "tracks_page_for",
 ]

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from refairn.accounts.models import User
+from refairn.core.pagination import Page, keyset_page, page_limit
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for_row_of, business_get_for
@@ -173,8 +174,35 @@ def module_states_for(
 # -- presentation of modules --------------------------------------------------------------
 
 
+MODULE_ORDER = ("position", "created_at", "id")
+
+
 def module_rows_for(actor: Actor, track: Track) -> list[dict[str, Any]]:
-    """``GET /tracks/{t}/modules``: every module of the track, as the caller may see it.
+    """Every module of the track, as the caller may see it (``_module_rows``)."""
+    modules = _modules_of(actor, track)
+    return _module_rows(actor, list(modules.order_by(*MODULE_ORDER)))
+
+
+def module_rows_page_for(
+    actor: Actor, track: Track, *, limit: int | None, cursor: str | None
+) -> Page[dict[str, Any]]:
+    """``GET /tracks/{t}/modules``: a page of the track's modules in display order."""
+    page = keyset_page(
+        _modules_of(actor, track), order=MODULE_ORDER, limit=page_limit(limit), cursor=cursor
+    )
+    return page.map(lambda modules: _module_rows(actor, modules))
+
+
+def _modules_of(actor: Actor, track: Track) -> QuerySet[Module]:
+    return (
+        Module.objects.for_actor(actor)
+        .filter(track=track)
+        .prefetch_related("sections", "faq_items")
+    )
+
+
+def _module_rows(actor: Actor, modules: list[Module]) -> list[dict[str, Any]]:
+    """The modules as the caller may see them.
 
     Staff see everything, quiz answers included. An agent with training access sees the
     content without the answers, and their own progress. Other members (an agent whose
@@ -183,11 +211,6 @@ def module_rows_for(actor: Actor, track: Track) -> list[dict[str, Any]]:
     """
     staff = actor.is_staff
     unlocked = staff or has_training_access(actor, business_get_for(actor))
-    modules = list(
-        Module.objects.for_actor(actor)
-        .filter(track=track)
-        .prefetch_related("sections", "faq_items")
-    )
     progress: dict[uuid.UUID, ModuleProgress] | None = None
     if actor.has(Role.AGENT):
         progress = {

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Max
 
 from refairn.accounts.models import User
+from refairn.core.pagination import Page, keyset_page, page_limit
 from refairn.core.tenancy import Actor
 from refairn.programs.selectors import actor_for_row_of
 from refairn.training.models import Track
@@ -24,8 +25,22 @@ def track_actor(user: User, track_id: object) -> tuple[Actor, Track]:
     return actor, track_get_for(actor, key)
 
 
+# The tracks' display order (Track.Meta.ordering), made total by the id.
+TRACK_ORDER = ("position", "created_at", "id")
+
+
 def tracks_list_for(actor: Actor) -> list[Track]:
     return list(Track.objects.for_actor(actor).prefetch_related("prerequisites"))
+
+
+def tracks_page_for(actor: Actor, *, limit: int | None, cursor: str | None) -> Page[Track]:
+    """The business's tracks in display order, a page at a time (any member)."""
+    return keyset_page(
+        Track.objects.for_actor(actor).prefetch_related("prerequisites"),
+        order=TRACK_ORDER,
+        limit=page_limit(limit),
+        cursor=cursor,
+    )
 
 
 def track_name_taken(actor: Actor, name: str, *, other_than: Track | None = None) -> bool:
