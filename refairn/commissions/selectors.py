@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +54,9 @@ class RunFacts:
     customers: tuple[CustomerFacts, ...]
     assignments: tuple[AssignmentFacts, ...]
     access: tuple[SupportAccessFacts, ...]
+    # SHA-256 of every row the facts were built from, in the order read: equal digests, equal
+    # facts.
+    digest: str
 
 
 def _active_intervals(changes: Iterable[tuple[str, datetime]]) -> tuple[Interval, ...]:
@@ -82,7 +86,7 @@ def run_facts_for(business_id: uuid.UUID, period: Period) -> RunFacts:
     active access.
     """
     start, end = period.start, period.end
-    customer_rows = (
+    customer_rows = list(
         Customer.objects.filter(business_id=business_id, subscribed_at__lt=end)
         .filter(Q(cancelled_at__isnull=True) | Q(cancelled_at__gte=start))
         .order_by("id")
@@ -101,7 +105,7 @@ def run_facts_for(business_id: uuid.UUID, period: Period) -> RunFacts:
     known = {customer.customer_id for customer in customers}
 
     assigned: dict[tuple[str, str], list[Interval]] = defaultdict(list)
-    assignment_rows = (
+    assignment_rows = list(
         Assignment.objects.filter(business_id=business_id, started_at__lt=end)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
         .order_by("started_at", "id")
@@ -116,7 +120,7 @@ def run_facts_for(business_id: uuid.UUID, period: Period) -> RunFacts:
     )
 
     changes: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
-    event_rows = (
+    event_rows = list(
         SupportAccessEvent.objects.filter(
             business_id=business_id,
             agent_id__in={agent_id for agent_id, _ in assigned},
@@ -131,7 +135,10 @@ def run_facts_for(business_id: uuid.UUID, period: Period) -> RunFacts:
         SupportAccessFacts(agent_id, _active_intervals(history))
         for agent_id, history in changes.items()
     )
-    return RunFacts(customers, assignments, access)
+    # The rows' reprs carry every value exactly (UUIDs, Decimals with their exponent, aware
+    # datetimes to the microsecond).
+    digest = hashlib.sha256(repr((customer_rows, assignment_rows, event_rows)).encode())
+    return RunFacts(customers, assignments, access, digest.hexdigest())
 
 
 # --- runs ---------------------------------------------------------------------------------
