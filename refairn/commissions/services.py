@@ -16,7 +16,13 @@ from refairn.commissions.domain.support_facts import AssignmentFacts
 from refairn.commissions.domain.terms import ReferralTerms, SupportTerms
 from refairn.commissions.models import CommissionRun, LedgerEntry, ReferralEntry, SupportEntry
 from refairn.commissions.referral_ledger import referral_entry_reverse, referral_ledger_append
-from refairn.commissions.selectors import RunFacts, entry_get_for, period_parse, run_facts_for
+from refairn.commissions.selectors import (
+    RunFacts,
+    entry_get_for,
+    period_parse,
+    run_facts_digest,
+    run_facts_for,
+)
 from refairn.commissions.settings_section import commission_settings
 from refairn.commissions.support_ledger import support_entry_reverse, support_ledger_append
 from refairn.core import clock
@@ -95,16 +101,14 @@ def commission_run(
         trigger=trigger,
         started_by_id=actor.user_id if actor else None,
     )
-    facts = run_facts_for(business.id, month)
     referral_terms = terms.referral()
     support_terms = terms.support()
     currency = business.currency
     run.facts_digest = hashlib.sha256(
-        repr((facts.digest, referral_terms, support_terms, currency)).encode()
+        repr(
+            (run_facts_digest(business.id, month), referral_terms, support_terms, currency)
+        ).encode()
     ).hexdigest()
-    total = len(facts.customers)
-    if progress:
-        progress(0, total)
     marker = (
         CommissionRun.objects.filter(
             business=business,
@@ -119,9 +123,8 @@ def commission_run(
         # A finished run computed from these very facts and terms: every entry it owed is in
         # the ledger (entries are never deleted), and this run owes the same ones.
         created, expected = 0, sum(marker)
-        if progress:
-            progress(total, total)
     else:
+        facts = run_facts_for(business.id, month)
         created, expected = _entries_append(
             run, facts, month, referral_terms, support_terms, currency, progress
         )
@@ -153,6 +156,8 @@ def _entries_append(
     how many the period owes in all."""
     business_id = str(run.business_id)
     expected, done, total = 0, 0, len(facts.customers)
+    if progress:
+        progress(done, total)
     for customers, assignments in _steps(facts.customers, facts.assignments):
         expected += referral_ledger_append(
             business_id=business_id,
