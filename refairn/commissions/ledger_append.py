@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
 from django.db.models.constants import OnConflict
@@ -36,7 +36,7 @@ def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 def _rows(
     accruals: Sequence[Accrual], *, currency: str, run_id: uuid.UUID, now: datetime
-) -> list[tuple[object, ...]]:
+) -> list[tuple[Any, ...]]:
     """The accruals as rows of ``COLUMNS``, values already in the database's own form: a
     run writes hundreds of thousands of rows, and building and compiling a model instance for
     each one cost most of a run (issue 17)."""
@@ -82,7 +82,7 @@ COLUMNS = (
 )
 
 
-def insert_batch(model: type[Entry], rows: list[tuple[object, ...]]) -> None:
+def insert_batch(model: type[Entry], rows: list[tuple[Any, ...]]) -> None:
     """One batch in its own transaction. Conflicts are ignored (ON CONFLICT DO NOTHING, as
     ``bulk_create(ignore_conflicts=True)`` writes it): when a concurrent run has written a key
     first, the database's unique index decides and this row is skipped."""
@@ -93,7 +93,7 @@ def insert_batch(model: type[Entry], rows: list[tuple[object, ...]]) -> None:
     sql = (
         f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} ({columns}) "
         f"VALUES ({marks}) "
-        f"{ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])}"  # type: ignore[arg-type]
+        f"{ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])}"
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, rows)
