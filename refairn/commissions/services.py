@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,9 +14,16 @@ from refairn.commissions.domain.entries import ReversalCode
 from refairn.commissions.domain.facts import CustomerFacts
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.support_facts import AssignmentFacts
+from refairn.commissions.domain.terms import ReferralTerms, SupportTerms
 from refairn.commissions.models import CommissionRun, LedgerEntry, ReferralEntry, SupportEntry
 from refairn.commissions.referral_ledger import referral_entry_reverse, referral_ledger_append
-from refairn.commissions.selectors import entry_get_for, period_parse, run_facts_for
+from refairn.commissions.selectors import (
+    RunFacts,
+    entry_get_for,
+    period_parse,
+    run_facts_digest,
+    run_facts_for,
+)
 from refairn.commissions.settings_section import commission_settings
 from refairn.commissions.support_ledger import support_entry_reverse, support_ledger_append
 from refairn.core import clock
@@ -26,7 +34,7 @@ from refairn.programs.models import Business
 
 # Customers per step of a run: the step is the unit of progress and bounds what one insert
 # carries.
-CUSTOMERS_PER_STEP = 200
+CUSTOMERS_PER_STEP = 2000
 
 Progress = Callable[[int, int], None]
 
@@ -68,7 +76,9 @@ def commission_run(
     unique index decides who writes a key). Deliberately not one transaction: entries are
     committed batch by batch, so an interrupted run keeps what it wrote and the next run
     completes the ledger exactly as one clean run would. The terms are those in force when the
-    run happens; an entry, once written, never changes (corrections are reversals).
+    run happens; an entry, once written, never changes (corrections are reversals). A run whose
+    facts and terms are those of a finished run of the period (its marker, ``facts_digest``)
+    owes nothing new and computes nothing: the no-op rerun reads the facts and stops.
 
     ``actor`` None is the operator's command line or the monthly schedule. A period that has
     not ended yet is refused: its days have not all happened (409 ``period_not_ended``).
@@ -92,10 +102,60 @@ def commission_run(
         trigger=trigger,
         started_by_id=actor.user_id if actor else None,
     )
-    facts = run_facts_for(business.id, month)
     referral_terms = terms.referral()
     support_terms = terms.support()
-    business_id, currency = str(business.id), business.currency
+    currency = business.currency
+    run.facts_digest = hashlib.sha256(
+        repr(
+            (run_facts_digest(business.id, month), referral_terms, support_terms, currency)
+        ).encode()
+    ).hexdigest()
+    marker = (
+        CommissionRun.objects.filter(
+            business=business,
+            period=str(month),
+            finished_at__isnull=False,
+            facts_digest=run.facts_digest,
+        )
+        .values_list("entries_created", "entries_existing")
+        .first()
+    )
+    if marker is not None:
+        # A finished run computed from these very facts and terms: every entry it owed is in
+        # the ledger (entries are never deleted), and this run owes the same ones.
+        created, expected = 0, sum(marker)
+    else:
+        facts = run_facts_for(business.id, month)
+        created, expected = _entries_append(
+            run, facts, month, referral_terms, support_terms, currency, progress
+        )
+    run.finished_at = clock.now()
+    run.entries_created, run.entries_existing = created, expected - created
+    run.save(update_fields=["finished_at", "entries_created", "entries_existing", "facts_digest"])
+    # Runs of this period that started earlier and never finished were interrupted (a killed
+    # worker, a crash): this run has completed what they began.
+    CommissionRun.objects.filter(
+        business=business,
+        period=str(month),
+        finished_at__isnull=True,
+        superseded_by__isnull=True,
+        started_at__lte=run.started_at,
+    ).exclude(pk=run.pk).update(superseded_by=run)
+    return RunResult(run.id, str(month), created, expected - created)
+
+
+def _entries_append(
+    run: CommissionRun,
+    facts: RunFacts,
+    month: Period,
+    referral_terms: ReferralTerms,
+    support_terms: SupportTerms,
+    currency: str,
+    progress: Progress | None,
+) -> tuple[int, int]:
+    """Write the entries the facts owe that are missing; return how many this run wrote and
+    how many the period owes in all."""
+    business_id = str(run.business_id)
     expected, done, total = 0, 0, len(facts.customers)
     if progress:
         progress(done, total)
@@ -125,19 +185,7 @@ def commission_run(
     created = (
         ReferralEntry.objects.filter(run=run).count() + SupportEntry.objects.filter(run=run).count()
     )
-    run.finished_at = clock.now()
-    run.entries_created, run.entries_existing = created, expected - created
-    run.save(update_fields=["finished_at", "entries_created", "entries_existing"])
-    # Runs of this period that started earlier and never finished were interrupted (a killed
-    # worker, a crash): this run has completed what they began.
-    CommissionRun.objects.filter(
-        business=business,
-        period=str(month),
-        finished_at__isnull=True,
-        superseded_by__isnull=True,
-        started_at__lte=run.started_at,
-    ).exclude(pk=run.pk).update(superseded_by=run)
-    return RunResult(run.id, str(month), created, expected - created)
+    return created, expected
 
 
 @transaction.atomic

@@ -63,6 +63,53 @@ def held_days(intervals: Iterable[Interval], period: Period) -> frozenset[date]:
     return frozenset(days)
 
 
+def held_ranges(intervals: Iterable[Interval], period: Period) -> list[tuple[date, date]]:
+    """The dates of ``held_days`` as sorted, disjoint half-open ranges ``[first, after)``: the
+    same days, found by comparing dates instead of adding each day to a set."""
+    first, after_last = period.first_day, period.end.date()
+    ranges = []
+    for interval in intervals:
+        start = max(interval.start.date(), first)
+        stop = after_last if interval.end is None else min(interval.end.date(), after_last)
+        if start < stop:
+            ranges.append((start, stop))
+    ranges.sort()
+    merged: list[tuple[date, date]] = []
+    for start, stop in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def _common(a: list[tuple[date, date]], b: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """The days two sorted, disjoint range lists share."""
+    shared, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        start, stop = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < stop:
+            shared.append((start, stop))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return shared
+
+
 def days_held(intervals: Iterable[Interval], period: Period) -> int:
-    """PRODUCT.md §10: the number of days of `period` the condition held (0..period.days)."""
-    return len(held_days(intervals, period))
+    """PRODUCT.md §10: the number of days of `period` the condition held (0..period.days),
+    ``len(held_days(intervals, period))``."""
+    return sum((stop - start).days for start, stop in held_ranges(intervals, period))
+
+
+def days_held_by_all(conditions: Iterable[Iterable[Interval]], period: Period) -> int:
+    """The number of days of `period` on which every one of `conditions` held: the size of
+    the intersection of their ``held_days``."""
+    shared: list[tuple[date, date]] | None = None
+    for intervals in conditions:
+        ranges = held_ranges(intervals, period)
+        shared = ranges if shared is None else _common(shared, ranges)
+        if not shared:
+            return 0
+    return sum((stop - start).days for start, stop in shared or [])

@@ -8,6 +8,7 @@ change the referral ledger (PRODUCT.md §5, §6, §10).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from refairn.commissions.domain.entries import (
     Accrual,
@@ -33,13 +34,31 @@ def recurring_month_number(customer: CustomerFacts, period: Period) -> int | Non
     """
     if days_held(customer.subscribed, period) == 0:
         return None
-    month = Period.of(min(interval.start for interval in customer.subscribed))
-    number = 1
-    while month < period:
-        if days_held(customer.subscribed, month) > 0:
-            number += 1
-        month = month.next()
+    # Each interval holds the dates from its start's to the day before its end's, so every
+    # month from the first of those dates to the last has a held day: the months are counted
+    # from month indexes, never by visiting the months or their dates.
+    last = _month_index(period.first_day)
+    spans = []
+    for interval in customer.subscribed:
+        first_day = interval.start.date()
+        if interval.end is None:
+            final = last
+        elif interval.end.date() > first_day:
+            final = min(last, _month_index(interval.end.date() - timedelta(days=1)))
+        else:
+            continue
+        spans.append((_month_index(first_day), final))
+    number, counted_to = 0, -1
+    for first, final in sorted(spans):
+        first = max(first, counted_to + 1)
+        if final >= first:
+            number += final - first + 1
+            counted_to = final
     return number
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 def _one_off(

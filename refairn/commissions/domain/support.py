@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from refairn.commissions.domain.entries import Accrual, AccrualKind, Ledger, support_key
 from refairn.commissions.domain.facts import CustomerFacts, require_id
-from refairn.commissions.domain.intervals import Interval, held_days
+from refairn.commissions.domain.intervals import Interval, days_held_by_all
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.proration import prorate
 from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
@@ -56,12 +56,8 @@ def support_accruals(
     entries: list[Accrual] = []
     for (agent_id, customer_id), intervals in assigned.items():
         customer = by_customer[customer_id]
-        days = (
-            held_days(intervals, period)
-            & held_days(active[agent_id], period)
-            & held_days(customer.subscribed, period)
-        )
-        amount = prorate(terms.monthly_base(customer.monthly_value), len(days), period.days)
+        days = days_held_by_all((intervals, active[agent_id], customer.subscribed), period)
+        amount = prorate(terms.monthly_base(customer.monthly_value), days, period.days)
         if not amount:
             continue
         entries.append(

@@ -36,6 +36,10 @@ class CommissionRun(UUIDModel):
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The run marker (issue 17): a digest of every fact and term the run computed from. A later
+    # run of the period with the same digest owes exactly what this one wrote, so once this run
+    # has finished it skips the computation. Blank for runs made before the marker existed.
+    facts_digest = models.CharField(max_length=64, blank=True, default="")
 
     objects = TenantQuerySet.as_manager()
 

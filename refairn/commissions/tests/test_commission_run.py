@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from refairn.commissions import services
 from refairn.commissions.models import CommissionRun, ReferralEntry, SupportEntry
 from refairn.commissions.services import commission_run
 from refairn.commissions.tests import support_facts
@@ -257,6 +258,47 @@ def test_a_rerun_creates_nothing(business_a: Any, bob: Any, dana: Any) -> None:
             result.entries_existing,
         )
         assert recorded.finished_at is not None
+
+
+def test_a_rerun_of_unchanged_facts_stops_at_the_run_marker(
+    business_a: Any, bob: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a finished month whose facts and terms are unchanged is not recomputed."""
+    customer = make_customer(business_a, subscribed_at=at(2026, 10, 3), referred_by=bob, name="C")
+    support_facts.assign(customer, dana, at(2026, 10, 3))
+    first = run(business_a, "2026-10")
+
+    def computed(**kwargs: Any) -> int:
+        raise AssertionError("the rerun recomputed the month")
+
+    monkeypatch.setattr(services, "referral_ledger_append", computed)
+    monkeypatch.setattr(services, "support_ledger_append", computed)
+    second = run(business_a, "2026-10")
+
+    assert (second.entries_created, second.entries_existing) == (0, 3)
+    marker = CommissionRun.objects.get(pk=first.run_id).facts_digest
+    assert len(marker) == 64
+    assert CommissionRun.objects.get(pk=second.run_id).facts_digest == marker
+
+
+def test_a_rerun_after_the_facts_changed_writes_what_they_now_owe(
+    business_a: Any, owner: Any, bob: Any, dana: Any
+) -> None:
+    """A customer entered afterwards with a subscription in the finished month, or new terms,
+    change the marker: the rerun computes again and writes only the entries still missing."""
+    customer = make_customer(business_a, subscribed_at=at(2026, 10, 3), referred_by=bob, name="C")
+    support_facts.assign(customer, dana, at(2026, 10, 3))
+    run(business_a, "2026-10")
+    make_customer(business_a, subscribed_at=at(2026, 10, 20), referred_by=bob, name="Late")
+
+    after_customer = run(business_a, "2026-10")
+    settings_update(actor=owner, patch={"support_terms": {"monthly_amount": "40.00"}})
+    after_terms = run(business_a, "2026-10")
+
+    assert (after_customer.entries_created, after_customer.entries_existing) == (2, 3)
+    # New terms, same keys: the entries already written stay as they are (PRODUCT.md §10).
+    assert (after_terms.entries_created, after_terms.entries_existing) == (0, 5)
+    assert amounts(business_a, "referral")[(ONE_OFF, "bob@a.test", "Late", "2026-10")] == "25.00"
 
 
 def test_entries_record_their_run_currency_and_key(business_a: Any, bob: Any) -> None:

@@ -1,0 +1,77 @@
+"""``refairn bench`` at a tiny scale (issue 17): the table and the JSON have their shape, and
+the benchmark's database is gone afterwards. Timings are never asserted (STYLE.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+HEADERS = ("measure", "min", "median", "max", "floor", "ratio", "queries", "rows")
+MEASURES = ["commission run", "commission rerun (no-op)"]
+FIELDS = {
+    "measure",
+    "floor_name",
+    "runs",
+    "min_s",
+    "median_s",
+    "max_s",
+    "floor_s",
+    "ratio",
+    "queries",
+    "rows",
+    "note",
+}
+
+
+@pytest.mark.django_db
+def test_the_benchmark_prints_one_table_and_writes_the_json(tmp_path: Path) -> None:
+    figures = tmp_path / "figures.json"
+    # Its own process, as an operator runs it: the benchmark creates and drops a database on
+    # the server the suite uses (or a SQLite file), never the suite's test database.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "refairn.settings"}
+    env["REFAIRN_DATA_DIR"] = str(tmp_path)
+    argv = ["bench", "--scale", "tiny", "--runs", "3", "--json", str(figures)]
+    done = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "refairn.cli", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+    lines = done.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("measure "))
+    assert tuple(header.split()) == HEADERS
+    for measure in MEASURES:
+        assert any(line.startswith(measure + " ") for line in lines), done.stdout
+    assert "seeding customers: 200/200" in done.stdout.replace("\r", "\n")
+
+    report = json.loads(figures.read_text())
+    assert report["runs"] == 3 and report["scale"] == 0.002
+    assert report["database"] == connection.vendor
+    assert [m["measure"] for m in report["measures"]] == MEASURES
+    for measure in report["measures"]:
+        assert set(measure) == FIELDS
+        assert measure["runs"] == 3
+        assert measure["min_s"] <= measure["median_s"] <= measure["max_s"]
+        assert measure["floor_s"] > 0 and measure["ratio"] > 0
+    first_run, rerun = report["measures"]
+    assert first_run["note"] == "same rows and sums per kind"
+    assert first_run["rows"] > 0 and rerun["rows"] == 0
+
+    # "<vendor> database <name>, scale ...": that database no longer exists.
+    name = lines[0].split(" database ", 1)[1].split(",", 1)[0]
+    if connection.vendor == "sqlite":
+        assert not Path(name).exists()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            assert cursor.fetchone() is None
