@@ -168,6 +168,12 @@ def escalate(request: HttpRequest, t: str, payload: EscalateIn) -> Ticket:
     )
 
 
+@router.post("/tickets/{t}/suggestion/dismiss", response=TicketOut)
+def dismiss_suggestion(request: HttpRequest, t: str) -> Ticket:
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    return services.ticket_suggestion_dismiss(actor=caller, ticket=ticket)
+
+
 @router.post("/tickets/{t}/resolve", response=TicketOut)
 def resolve(request: HttpRequest, t: str) -> Ticket:
     caller, ticket = selectors.ticket_actor(request_user(request), t)

@@ -26,6 +26,7 @@ from refairn.support.services.tickets import (
     ticket_message_check,
     ticket_reopen,
     ticket_resolve,
+    ticket_suggestion_dismiss,
     tickets_requeue_for_agent,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "ticket_rate",
     "ticket_reopen",
     "ticket_resolve",
+    "ticket_suggestion_dismiss",
     "tickets_requeue_for_agent",
     "unavailability_create",
     "warning_send",

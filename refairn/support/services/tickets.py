@@ -25,8 +25,8 @@ from refairn.support.domain.escalation import (
     TopicWarning,
     detect_topics,
     routes_to_security,
-    suggested_escalation,
 )
+from refairn.support.domain.escalation_model import Kind
 from refairn.support.domain.tickets import (
     Party,
     TicketStatus,
@@ -37,9 +37,11 @@ from refairn.support.domain.tickets import (
     record_reply,
     record_resolution,
 )
+from refairn.support.escalation_detectors import detector_for
 from refairn.support.models import Ticket, TicketEvent, TicketMessage
 from refairn.support.selectors import escalation_topics_for, ticket_party
 from refairn.support.selectors.routing import route_ticket
+from refairn.support.services.escalation_examples import escalation_example_record
 from refairn.support.settings_section import support_settings
 
 
@@ -133,8 +135,23 @@ def _tell(user_ids: Sequence[uuid.UUID], ticket: Ticket, kind: str, text: str) -
     )
 
 
-def warnings_out(warnings: Sequence[TopicWarning]) -> list[dict[str, str]]:
-    return [{"category": w.category.value, "reason": w.reason} for w in warnings]
+def warnings_out(warnings: Sequence[TopicWarning]) -> list[dict[str, object]]:
+    return [
+        {
+            "category": w.category.value,
+            "reason": w.reason,
+            "confidence": w.confidence,
+            "source": w.source,
+        }
+        for w in warnings
+    ]
+
+
+def topics_detect(business_id: uuid.UUID, text: str, kind: Kind) -> list[TopicWarning]:
+    """Issue 14: the business's phrases (a hit always warns) with its measured detector (the
+    model adds recall), for a customer's message or an agent's reply."""
+    topics, _ = escalation_topics_for(business_id)
+    return detect_topics(text, topics, kind=kind, detector=detector_for(business_id))
 
 
 @transaction.atomic
@@ -168,8 +185,8 @@ def ticket_create(
     timeline = open_ticket(
         created_at=now, terms=sla.terms_for(customer.tier), calendar=sla.calendar
     )
-    topics, _ = escalation_topics_for(business.id)
-    suggestion = suggested_escalation(f"{subject}\n{body}", topics)
+    detected = topics_detect(business.id, f"{subject}\n{body}", Kind.CUSTOMER)
+    suggestion = detected[0].category if detected else None
     decision = route_ticket(
         business=business,
         customer=customer,
@@ -188,7 +205,9 @@ def ticket_create(
         status=timeline.status.value,
         assigned_agent_id=decision.agent_id,
         routing=decision.as_json(),
+        flagged_for_review=decision.decision.flag_for_review,
         suggested_escalation=suggestion.value if suggestion else "",
+        suggested_escalation_confidence=detected[0].confidence if detected else None,
         created_by_id=actor.user_id,
         created_at=now,
         first_response_due_at=timeline.first_response_due,
@@ -224,7 +243,7 @@ def ticket_message_add(
         raise _transition_refused(exc) from None
     warnings: list[TopicWarning] = []
     if party is Party.AGENT:
-        warnings = detect_topics(body, escalation_topics_for(ticket.business_id)[0])
+        warnings = topics_detect(ticket.business_id, body, Kind.AGENT)
     message = TicketMessage.objects.create(
         ticket=ticket,
         author_id=actor.user_id,
@@ -247,7 +266,7 @@ def ticket_message_check(*, actor: Actor, ticket: Ticket, body: str) -> list[Top
     (e.g. promising a refund). Nothing is stored."""
     if ticket_party(actor, ticket) is not Party.AGENT:
         raise Forbidden("Only the ticket's agent checks a draft reply.")
-    return detect_topics(body, escalation_topics_for(ticket.business_id)[0])
+    return topics_detect(ticket.business_id, body, Kind.AGENT)
 
 
 @transaction.atomic
@@ -265,6 +284,16 @@ def ticket_escalate(*, actor: Actor, ticket: Ticket, category: str, note: str) -
         raise _transition_refused(exc) from None
     ticket.escalation_note = note.strip()
     _store(ticket, timeline, "escalation_note")
+    if ticket.suggested_escalation != category:
+        # Issue 14 item 5: a human escalated what the detector missed (or put it under another
+        # category); the ticket's text becomes a labelled example of the business's model.
+        escalation_example_record(
+            actor=actor,
+            ticket=ticket,
+            kind=Kind.CUSTOMER,
+            text=f"{ticket.subject}\n{ticket.body}",
+            category=category,
+        )
     _event(
         ticket, "escalate", before, by=actor.user_id, note=f"{category}: {ticket.escalation_note}"
     )
@@ -277,6 +306,31 @@ def ticket_escalate(*, actor: Actor, ticket: Ticket, category: str, note: str) -
         ticket,
         "ticket_escalated_security" if security else "ticket_escalated",
         f"Escalated ({Category(category).label}): {ticket.subject}",
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_suggestion_dismiss(*, actor: Actor, ticket: Ticket) -> Ticket:
+    """Issue 14 item 5: the ticket's agent or staff judge the suggested escalation wrong. The
+    suggestion goes (routing already happened) and the text is kept as a labelled "no
+    escalation" example of the business's model."""
+    ticket = _lock(ticket)
+    if ticket_party(actor, ticket) is Party.CUSTOMER:
+        raise Forbidden("Only the ticket's agent or the business's staff dismiss a suggestion.")
+    if not ticket.suggested_escalation:
+        raise Conflict("This ticket has no suggested escalation.", code="no_suggestion")
+    dismissed = ticket.suggested_escalation
+    ticket.suggested_escalation = ""
+    ticket.suggested_escalation_confidence = None
+    ticket.save(update_fields=["suggested_escalation", "suggested_escalation_confidence"])
+    _event(ticket, "dismiss", ticket.status, by=actor.user_id, note=f"suggested {dismissed}")
+    escalation_example_record(
+        actor=actor,
+        ticket=ticket,
+        kind=Kind.CUSTOMER,
+        text=f"{ticket.subject}\n{ticket.body}",
+        category=None,
     )
     return ticket
 
@@ -333,8 +387,9 @@ def ticket_reopen(*, actor: Actor, ticket: Ticket) -> Ticket:
     )
     ticket.assigned_agent_id = decision.agent_id
     ticket.routing = decision.as_json()
+    ticket.flagged_for_review = ticket.flagged_for_review or decision.decision.flag_for_review
     ticket.escalation_note = ""
-    _store(ticket, timeline, "assigned_agent", "routing", "escalation_note")
+    _store(ticket, timeline, "assigned_agent", "routing", "escalation_note", "flagged_for_review")
     routing_decision_record(
         business_id=ticket.business_id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
     )
