@@ -125,14 +125,25 @@ def _support_side(ticket: Ticket) -> list[uuid.UUID]:
     return staff_user_ids(ticket.business_id, *ADMIN_ROLES)
 
 
-def _tell(user_ids: Sequence[uuid.UUID], ticket: Ticket, kind: str, text: str) -> None:
+def _tell(
+    user_ids: Sequence[uuid.UUID], ticket: Ticket, kind: str, text: str, **data: object
+) -> None:
+    """Issue 13: each notice is the catalogued ``ticket.<what happened>`` event, with the
+    ticket (and what else the catalogue lists) in its payload."""
     notification_send(
         user_ids=user_ids,
         business_id=ticket.business_id,
         kind=kind,
         text=text,
         link=f"/b/{ticket.business_id}/",
+        event=f"ticket.{kind.removeprefix('ticket_')}",
+        data={"ticket_id": ticket.id, **data},
     )
+
+
+def _security_staff(business_id: uuid.UUID) -> list[uuid.UUID]:
+    # A business without security staff still has someone who must act on it.
+    return staff_user_ids(business_id, Role.SECURITY) or staff_user_ids(business_id, *ADMIN_ROLES)
 
 
 def warnings_out(warnings: Sequence[TopicWarning]) -> list[dict[str, object]]:
@@ -195,6 +206,12 @@ def ticket_create(
         suggested_escalation=suggestion.value if suggestion else None,
         now=now,
     )
+    security_rule = decision.decision.escalate_to_security
+    security = security_rule or suggestion is Category.ACCOUNT_SECURITY
+    if security:
+        # Issue 11 item 11 (the seed's rule 4): account security goes to the security team
+        # whoever the agent is; the escalation is the customer's acknowledgement.
+        timeline = record_escalation(timeline, category=Category.ACCOUNT_SECURITY, at=now)
     ticket = Ticket.objects.create(
         business=business,
         customer=customer,
@@ -212,16 +229,39 @@ def ticket_create(
         created_at=now,
         first_response_due_at=timeline.first_response_due,
         resolution_due_at=timeline.resolution_due,
+        first_responded_at=timeline.first_responded_at,
+        escalated_at=timeline.escalated_at,
+        escalation_category=(
+            timeline.escalation_category.value if timeline.escalation_category else ""
+        ),
     )
     ticket.overdue = False  # type: ignore[attr-defined]
     routing_decision_record(
         business_id=ticket.business_id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
     )
     _event(ticket, "open", "", by=actor.user_id, note=decision.fallback or "")
+    if security:
+        reason = "security routing rule" if security_rule else "detected account security"
+        _event(ticket, "escalate", TicketStatus.OPEN, by=None, note=f"account_security: {reason}")
+        if not security_rule:  # the rule's own notice already told the security staff
+            _tell(
+                _security_staff(business.id),
+                ticket,
+                "ticket_escalated_security",
+                f"Escalated ({Category.ACCOUNT_SECURITY.label}): {subject}",
+                category=Category.ACCOUNT_SECURITY.value,
+            )
+        return ticket
     recipients = (
         [decision.agent_id] if decision.agent_id else staff_user_ids(business.id, *ADMIN_ROLES)
     )
-    _tell(recipients, ticket, "ticket_opened", f"New ticket from {customer.name}: {subject}")
+    _tell(
+        recipients,
+        ticket,
+        "ticket_opened",
+        f"New ticket from {customer.name}: {subject}",
+        customer_id=customer.id,
+    )
     return ticket
 
 
@@ -298,14 +338,14 @@ def ticket_escalate(*, actor: Actor, ticket: Ticket, category: str, note: str) -
         ticket, "escalate", before, by=actor.user_id, note=f"{category}: {ticket.escalation_note}"
     )
     security = routes_to_security(category)
-    recipients = staff_user_ids(ticket.business_id, Role.SECURITY) if security else []
-    # A business without security staff still has someone who must act on it.
-    recipients = recipients or staff_user_ids(ticket.business_id, *ADMIN_ROLES)
     _tell(
-        recipients,
+        _security_staff(ticket.business_id)
+        if security
+        else staff_user_ids(ticket.business_id, *ADMIN_ROLES),
         ticket,
         "ticket_escalated_security" if security else "ticket_escalated",
         f"Escalated ({Category(category).label}): {ticket.subject}",
+        category=Category(category).value,
     )
     return ticket
 

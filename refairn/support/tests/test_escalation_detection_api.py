@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from refairn.notifications.models import Notification, OutboxEvent
 from refairn.support.models import EscalationExample, TicketEvent
 from refairn.support.tests.conftest import open_ticket
 from tests.support import assert_problem
@@ -133,3 +134,41 @@ def test_another_business_cannot_dismiss(as_dana: Any, as_charlie: Any, bobs_cus
     ticket = open_ticket(as_dana, bobs_customer, subject="Refund", body="I want a refund please")
     assert_problem(as_charlie.post(f"/tickets/{ticket['id']}/suggestion/dismiss"), 404, "not_found")
     assert not EscalationExample.objects.exists()
+
+
+# Issue 11 item 11: security tickets go to the security team whoever the agent is.
+
+
+def test_a_detected_security_ticket_is_created_escalated_and_security_staff_told(
+    as_dana: Any, bob: Any, security_officer: Any, alice: Any, bobs_customer: Any
+) -> None:
+    ticket = open_ticket(
+        as_dana, bobs_customer, subject="Hacked", body="Someone logged into my account from abroad"
+    )
+    assert ticket["suggested_escalation"] == "account_security"
+    assert (ticket["status"], ticket["escalation_category"]) == ("escalated", "account_security")
+    assert ticket["escalated_at"] is not None
+    told = Notification.objects.filter(kind="ticket_escalated_security")
+    assert [n.user_id for n in told] == [security_officer.id]
+    assert not Notification.objects.filter(user=bob, kind="ticket_opened").exists()
+    event = OutboxEvent.objects.get(type="ticket.escalated_security")
+    assert event.data["ticket_id"] == ticket["id"]
+    assert event.data["category"] == "account_security"
+
+
+def test_without_security_staff_the_owners_are_told(
+    as_dana: Any, alice: Any, bobs_customer: Any
+) -> None:
+    ticket = open_ticket(as_dana, bobs_customer, subject="Hacked", body="My account was hacked")
+    assert ticket["status"] == "escalated"
+    assert Notification.objects.filter(user=alice, kind="ticket_escalated_security").exists()
+
+
+def test_another_topic_stays_with_the_agent(as_dana: Any, bob: Any, bobs_customer: Any) -> None:
+    ticket = open_ticket(as_dana, bobs_customer, subject="Refund", body="I want a refund please")
+    assert (ticket["status"], ticket["assigned_agent_id"]) == ("open", str(bob.id))
+    event = OutboxEvent.objects.get(type="ticket.opened")
+    assert (event.data["ticket_id"], event.data["customer_id"]) == (
+        ticket["id"],
+        str(bobs_customer.id),
+    )
