@@ -15,6 +15,7 @@ def test_every_subscription_is_listed() -> None:
         "training.events.TrainingProgressed": ["certification.reactions.on_training_progressed"],
         "certification.events.Certified": ["support.reactions.on_certified"],
         "certification.events.Revoked": ["support.reactions.on_revoked"],
+        "certification.events.Expired": ["support.reactions.on_expired"],
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.db import transaction
 
@@ -16,6 +17,7 @@ from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
+from refairn.programs.models import Business
 from refairn.programs.selectors import business_get_for, customer_get_for, staff_user_ids
 from refairn.routing.domain import BUSINESS_QUEUE
 from refairn.routing.services import routing_decision_record
@@ -466,3 +468,43 @@ def tickets_requeue_for_agent(
         assigned_agent=None,
         routing={"rule": None, "pool_size": 0, "fallback": BUSINESS_QUEUE, "reason": note},
     )
+
+
+def tickets_reroute_for_agent(
+    *, business: Business, agent_id: uuid.UUID, by: uuid.UUID | None, note: str, at: datetime
+) -> int:
+    """Issue 11 item 1: an agent who may no longer take tickets hands their open ones back to
+    routing, which picks among the agents still eligible (or the business queue); each
+    decision is recorded as at opening. Callers hold a transaction. Returns how many moved."""
+    tickets = list(
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .filter(business=business, assigned_agent_id=agent_id, status=TicketStatus.OPEN)
+        .order_by("created_at", "id")
+    )
+    for ticket in tickets:
+        decision = route_ticket(
+            business=business,
+            customer=ticket.customer,
+            tags=ticket.tags,
+            priority=ticket.priority,
+            suggested_escalation=ticket.suggested_escalation or None,
+            now=at,
+        )
+        ticket.assigned_agent_id = decision.agent_id
+        ticket.routing = decision.as_json()
+        ticket.flagged_for_review = ticket.flagged_for_review or decision.decision.flag_for_review
+        ticket.save(update_fields=["assigned_agent", "routing", "flagged_for_review"])
+        routing_decision_record(
+            business_id=business.id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
+        )
+        TicketEvent.objects.create(
+            ticket=ticket,
+            event="reroute",
+            from_status=ticket.status,
+            to_status=ticket.status,
+            at=at,
+            by_id=by,
+            note=note,
+        )
+    return len(tickets)
