@@ -136,7 +136,8 @@ def test_reopening_routes_again_and_replaces_the_decision(
     assert reopened.body["assigned_agent_id"] == str(second.id)
     decision = RoutingDecision.objects.get(ticket_id=ticket["id"])
     assert (decision.agent, decision.at, decision.rule_name) == (second, later, "API Issues")
-    assert reopened.body["routing"]["reason"] == decision.reason
+    assert reopened.body["routing"]["reason"] is None  # the customer's answer (issue 18 item 6)
+    assert as_alice.get(f"/tickets/{ticket['id']}").body["routing"]["reason"] == decision.reason
 
 
 def test_fallback_notices_go_to_owners_and_managers(

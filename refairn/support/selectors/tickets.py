@@ -78,6 +78,18 @@ def ticket_with_messages(ticket: Ticket) -> Ticket:
     return with_overdue(Ticket.objects.filter(pk=ticket.pk)).prefetch_related("messages").get()
 
 
+def ticket_as_seen_by(actor: Actor, ticket: Ticket) -> Ticket:
+    """The ticket as the caller may read it (issue 18 item 6): its customer never reads the
+    internal escalation note nor the routing rule that placed it (its name, or the reason,
+    which names it); whether it went to the queue stays theirs to know. Blanked in memory for
+    the answer; nothing is saved."""
+    if ticket_party(actor, ticket) is not Party.CUSTOMER:
+        return ticket
+    ticket.escalation_note = ""
+    ticket.routing = {**ticket.routing, "rule": None, "reason": None}
+    return ticket
+
+
 def _cursor_encode(ticket: Ticket) -> str:
     raw = f"{ticket.created_at.isoformat()}|{ticket.id}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
