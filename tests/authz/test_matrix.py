@@ -28,7 +28,6 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import Client
 
 from refairn.api import api
 from refairn.core import clock
@@ -220,8 +219,6 @@ def _content(response: Any) -> str:
 
 
 def outcome(response: Any) -> str:
-    if response.status_code >= 500:
-        raise AssertionError(f"{response.status_code}: {_content(response)[:500]}")
     if not 200 <= response.status_code < 300:
         return str(response.status_code)
     text = _content(response)
@@ -255,7 +252,6 @@ def cell(client: ApiClient, key: str, operation: dict[str, Any], tenant: Tenant)
 
 def run_matrix(world: World) -> dict[tuple[str, str], tuple[str, str]]:
     clients = {role: api_as(world.user(role)) for role in ROLES}
-    clients["anonymous"] = ApiClient(Client())
     table = {}
     for method, path, operation in operations():
         key = f"{method} {path}"
@@ -300,6 +296,11 @@ def test_every_cell_answers_as_the_committed_table_says(
     expected = EXPECTED.read_text().splitlines()
     diff = list(difflib.unified_diff(expected, actual, "expected.txt", "actual", lineterm=""))
     assert not diff, "\n".join(diff)
+
+
+def test_no_cell_is_a_server_error(matrix: dict[Any, tuple[str, str]]) -> None:
+    failed = [f"{key} {role}" for (key, role), cells in matrix.items() if "500" in cells]
+    assert not failed, "\n".join(failed)
 
 
 def test_no_role_succeeds_on_another_business(matrix: dict[Any, tuple[str, str]]) -> None:

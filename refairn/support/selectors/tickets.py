@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import uuid
 from datetime import datetime
 from typing import Any, cast
@@ -81,13 +82,14 @@ def ticket_with_messages(ticket: Ticket) -> Ticket:
 def ticket_as_seen_by(actor: Actor, ticket: Ticket) -> Ticket:
     """The ticket as the caller may read it (issue 18 item 6): its customer never reads the
     internal escalation note nor the routing rule that placed it (its name, or the reason,
-    which names it); whether it went to the queue stays theirs to know. Blanked in memory for
-    the answer; nothing is saved."""
+    which names it); whether it went to the queue stays theirs to know. Blanked on a copy for
+    the answer, so the caller's instance keeps what is stored."""
     if ticket_party(actor, ticket) is not Party.CUSTOMER:
         return ticket
-    ticket.escalation_note = ""
-    ticket.routing = {**ticket.routing, "rule": None, "reason": None}
-    return ticket
+    seen = copy.copy(ticket)
+    seen.escalation_note = ""
+    seen.routing = {**ticket.routing, "rule": None, "reason": None}
+    return seen
 
 
 def _cursor_encode(ticket: Ticket) -> str:
