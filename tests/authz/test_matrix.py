@@ -208,8 +208,13 @@ def concrete_path(key: str, path: str, ids: dict[str, str]) -> str:
     for i, part in enumerate(parts):
         match = re.fullmatch(r"\{(\w+)\}", part)
         if match:
-            name = match[1]
-            parts[i] = ids[overrides.get(name) or COLLECTIONS[parts[i - 1]]]
+            name, collection = match[1], parts[i - 1]
+            if name not in overrides and collection not in COLLECTIONS:
+                raise AssertionError(
+                    f"{key}: a new kind of object; add /{collection}/ to COLLECTIONS and an "
+                    "object of it to the world (world.py)"
+                )
+            parts[i] = ids[overrides.get(name) or COLLECTIONS[collection]]
     return "/".join(parts)
 
 
