@@ -53,6 +53,10 @@ class CertificationSection(SettingsSection):
     title = "Certification"
     order = 20
     form = CertificationForm
+    # What an agent's attempts and certification follow.
+    member_readable = frozenset(
+        {"final_approval", "manual_review", "retry_period_days", "max_attempts"}
+    )
 
     final_approval: FinalApproval = FinalApproval.MANUAL
     manual_review: bool = False

@@ -53,8 +53,17 @@ def create_business(request: HttpRequest, payload: BusinessIn) -> Status[Busines
 
 
 @router.get("/businesses/{b}", response=BusinessOut)
-def get_business(request: HttpRequest, b: str) -> Business:
-    return selectors.business_get_for(api_actor(request, b))
+def get_business(request: HttpRequest, b: str) -> dict[str, Any]:
+    """Owners and managers read the whole settings document; other members the part they
+    need (currency, training access, the certification rules, the SLA)."""
+    actor = api_actor(request, b)
+    business = selectors.business_get_for(actor)
+    return {
+        "id": business.id,
+        "name": business.name,
+        "slug": business.slug,
+        "settings": selectors.business_settings_for(actor, business),
+    }
 
 
 @router.patch("/businesses/{b}/settings", response=dict[str, Any])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
@@ -13,6 +14,7 @@ from refairn.core.pagination import Page, keyset_page, keyset_window, page_limit
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
+from refairn.programs.settings_sections import settings_for_members
 
 
 def actor_for(user: User, business_id: object) -> Actor:
@@ -95,6 +97,14 @@ def business_get(business_id: object) -> Business:
 def business_get_for(actor: Actor, *, lock: bool = False) -> Business:
     qs = Business.objects.select_for_update() if lock else Business.objects
     return qs.get(pk=actor.business_id)
+
+
+def business_settings_for(actor: Actor, business: Business) -> dict[str, Any]:
+    """The program's settings as the actor may read them: whole for owners and managers, the
+    part every member needs for anyone else (issue 18 item 6)."""
+    if actor.is_admin:
+        return business.settings
+    return settings_for_members(business.settings)
 
 
 def business_by_slug(slug: str) -> Business:

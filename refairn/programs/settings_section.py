@@ -30,5 +30,6 @@ class ProgramSection(SettingsSection):
     title = "Program"
     order = 0
     form = ProgramForm
+    member_readable = frozenset({"currency"})
 
     currency: Annotated[str, AfterValidator(currency_code)] = "USD"

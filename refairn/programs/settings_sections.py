@@ -67,6 +67,9 @@ class SettingsSection(BaseModel):
 
     # The settings page shows the sections in this order, each under its title.
     title: ClassVar[str]
+    # Keys every member of the program may read (agents, customers, staff of any role); the
+    # others are the owners' and managers' only (issue 18 item 6: costs, commission terms).
+    member_readable: ClassVar[frozenset[str]] = frozenset()
     order: ClassVar[int]
     # Keys a PATCH replaces whole (one choice among alternatives) instead of merging key by key.
     replaced_whole: ClassVar[frozenset[str]] = frozenset()
@@ -140,6 +143,12 @@ def settings_validate(
             fields=fields,
         )
     return document
+
+
+def settings_for_members(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a settings document every member may read."""
+    readable = frozenset().union(*(s.member_readable for s in _SECTIONS))
+    return {key: value for key, value in document.items() if key in readable}
 
 
 def registered() -> list[str]:

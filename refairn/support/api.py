@@ -126,8 +126,9 @@ def assignment_history(
 
 @router.post("/businesses/{b}/tickets", response={201: TicketOut})
 def create_ticket(request: HttpRequest, b: str, payload: TicketIn) -> Status[Ticket]:
-    ticket = services.ticket_create(actor=api_actor(request, b), **payload.dict())
-    return Status(201, ticket)
+    actor = api_actor(request, b)
+    ticket = services.ticket_create(actor=actor, **payload.dict())
+    return Status(201, selectors.ticket_as_seen_by(actor, ticket))
 
 
 @router.get("/businesses/{b}/tickets", response=list[TicketOut])
@@ -161,8 +162,8 @@ def workspace(request: HttpRequest, b: str) -> dict[str, Any]:
 
 @router.get("/tickets/{t}", response=TicketDetailOut)
 def get_ticket(request: HttpRequest, t: str) -> Ticket:
-    _, ticket = selectors.ticket_actor(request_user(request), t)
-    return selectors.ticket_with_messages(ticket)
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    return selectors.ticket_as_seen_by(caller, selectors.ticket_with_messages(ticket))
 
 
 @router.post("/tickets/{t}/messages", response={201: MessageCreatedOut})
@@ -182,9 +183,10 @@ def check_message(request: HttpRequest, t: str, payload: MessageIn) -> dict[str,
 @router.post("/tickets/{t}/escalate", response=TicketOut)
 def escalate(request: HttpRequest, t: str, payload: EscalateIn) -> Ticket:
     caller, ticket = selectors.ticket_actor(request_user(request), t)
-    return services.ticket_escalate(
+    escalated = services.ticket_escalate(
         actor=caller, ticket=ticket, category=payload.category, note=payload.note
     )
+    return selectors.ticket_as_seen_by(caller, escalated)
 
 
 @router.post("/tickets/{t}/suggestion/dismiss", response=TicketOut)
@@ -196,13 +198,13 @@ def dismiss_suggestion(request: HttpRequest, t: str) -> Ticket:
 @router.post("/tickets/{t}/resolve", response=TicketOut)
 def resolve(request: HttpRequest, t: str) -> Ticket:
     caller, ticket = selectors.ticket_actor(request_user(request), t)
-    return services.ticket_resolve(actor=caller, ticket=ticket)
+    return selectors.ticket_as_seen_by(caller, services.ticket_resolve(actor=caller, ticket=ticket))
 
 
 @router.post("/tickets/{t}/reopen", response=TicketOut)
 def reopen(request: HttpRequest, t: str) -> Ticket:
     caller, ticket = selectors.ticket_actor(request_user(request), t)
-    return services.ticket_reopen(actor=caller, ticket=ticket)
+    return selectors.ticket_as_seen_by(caller, services.ticket_reopen(actor=caller, ticket=ticket))
 
 
 @router.post("/tickets/{t}/rating", response={201: RatingOut})

@@ -228,6 +228,9 @@ class SupportSection(SettingsSection):
     title = "Support"
     order = 30
     form = SupportForm
+    # The response times promised to customers and worked to by agents, and which tracks make a
+    # Certified Support Agent; the warning and review thresholds stay the business's.
+    member_readable = frozenset({"sla", "support_track_ids"})
     # One choice among the business's tracks: a PATCH replaces the list, never merges it.
     replaced_whole = frozenset({"support_track_ids"})
 

@@ -35,6 +35,7 @@ class TrainingSection(SettingsSection):
     title = "Training"
     order = 10
     form = TrainingForm
+    member_readable = frozenset({"training_access"})
 
     training_access: TrainingAccess = TrainingAccess.ON_REQUEST
 

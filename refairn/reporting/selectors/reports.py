@@ -150,12 +150,17 @@ def _dashboard_questions(
 
 
 def dashboard_build(
-    business: Business, *, as_of: datetime, routing_window: Period | None = None
+    business: Business,
+    *,
+    as_of: datetime,
+    routing_window: Period | None = None,
+    with_costs: bool = True,
 ) -> Dashboard:
     """PRODUCT.md §8: the certification dashboard of ``business`` as of ``as_of``; routing
     figures cover ``routing_window`` (the 90 days before ``as_of`` by default). Ten queries,
     whatever the number of agents, tickets or attempts. For callers that already decided the
-    business may be read (the API's selectors below, the operator's command line)."""
+    business may be read (the API's selectors below, the operator's command line), and whether
+    the business's cost figures may be (``with_costs``: left unknown when not)."""
     settings = report_settings(business)
     tracks = track_rows(business)
     window = routing_window or trailing_window(as_of)
@@ -171,14 +176,16 @@ def dashboard_build(
         question_stats=_dashboard_questions(business, as_of, tracks),
         track_scores=track_score_rows(track_attempts(business, as_of=as_of)),
         costs=CostInputs(
-            annual_cost=settings.report.annual_cost,
-            revenue_impact=settings.report.revenue_impact,
+            annual_cost=settings.report.annual_cost if with_costs else None,
+            revenue_impact=settings.report.revenue_impact if with_costs else None,
             currency=business.currency,
         ),
     )
 
 
-def quarterly_report_build(business: Business, *, quarter: str) -> QuarterlyReport:
+def quarterly_report_build(
+    business: Business, *, quarter: str, with_costs: bool = True
+) -> QuarterlyReport:
     """PRODUCT.md §8: the quarterly report, comparing with the previous quarter (none when the
     business did not exist before the previous quarter ended).
 
@@ -189,9 +196,11 @@ def quarterly_report_build(business: Business, *, quarter: str) -> QuarterlyRepo
     before = previous_quarter(period)
     previous = None
     if business.created_at < before.end:
-        previous = dashboard_build(business, as_of=before.end, routing_window=before)
+        previous = dashboard_build(
+            business, as_of=before.end, routing_window=before, with_costs=with_costs
+        )
     as_of = min(period.end, clock.now())
-    current = dashboard_build(business, as_of=as_of, routing_window=period)
+    current = dashboard_build(business, as_of=as_of, routing_window=period, with_costs=with_costs)
     return build_quarterly(quarter=quarter, current=current, previous=previous)
 
 
@@ -202,12 +211,16 @@ def staff_business(actor: Actor) -> Business:
 
 
 def dashboard_get_for(actor: Actor, *, as_of: datetime | None = None) -> Dashboard:
-    """API.md: the certification dashboard, for the business's staff (403 otherwise)."""
+    """API.md: the certification dashboard, for the business's staff (403 otherwise); the
+    program's cost and revenue impact only for its owners and managers (issue 18 item 6)."""
     business = staff_business(actor)
-    return dashboard_build(business, as_of=report_as_of(as_of))
+    return dashboard_build(business, as_of=report_as_of(as_of), with_costs=actor.is_admin)
 
 
 def quarterly_report_get_for(actor: Actor, *, quarter: str | None = None) -> QuarterlyReport:
-    """API.md: the quarterly report (``?quarter=``, the current one by default), for staff."""
+    """API.md: the quarterly report (``?quarter=``, the current one by default), for staff;
+    the costs as on the dashboard."""
     business = staff_business(actor)
-    return quarterly_report_build(business, quarter=report_quarter(quarter))
+    return quarterly_report_build(
+        business, quarter=report_quarter(quarter), with_costs=actor.is_admin
+    )

@@ -138,7 +138,8 @@ def test_reopening_routes_again_and_keeps_the_first_decision(
     decision, earlier = RoutingDecision.objects.filter(ticket_id=ticket["id"]).order_by("-at")
     assert (decision.agent, decision.at, decision.rule_name) == (second, later, "API Issues")
     assert earlier.agent == first
-    assert reopened.body["routing"]["reason"] == decision.reason
+    assert reopened.body["routing"]["reason"] is None  # the customer's answer (issue 18 item 6)
+    assert as_alice.get(f"/tickets/{ticket['id']}").body["routing"]["reason"] == decision.reason
 
 
 def test_fallback_notices_go_to_owners_and_managers(

@@ -3,6 +3,7 @@ portal, scoped to the caller (PRODUCT.md §6)."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 from datetime import datetime
 from typing import Any, cast
@@ -97,6 +98,19 @@ def ticket_with_messages(ticket: Ticket) -> Ticket:
 
 
 TICKET_ORDER = ("-created_at", "-id")
+
+
+def ticket_as_seen_by(actor: Actor, ticket: Ticket) -> Ticket:
+    """The ticket as the caller may read it (issue 18 item 6): its customer never reads the
+    internal escalation note nor the routing rule that placed it (its name, or the reason,
+    which names it); whether it went to the queue stays theirs to know. Blanked on a copy for
+    the answer, so the caller's instance keeps what is stored."""
+    if ticket_party(actor, ticket) is not Party.CUSTOMER:
+        return ticket
+    seen = copy.copy(ticket)
+    seen.escalation_note = ""
+    seen.routing = {**ticket.routing, "rule": None, "reason": None}
+    return seen
 
 
 def tickets_list_for(

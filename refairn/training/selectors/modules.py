@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from refairn.accounts.models import User
+from refairn.core.errors import Forbidden
 from refairn.core.pagination import Page, keyset_page, page_limit
 from refairn.core.tenancy import Actor, Role, parse_uuid
 from refairn.programs.models import Business
@@ -205,11 +206,13 @@ def _module_rows(actor: Actor, modules: list[Module]) -> list[dict[str, Any]]:
     """The modules as the caller may see them.
 
     Staff see everything, quiz answers included. An agent with training access sees the
-    content without the answers, and their own progress. Other members (an agent whose
-    training is still locked, an applicant, a customer) see the outline only: the training
-    library opens with training access (PRODUCT.md §2).
+    content without the answers, and their own progress. An agent whose training is still
+    locked and an applicant see the outline only: the training library opens with training
+    access (PRODUCT.md §2). A customer does not list them (issue 18 item 6): 403.
     """
     staff = actor.is_staff
+    if not staff and not actor.has(Role.AGENT) and actor.has(Role.CUSTOMER):
+        raise Forbidden("Training modules are for the program's agents and staff.")
     unlocked = staff or has_training_access(actor, business_get_for(actor))
     progress: dict[uuid.UUID, ModuleProgress] | None = None
     if actor.has(Role.AGENT):

@@ -246,16 +246,29 @@ def test_without_training_access_an_agent_sees_the_outline_only(
     assert text["title"] == TEXT["title"] and video["duration_seconds"] == 100
 
 
-def test_a_customer_member_sees_the_outline(
+def test_a_customer_does_not_list_the_modules(
     track_a: Any, business_a: Any, create_module: Any
 ) -> None:
+    """Issue 18 item 6: training is for the program's agents and staff."""
     user = make_user("cust@c.test")
     Customer.objects.create(
         business=business_a, user=user, name="C", monthly_value=1, subscribed_at=T0
     )
     create_module("faq")
-    (module,) = api_as(user).get(f"/tracks/{track_a.id}/modules").body
-    assert module["locked"] is True and module["items"] is None and module["completed"] is None
+    response = api_as(user).get(f"/tracks/{track_a.id}/modules")
+    assert_problem(response, 403, "forbidden")
+    assert "Common questions" not in response.content.decode()
+
+
+def test_a_customer_who_is_also_an_agent_lists_them_as_an_agent(
+    as_bob: Any, bob: Any, track_a: Any, business_a: Any, create_module: Any
+) -> None:
+    Customer.objects.create(
+        business=business_a, user=bob, name="Bob's shop", monthly_value=1, subscribed_at=T0
+    )
+    create_module("faq")
+    (module,) = as_bob.get(f"/tracks/{track_a.id}/modules").body
+    assert module["title"] == "Common questions"
 
 
 def test_listing_costs_a_bounded_number_of_queries(
