@@ -63,6 +63,7 @@ COLLECTIONS = {
     "commissions": "entry",
     "tokens": "token",
     "notifications": "notification",
+    "invitations": "invitation",
 }
 # Where the world's usual object would only meet a state conflict: the one the action is for.
 PATH_OVERRIDES = {
@@ -145,6 +146,8 @@ BODIES: dict[str, Any] = {
     "POST /businesses/{b}/routing-rules/template": {"template": "support-standard"},
     "POST /businesses/{b}/webhooks": {"url": "https://hooks.matrix.test/new", "events": ["*"]},
     "PATCH /businesses/{b}/webhooks/{w}": {"events": ["certification.passed"]},
+    "POST /businesses/{b}/invitations": {"email": "invitee@matrix.test", "role": "reviewer"},
+    "POST /invitations/accept": {"token": "@invitation_token"},
 }
 
 # Operations that are not about one business's data: who may call them does not depend on the
@@ -172,6 +175,8 @@ NOT_TENANT_SCOPED = {
     "GET /credentials/{c}/status",
     "POST /credentials/verify",
     "GET /agents/{a}/profile",
+    # Whoever holds an invitation's mailed token accepts it for their own account.
+    "POST /invitations/accept",
 }
 # Who may see each planted secret (issue 18 item 6).
 SECRET_READERS = {

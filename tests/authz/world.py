@@ -8,6 +8,7 @@ successful answer shows (``SECRETS``)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from refairn.core import clock
 from refairn.credentials.models import SigningKey, StatusList
 from refairn.credentials.services import credential_issue
 from refairn.notifications.models import Notification
-from refairn.programs.models import Agent, Business
+from refairn.programs.models import Agent, Business, Invitation
 from refairn.programs.services import business_create
 from refairn.support.models import PerformanceReview, Ticket
 from refairn.support.tests.conftest import assign, certify, new_customer
@@ -181,6 +182,16 @@ def build_tenant(letter: str) -> Tenant:
     notification = Notification.objects.create(
         user=users["agent"], business=business, kind="matrix", text="Hello"
     )
+    # The mailed token is known only to its mail: the world makes one it knows.
+    invitation_token = f"matrix-invitation-{letter}"
+    invitation = Invitation.objects.create(
+        business=business,
+        email=f"invitee@{domain}",
+        role="reviewer",
+        token_hash=hashlib.sha256(invitation_token.encode()).hexdigest(),
+        invited_by=owner,
+        expires_at=clock.now() + timedelta(days=14),
+    )
 
     tenant.ids = {
         "b": str(b),
@@ -210,6 +221,8 @@ def build_tenant(letter: str) -> Tenant:
         "entry": str(entry),
         "token": str(token),
         "notification": str(notification.id),
+        "invitation": str(invitation.id),
+        "invitation_token": invitation_token,
         "later": (T0 + timedelta(days=3)).isoformat(),
         "much_later": (T0 + timedelta(days=5)).isoformat(),
     }
