@@ -32,15 +32,3 @@ class Revoked:
     reason: str
     by: uuid.UUID | None
     at: datetime
-
-
-@dataclass(frozen=True)
-class Expired:
-    """An agent's certification in a track ran out (PRODUCT.md §5): a lapsed security-critical
-    track stops the agent's tickets and new customers until renewed (issue 11 item 1)."""
-
-    certification_id: int
-    business_id: uuid.UUID
-    track_id: uuid.UUID
-    agent_id: uuid.UUID
-    at: datetime

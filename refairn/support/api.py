@@ -189,12 +189,6 @@ def escalate(request: HttpRequest, t: str, payload: EscalateIn) -> Ticket:
     return selectors.ticket_as_seen_by(caller, escalated)
 
 
-@router.post("/tickets/{t}/suggestion/dismiss", response=TicketOut)
-def dismiss_suggestion(request: HttpRequest, t: str) -> Ticket:
-    caller, ticket = selectors.ticket_actor(request_user(request), t)
-    return services.ticket_suggestion_dismiss(actor=caller, ticket=ticket)
-
-
 @router.post("/tickets/{t}/resolve", response=TicketOut)
 def resolve(request: HttpRequest, t: str) -> Ticket:
     caller, ticket = selectors.ticket_actor(request_user(request), t)
@@ -259,12 +253,6 @@ def put_topics(request: HttpRequest, b: str, payload: TopicsIn) -> dict[str, Any
     caller = api_actor(request, b)
     services.escalation_topics_update(actor=caller, categories=payload.categories)
     return selectors.topics_view_for(caller)
-
-
-@router.delete("/businesses/{b}/escalation-topics", response={204: None})
-def reset_topics(request: HttpRequest, b: str) -> Status[None]:
-    services.escalation_topics_reset(actor=api_actor(request, b))
-    return Status(204, None)
 
 
 @router.get("/businesses/{b}/support-policy", response=SupportPolicyOut)

@@ -216,10 +216,6 @@ class Ticket(UUIDModel):
     # What decided ``assigned_agent`` ({"rule", "pool_size", "fallback"}), for reports (§7, §8).
     routing = models.JSONField(default=dict)
     suggested_escalation = models.CharField(max_length=24, choices=_choices(Category), blank=True)
-    # The detector's confidence in ``suggested_escalation`` (1.0 for a phrase hit, issue 14).
-    suggested_escalation_confidence = models.FloatField(null=True, blank=True)
-    # A routing fallback asked the business to look at this ticket (PRODUCT.md §7).
-    flagged_for_review = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -305,10 +301,6 @@ class OverdueFlag(models.Model):
     kind = models.CharField(max_length=16, choices=_choices(BreachKind))
     at = models.DateTimeField()
     raised_at = models.DateTimeField(default=clock.now)
-    # Whether the SLA policy's thresholds have judged this flag (issue 18 item 3): warnings and
-    # reviews are derived from the flags not yet judged, so a sweep killed between raising
-    # flags and judging them completes on the next run.
-    judged = models.BooleanField(default=False)
 
     objects = TenantQuerySet.as_manager()
 

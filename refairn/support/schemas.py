@@ -120,9 +120,6 @@ class TicketOut(Schema):
     assigned_agent_id: uuid.UUID | None
     routing: RoutingOut
     suggested_escalation: str | None
-    # How sure the detector is of ``suggested_escalation`` (1.0: the business's phrase matched).
-    suggested_escalation_confidence: float | None
-    flagged_for_review: bool
     created_at: datetime
     first_response_due_at: datetime
     resolution_due_at: datetime
@@ -158,10 +155,6 @@ class TicketOut(Schema):
 class TopicWarningOut(Schema):
     category: str
     reason: str
-    # 1.0 for the business's own phrase; the model's probability otherwise (issue 14). Warnings
-    # stored before the detector carried confidences were phrase hits.
-    confidence: float = 1.0
-    source: Literal["phrase", "model"] = "phrase"
 
 
 class MessageOut(Schema):

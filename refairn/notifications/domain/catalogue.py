@@ -243,17 +243,6 @@ CATALOGUE: tuple[EventSpec, ...] = (
         (_AGENT, _REVIEW, Field("outcome", "string", "keep or remove_support")),
     ),
     EventSpec(
-        "support.restricted",
-        _S,
-        "owners, managers",
-        "A security-critical certification lapsed: no new tickets or customers until renewed.",
-        (
-            _AGENT,
-            _TRACK,
-            Field("rerouted", "integer", "Open tickets routed to other agents."),
-        ),
-    ),
-    EventSpec(
         "agent.unavailable",
         _S,
         "owners, managers",

@@ -134,11 +134,6 @@ def test_a_seed_rule_with_an_empty_pool_falls_back(
         assert ticket["routing"]["pool_size"] == 0
         assert ticket["routing"]["reason"].endswith("left in the business queue")
     assert decision.flag_for_review == (seed.fallback == "flag_for_review")
-    # Issue 11 item 13: the flag is visible on the ticket itself.
-    assert ticket["flagged_for_review"] == (seed.fallback == "flag_for_review")
-    assert as_alice.get(f"/tickets/{ticket['id']}").body["flagged_for_review"] == (
-        seed.fallback == "flag_for_review"
-    )
     assert decision.route_to_manager == (seed.fallback == "route_to_manager")
     # Flagging for specialist review is the one fallback that sends no notice.
     told = Notification.objects.filter(user=alice, kind="routing_fallback")

@@ -166,8 +166,7 @@ def test_security_rules_also_tell_the_security_staff(
     specialist = program.agent("fund", "sec", name="Sec")
     ticket = open_ticket(as_alice, program.customer(), tags=["compromised"])
     assert ticket["assigned_agent_id"] == str(specialist.id)
-    # Issue 11 item 11: escalated to the security team whoever the agent is.
-    assert (ticket["status"], ticket["escalation_category"]) == ("escalated", "account_security")
+    assert ticket["status"] == "open"  # the agent works it; security staff are told
     notices = Notification.objects.filter(kind="routing_security")
     assert [n.user_id for n in notices] == [security_officer.id]
     assert RoutingDecision.objects.get(ticket_id=ticket["id"]).escalate_to_security

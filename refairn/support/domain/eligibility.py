@@ -63,22 +63,12 @@ def _stops_tickets(standing: Standing, snapshot: CertSnapshot | None) -> bool:
     return True
 
 
-def _security_lapsed(snapshot: CertSnapshot, now: datetime) -> IneligibleReason | None:
-    standing = track_standing(snapshot, now)
-    if standing is Standing.REVOKED:
-        return IneligibleReason.CERTIFICATION_REVOKED
-    if standing is Standing.EXPIRED and _stops_tickets(standing, snapshot):
-        return IneligibleReason.CERTIFICATION_EXPIRED
-    return None
-
-
 def support_eligibility(
     *,
     support_track_certs: Mapping[str, CertSnapshot],
     support_track_ids: Sequence[str],
     support_access: str,
     now: datetime,
-    security_track_certs: Mapping[str, CertSnapshot] | None = None,
 ) -> Eligibility:
     """PRODUCT.md §5: a Certified Support Agent is certified (not expired, not revoked) in every
     support track and has active support access. Expired: keeps current customers (and their
@@ -87,10 +77,6 @@ def support_eligibility(
 
     ``support_track_certs`` maps a track id to the agent's certification in it; support tracks
     missing from it are not certified. ``support_access`` is a ``AccessStatus`` value.
-
-    ``security_track_certs``: the agent's certifications in the business's security-critical
-    tracks, support tracks or not (issue 11 item 1): one that lapsed (expired while required,
-    or revoked) stops tickets and new customers until renewed, whatever the support tracks are.
     """
     access = AccessStatus(support_access)
     found: set[IneligibleReason] = set()
@@ -106,11 +92,6 @@ def support_eligibility(
         if standing is not Standing.CERTIFIED:
             found.add(_STANDING_REASONS[standing])
         if _stops_tickets(standing, snapshot):
-            tickets = False
-    for snapshot in (security_track_certs or {}).values():
-        lapsed = _security_lapsed(snapshot, now)
-        if lapsed is not None:
-            found.add(lapsed)
             tickets = False
     reasons = tuple(reason for reason in IneligibleReason if reason in found)
     certified_support_agent = not reasons

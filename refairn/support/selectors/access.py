@@ -80,26 +80,20 @@ def support_eligibility_map(
     # A listed id that is not (or no longer) a track of the business can never be certified.
     support_ids = support_track_ids_for(business, tracks.values())
     access = support_access_map(business_id=business.id, agent_ids=keys)
-    security_ids = {key for key, track in tracks.items() if track.security_critical}
-    wanted = {t for t in support_ids if t in tracks} | security_ids
     snapshots: dict[uuid.UUID, dict[str, CertSnapshot]] = defaultdict(dict)
-    security: dict[uuid.UUID, dict[str, CertSnapshot]] = defaultdict(dict)
     for certification in Certification.objects.filter(
-        business=business, agent_id__in=keys, track_id__in=wanted
+        business=business, agent_id__in=keys, track_id__in=[t for t in support_ids if t in tracks]
     ):
         track_key = str(certification.track_id)
-        snapshot = cert_snapshot(certification, tracks[track_key])
-        if track_key in support_ids:
-            snapshots[certification.agent_id][track_key] = snapshot
-        if track_key in security_ids:
-            security[certification.agent_id][track_key] = snapshot
+        snapshots[certification.agent_id][track_key] = cert_snapshot(
+            certification, tracks[track_key]
+        )
     return {
         agent_id: support_eligibility(
             support_track_certs=snapshots.get(agent_id, {}),
             support_track_ids=support_ids,
             support_access=access.get(agent_id, AccessStatus.NONE),
             now=now,
-            security_track_certs=security.get(agent_id, {}),
         )
         for agent_id in keys
     }

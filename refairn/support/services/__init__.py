@@ -13,7 +13,6 @@ from refairn.support.services.assignments import (
 )
 from refairn.support.services.ratings import ticket_rate
 from refairn.support.services.settings import (
-    escalation_topics_reset,
     escalation_topics_update,
     support_policy_update,
     unavailability_create,
@@ -26,7 +25,6 @@ from refairn.support.services.tickets import (
     ticket_message_check,
     ticket_reopen,
     ticket_resolve,
-    ticket_suggestion_dismiss,
     tickets_requeue_for_agent,
 )
 
@@ -34,7 +32,6 @@ __all__ = [
     "assignment_end",
     "assignment_set",
     "assignments_end_for_agent",
-    "escalation_topics_reset",
     "escalation_topics_update",
     "overdue_flags_raise",
     "review_decide",
@@ -49,7 +46,6 @@ __all__ = [
     "ticket_rate",
     "ticket_reopen",
     "ticket_resolve",
-    "ticket_suggestion_dismiss",
     "tickets_requeue_for_agent",
     "unavailability_create",
     "warning_send",

@@ -16,14 +16,12 @@ from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent
 from refairn.programs.selectors import agent_name, business_get_for, staff_user_ids
 from refairn.support.domain.errors import TopicConfigError
-from refairn.support.domain.escalation import Category, topics_edit
+from refairn.support.domain.escalation import Category, validate_topics
 from refairn.support.models import EscalationTopic, SupportPolicy, Unavailability
-from refairn.support.selectors import escalation_topics_for
 from refairn.support.selectors.intake import Policy
 
-# Illness that began this morning is reported late (issue 11 item 12): a notice may start up
-# to a week back and is in force at once; older starts are mistakes, not notices.
-MAX_BACKDATE = timedelta(days=7)
+# A notice "from now" sent by a client whose request or clock lags a little is still accepted.
+START_GRACE = timedelta(minutes=5)
 MAX_UNAVAILABILITY = timedelta(days=365)
 
 
@@ -31,19 +29,19 @@ MAX_UNAVAILABILITY = timedelta(days=365)
 def escalation_topics_update(
     *, actor: Actor, categories: Mapping[str, Sequence[str]]
 ) -> dict[Category, tuple[str, ...]]:
-    """PRODUCT.md §2: the business edits its must-escalate phrases, category by category; the
-    categories it leaves out keep their phrases (issue 11 item 9)."""
+    """PRODUCT.md §2: the business edits its must-escalate phrases. The whole set is replaced:
+    a category left out, or given no phrases, is no longer detected (escalating under it stays
+    possible)."""
     actor.require(*ADMIN_ROLES)
-    business_get_for(actor, lock=True)  # one edit of a business's topics at a time
-    current, _ = escalation_topics_for(actor.business_id)
     try:
-        topics = topics_edit(current, categories)
+        topics = validate_topics(categories)
     except TopicConfigError as exc:
         raise InvalidInput(
             f"categories.{exc.field}: {exc.message}",
             code=exc.code,
             fields={f"categories.{exc.field}": exc.message},
         ) from None
+    business_get_for(actor, lock=True)  # one edit of a business's topics at a time
     now = clock.now()
     for category in Category:
         EscalationTopic.objects.update_or_create(
@@ -55,15 +53,7 @@ def escalation_topics_update(
                 "updated_by_id": actor.user_id,
             },
         )
-    return topics
-
-
-@transaction.atomic
-def escalation_topics_reset(*, actor: Actor) -> None:
-    """PRODUCT.md §2: the business goes back to the default phrases (``customized: false``)."""
-    actor.require(*ADMIN_ROLES)
-    business_get_for(actor, lock=True)
-    EscalationTopic.objects.filter(business_id=actor.business_id).delete()
+    return {category: topics.get(category, ()) for category in Category}
 
 
 @transaction.atomic
@@ -104,16 +94,13 @@ def unavailability_create(
     *, actor: Actor, starts_at: datetime, ends_at: datetime, reason: str
 ) -> Unavailability:
     """PRODUCT.md §6: an agent gives notice of a period away; the business's policy decides
-    what happens to their intake meanwhile. A period that already began (up to 7 days back)
-    takes effect now; one that already ended is refused."""
+    what happens to their intake meanwhile. The period may not lie in the past."""
     actor.require(Role.AGENT)
     now = clock.now()
-    if starts_at < now - MAX_BACKDATE:
-        raise field_error("starts_at", "can be at most 7 days in the past")
+    if starts_at < now - START_GRACE:
+        raise field_error("starts_at", "cannot be in the past")
     if ends_at <= starts_at:
         raise field_error("ends_at", "must be after starts_at")
-    if ends_at <= now:
-        raise field_error("ends_at", "must be in the future")
     if ends_at - starts_at > MAX_UNAVAILABILITY:
         raise field_error("ends_at", "a notice covers at most 365 days")
     notice = Unavailability.objects.create(
@@ -130,11 +117,8 @@ def unavailability_create(
         user_ids=staff_user_ids(business.id, *ADMIN_ROLES),
         business_id=business.id,
         kind="agent_unavailable",
-        text=f"{name} {'is' if starts_at <= now else 'will be'} unavailable from "
-        f"{starts_at.astimezone(UTC):%Y-%m-%d %H:%M} "
+        text=f"{name} will be unavailable from {starts_at.astimezone(UTC):%Y-%m-%d %H:%M} "
         f"to {ends_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
         link=f"/b/{business.id}/",
-        event="agent.unavailable",
-        data={"agent_id": actor.user_id, "starts_at": starts_at, "ends_at": ends_at},
     )
     return notice

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 
 from django.db import transaction
 
@@ -17,7 +16,6 @@ from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
-from refairn.programs.models import Business
 from refairn.programs.selectors import business_get_for, customer_get_for, staff_user_ids
 from refairn.routing.domain import BUSINESS_QUEUE
 from refairn.routing.services import routing_decision_record
@@ -27,8 +25,8 @@ from refairn.support.domain.escalation import (
     TopicWarning,
     detect_topics,
     routes_to_security,
+    suggested_escalation,
 )
-from refairn.support.domain.escalation_model import Kind
 from refairn.support.domain.tickets import (
     Party,
     TicketStatus,
@@ -39,11 +37,9 @@ from refairn.support.domain.tickets import (
     record_reply,
     record_resolution,
 )
-from refairn.support.escalation_detectors import detector_for
 from refairn.support.models import Ticket, TicketEvent, TicketMessage
 from refairn.support.selectors import escalation_topics_for, ticket_party
 from refairn.support.selectors.routing import route_ticket
-from refairn.support.services.escalation_examples import escalation_example_record
 from refairn.support.settings_section import support_settings
 
 
@@ -127,44 +123,18 @@ def _support_side(ticket: Ticket) -> list[uuid.UUID]:
     return staff_user_ids(ticket.business_id, *ADMIN_ROLES)
 
 
-def _tell(
-    user_ids: Sequence[uuid.UUID], ticket: Ticket, kind: str, text: str, **data: object
-) -> None:
-    """Issue 13: each notice is the catalogued ``ticket.<what happened>`` event, with the
-    ticket (and what else the catalogue lists) in its payload."""
+def _tell(user_ids: Sequence[uuid.UUID], ticket: Ticket, kind: str, text: str) -> None:
     notification_send(
         user_ids=user_ids,
         business_id=ticket.business_id,
         kind=kind,
         text=text,
         link=f"/b/{ticket.business_id}/",
-        event=f"ticket.{kind.removeprefix('ticket_')}",
-        data={"ticket_id": ticket.id, **data},
     )
 
 
-def _security_staff(business_id: uuid.UUID) -> list[uuid.UUID]:
-    # A business without security staff still has someone who must act on it.
-    return staff_user_ids(business_id, Role.SECURITY) or staff_user_ids(business_id, *ADMIN_ROLES)
-
-
-def warnings_out(warnings: Sequence[TopicWarning]) -> list[dict[str, object]]:
-    return [
-        {
-            "category": w.category.value,
-            "reason": w.reason,
-            "confidence": w.confidence,
-            "source": w.source,
-        }
-        for w in warnings
-    ]
-
-
-def topics_detect(business_id: uuid.UUID, text: str, kind: Kind) -> list[TopicWarning]:
-    """Issue 14: the business's phrases (a hit always warns) with its measured detector (the
-    model adds recall), for a customer's message or an agent's reply."""
-    topics, _ = escalation_topics_for(business_id)
-    return detect_topics(text, topics, kind=kind, detector=detector_for(business_id))
+def warnings_out(warnings: Sequence[TopicWarning]) -> list[dict[str, str]]:
+    return [{"category": w.category.value, "reason": w.reason} for w in warnings]
 
 
 @transaction.atomic
@@ -198,8 +168,8 @@ def ticket_create(
     timeline = open_ticket(
         created_at=now, terms=sla.terms_for(customer.tier), calendar=sla.calendar
     )
-    detected = topics_detect(business.id, f"{subject}\n{body}", Kind.CUSTOMER)
-    suggestion = detected[0].category if detected else None
+    topics, _ = escalation_topics_for(business.id)
+    suggestion = suggested_escalation(f"{subject}\n{body}", topics)
     decision = route_ticket(
         business=business,
         customer=customer,
@@ -208,12 +178,6 @@ def ticket_create(
         suggested_escalation=suggestion.value if suggestion else None,
         now=now,
     )
-    security_rule = decision.decision.escalate_to_security
-    security = security_rule or suggestion is Category.ACCOUNT_SECURITY
-    if security:
-        # Issue 11 item 11 (the seed's rule 4): account security goes to the security team
-        # whoever the agent is; the escalation is the customer's acknowledgement.
-        timeline = record_escalation(timeline, category=Category.ACCOUNT_SECURITY, at=now)
     ticket = Ticket.objects.create(
         business=business,
         customer=customer,
@@ -224,46 +188,21 @@ def ticket_create(
         status=timeline.status.value,
         assigned_agent_id=decision.agent_id,
         routing=decision.as_json(),
-        flagged_for_review=decision.decision.flag_for_review,
         suggested_escalation=suggestion.value if suggestion else "",
-        suggested_escalation_confidence=detected[0].confidence if detected else None,
         created_by_id=actor.user_id,
         created_at=now,
         first_response_due_at=timeline.first_response_due,
         resolution_due_at=timeline.resolution_due,
-        first_responded_at=timeline.first_responded_at,
-        escalated_at=timeline.escalated_at,
-        escalation_category=(
-            timeline.escalation_category.value if timeline.escalation_category else ""
-        ),
     )
     ticket.overdue = False  # type: ignore[attr-defined]
     routing_decision_record(
         business_id=ticket.business_id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
     )
     _event(ticket, "open", "", by=actor.user_id, note=decision.fallback or "")
-    if security:
-        reason = "security routing rule" if security_rule else "detected account security"
-        _event(ticket, "escalate", TicketStatus.OPEN, by=None, note=f"account_security: {reason}")
-        if not security_rule:  # the rule's own notice already told the security staff
-            _tell(
-                _security_staff(business.id),
-                ticket,
-                "ticket_escalated_security",
-                f"Escalated ({Category.ACCOUNT_SECURITY.label}): {subject}",
-                category=Category.ACCOUNT_SECURITY.value,
-            )
-        return ticket
     recipients = (
         [decision.agent_id] if decision.agent_id else staff_user_ids(business.id, *ADMIN_ROLES)
     )
-    _tell(
-        recipients,
-        ticket,
-        "ticket_opened",
-        f"New ticket from {customer.name}: {subject}",
-        customer_id=customer.id,
-    )
+    _tell(recipients, ticket, "ticket_opened", f"New ticket from {customer.name}: {subject}")
     return ticket
 
 
@@ -285,7 +224,7 @@ def ticket_message_add(
         raise _transition_refused(exc) from None
     warnings: list[TopicWarning] = []
     if party is Party.AGENT:
-        warnings = topics_detect(ticket.business_id, body, Kind.AGENT)
+        warnings = detect_topics(body, escalation_topics_for(ticket.business_id)[0])
     message = TicketMessage.objects.create(
         ticket=ticket,
         author_id=actor.user_id,
@@ -308,7 +247,7 @@ def ticket_message_check(*, actor: Actor, ticket: Ticket, body: str) -> list[Top
     (e.g. promising a refund). Nothing is stored."""
     if ticket_party(actor, ticket) is not Party.AGENT:
         raise Forbidden("Only the ticket's agent checks a draft reply.")
-    return topics_detect(ticket.business_id, body, Kind.AGENT)
+    return detect_topics(body, escalation_topics_for(ticket.business_id)[0])
 
 
 @transaction.atomic
@@ -326,53 +265,18 @@ def ticket_escalate(*, actor: Actor, ticket: Ticket, category: str, note: str) -
         raise _transition_refused(exc) from None
     ticket.escalation_note = note.strip()
     _store(ticket, timeline, "escalation_note")
-    if ticket.suggested_escalation != category:
-        # Issue 14 item 5: a human escalated what the detector missed (or put it under another
-        # category); the ticket's text becomes a labelled example of the business's model.
-        escalation_example_record(
-            actor=actor,
-            ticket=ticket,
-            kind=Kind.CUSTOMER,
-            text=f"{ticket.subject}\n{ticket.body}",
-            category=category,
-        )
     _event(
         ticket, "escalate", before, by=actor.user_id, note=f"{category}: {ticket.escalation_note}"
     )
     security = routes_to_security(category)
+    recipients = staff_user_ids(ticket.business_id, Role.SECURITY) if security else []
+    # A business without security staff still has someone who must act on it.
+    recipients = recipients or staff_user_ids(ticket.business_id, *ADMIN_ROLES)
     _tell(
-        _security_staff(ticket.business_id)
-        if security
-        else staff_user_ids(ticket.business_id, *ADMIN_ROLES),
+        recipients,
         ticket,
         "ticket_escalated_security" if security else "ticket_escalated",
         f"Escalated ({Category(category).label}): {ticket.subject}",
-        category=Category(category).value,
-    )
-    return ticket
-
-
-@transaction.atomic
-def ticket_suggestion_dismiss(*, actor: Actor, ticket: Ticket) -> Ticket:
-    """Issue 14 item 5: the ticket's agent or staff judge the suggested escalation wrong. The
-    suggestion goes (routing already happened) and the text is kept as a labelled "no
-    escalation" example of the business's model."""
-    ticket = _lock(ticket)
-    if ticket_party(actor, ticket) is Party.CUSTOMER:
-        raise Forbidden("Only the ticket's agent or the business's staff dismiss a suggestion.")
-    if not ticket.suggested_escalation:
-        raise Conflict("This ticket has no suggested escalation.", code="no_suggestion")
-    dismissed = ticket.suggested_escalation
-    ticket.suggested_escalation = ""
-    ticket.suggested_escalation_confidence = None
-    ticket.save(update_fields=["suggested_escalation", "suggested_escalation_confidence"])
-    _event(ticket, "dismiss", ticket.status, by=actor.user_id, note=f"suggested {dismissed}")
-    escalation_example_record(
-        actor=actor,
-        ticket=ticket,
-        kind=Kind.CUSTOMER,
-        text=f"{ticket.subject}\n{ticket.body}",
-        category=None,
     )
     return ticket
 
@@ -429,9 +333,8 @@ def ticket_reopen(*, actor: Actor, ticket: Ticket) -> Ticket:
     )
     ticket.assigned_agent_id = decision.agent_id
     ticket.routing = decision.as_json()
-    ticket.flagged_for_review = ticket.flagged_for_review or decision.decision.flag_for_review
     ticket.escalation_note = ""
-    _store(ticket, timeline, "assigned_agent", "routing", "escalation_note", "flagged_for_review")
+    _store(ticket, timeline, "assigned_agent", "routing", "escalation_note")
     routing_decision_record(
         business_id=ticket.business_id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
     )
@@ -468,43 +371,3 @@ def tickets_requeue_for_agent(
         assigned_agent=None,
         routing={"rule": None, "pool_size": 0, "fallback": BUSINESS_QUEUE, "reason": note},
     )
-
-
-def tickets_reroute_for_agent(
-    *, business: Business, agent_id: uuid.UUID, by: uuid.UUID | None, note: str, at: datetime
-) -> int:
-    """Issue 11 item 1: an agent who may no longer take tickets hands their open ones back to
-    routing, which picks among the agents still eligible (or the business queue); each
-    decision is recorded as at opening. Callers hold a transaction. Returns how many moved."""
-    tickets = list(
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .filter(business=business, assigned_agent_id=agent_id, status=TicketStatus.OPEN)
-        .order_by("created_at", "id")
-    )
-    for ticket in tickets:
-        decision = route_ticket(
-            business=business,
-            customer=ticket.customer,
-            tags=ticket.tags,
-            priority=ticket.priority,
-            suggested_escalation=ticket.suggested_escalation or None,
-            now=at,
-        )
-        ticket.assigned_agent_id = decision.agent_id
-        ticket.routing = decision.as_json()
-        ticket.flagged_for_review = ticket.flagged_for_review or decision.decision.flag_for_review
-        ticket.save(update_fields=["assigned_agent", "routing", "flagged_for_review"])
-        routing_decision_record(
-            business_id=business.id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
-        )
-        TicketEvent.objects.create(
-            ticket=ticket,
-            event="reroute",
-            from_status=ticket.status,
-            to_status=ticket.status,
-            at=at,
-            by_id=by,
-            note=note,
-        )
-    return len(tickets)

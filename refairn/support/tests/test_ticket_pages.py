@@ -124,9 +124,7 @@ def test_a_reply_touching_a_must_escalate_topic_waits_for_confirmation(
     sent = client.post(page(ticket, "reply"), {"body": REFUND, "acknowledged": "refund"})
     assert sent.status_code == 302
     message = TicketMessage.objects.get()
-    assert message.warnings == [
-        {"category": "refund", "reason": "mentions 'refund'", "confidence": 1.0, "source": "phrase"}
-    ]
+    assert message.warnings == [{"category": "refund", "reason": "mentions 'refund'"}]
 
 
 def test_a_confirmation_covers_only_the_warnings_it_saw(ticket: Ticket, certified_bob: Any) -> None:
@@ -282,9 +280,7 @@ def test_a_long_conversation_reads_a_fixed_number_of_queries(
 ) -> None:
     for n in range(6):
         browser(dana).post(page(ticket, "reply"), {"body": f"Any news? ({n})"})
-        browser(certified_bob).post(
-            page(ticket, "reply"), {"body": f"Thanks, I am looking into it now ({n})"}
-        )
+        browser(certified_bob).post(page(ticket, "reply"), {"body": f"Working on it ({n})"})
     client = browser(certified_bob)
     with django_assert_max_num_queries(12):  # 12 for 1 message as for 12
         response = client.get(page(ticket))

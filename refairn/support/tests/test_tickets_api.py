@@ -166,7 +166,7 @@ def test_agents_first_message_is_the_first_response(
         assert Ticket.objects.get().first_responded_at is None
     with clock.frozen(T0 + timedelta(hours=2)):
         response = as_bob.post(
-            f"/tickets/{ticket['id']}/messages", {"body": "Click Export in the top right."}
+            f"/tickets/{ticket['id']}/messages", {"body": "Use Reports > Export."}
         )
     assert response.status_code == 201
     assert response.body["warnings"] == []
@@ -182,9 +182,7 @@ def test_an_agent_reply_promising_a_refund_is_warned_about(
 ) -> None:
     ticket = open_ticket(as_dana, bobs_customer)
     response = as_bob.post(f"/tickets/{ticket['id']}/messages", {"body": "I'll refund you today."})
-    assert response.body["warnings"] == [
-        {"category": "refund", "reason": "mentions 'refund'", "confidence": 1.0, "source": "phrase"}
-    ]
+    assert response.body["warnings"] == [{"category": "refund", "reason": "mentions 'refund'"}]
     assert TicketMessage.objects.get().warnings == response.body["warnings"]
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0007_overdue_flag_judged'),
+        ('support', '0005_support_access_state'),
     ]
 
     operations = [
