@@ -284,11 +284,25 @@ class CertificationHistory:
 
     def _renewed(self, user: User, track: Track) -> Then:
         def renewed(attempt: Attempt) -> None:
-            if attempt.outcome == AttemptOutcome.PASSED:
-                certification = Certification.objects.get(track=track, agent=user)
+            if attempt.outcome != AttemptOutcome.PASSED:
+                return
+            certification = Certification.objects.get(track=track, agent=user)
+            if certification.renewal_passed_at is None:
                 self._plan_renewal(user, track, certification)
+                return
+            # Under manual final approval the renewal waits for the business (issue 11 item 3),
+            # which confirms it a couple of hours later.
+            self.demo.timeline.at(
+                self.demo.before_now(clock.now() + timedelta(hours=2)),
+                lambda: self._approve_renewal(user, track),
+            )
 
         return renewed
+
+    def _approve_renewal(self, user: User, track: Track) -> None:
+        decider = self.demo.staff(self.demo.rng.choice(DECIDERS))
+        certification = certification_approve(actor=decider, agent_id=user.id, track_id=track.id)
+        self._plan_renewal(user, track, certification)
 
 
 def _save_answers(attempt: Attempt, sheet: AnswerSheet, started: datetime, pace: timedelta) -> None:
