@@ -255,6 +255,12 @@ def put_topics(request: HttpRequest, b: str, payload: TopicsIn) -> dict[str, Any
     return selectors.topics_view_for(caller)
 
 
+@router.delete("/businesses/{b}/escalation-topics", response={204: None})
+def reset_topics(request: HttpRequest, b: str) -> Status[None]:
+    services.escalation_topics_reset(actor=api_actor(request, b))
+    return Status(204, None)
+
+
 @router.get("/businesses/{b}/support-policy", response=SupportPolicyOut)
 def get_support_policy(request: HttpRequest, b: str) -> Policy:
     return selectors.support_policy_view_for(api_actor(request, b))

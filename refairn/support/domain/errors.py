@@ -28,6 +28,12 @@ class TopicConfigError(SupportConfigError):
     code = "invalid_escalation_topics"
 
 
+class EmptyTopicError(TopicConfigError):
+    """An edit gives a category no phrases: detection for it would silently stop (issue 11)."""
+
+    code = "empty_topic"
+
+
 class RatingError(ValueError):
     """A rating score is not an integer from 1 to 5 (API: 422 with the field)."""
 

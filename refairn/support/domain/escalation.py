@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Literal, TypeVar
 
-from refairn.support.domain.errors import TopicConfigError
+from refairn.support.domain.errors import EmptyTopicError, TopicConfigError
 from refairn.support.domain.escalation_model import Detector, Kind, default_detector
 
 # Topic keys may be Category members or their plain string values (as stored in settings).
@@ -296,6 +296,21 @@ def validate_topics(
             cleaned[text] = None
         result[category] = tuple(cleaned)
     return result
+
+
+def topics_edit(
+    current: Mapping[Category, Sequence[str]], changes: Mapping[TopicKey, Sequence[str]]
+) -> dict[Category, tuple[str, ...]]:
+    """PRODUCT.md §2 / issue 11: an edit replaces the phrases of the categories it names and
+    keeps the others. A named category must keep at least one phrase: an empty list would switch
+    its detection off by accident (the defaults are restored as a whole instead)."""
+    for key, phrases in changes.items():
+        if not isinstance(phrases, str) and len(phrases) == 0:
+            raise EmptyTopicError(str(key), "give at least one phrase")
+    edited = validate_topics(changes)
+    return {
+        category: edited.get(category, tuple(current.get(category, ()))) for category in Category
+    }
 
 
 def _disclaimed(normalized: str, start: int) -> bool:

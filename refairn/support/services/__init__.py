@@ -13,6 +13,7 @@ from refairn.support.services.assignments import (
 )
 from refairn.support.services.ratings import ticket_rate
 from refairn.support.services.settings import (
+    escalation_topics_reset,
     escalation_topics_update,
     support_policy_update,
     unavailability_create,
@@ -32,6 +33,7 @@ __all__ = [
     "assignment_end",
     "assignment_set",
     "assignments_end_for_agent",
+    "escalation_topics_reset",
     "escalation_topics_update",
     "overdue_flags_raise",
     "review_decide",

@@ -16,8 +16,9 @@ from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent
 from refairn.programs.selectors import agent_name, business_get_for, staff_user_ids
 from refairn.support.domain.errors import TopicConfigError
-from refairn.support.domain.escalation import Category, validate_topics
+from refairn.support.domain.escalation import Category, topics_edit
 from refairn.support.models import EscalationTopic, SupportPolicy, Unavailability
+from refairn.support.selectors import escalation_topics_for
 from refairn.support.selectors.intake import Policy
 
 # A notice "from now" sent by a client whose request or clock lags a little is still accepted.
@@ -29,19 +30,19 @@ MAX_UNAVAILABILITY = timedelta(days=365)
 def escalation_topics_update(
     *, actor: Actor, categories: Mapping[str, Sequence[str]]
 ) -> dict[Category, tuple[str, ...]]:
-    """PRODUCT.md §2: the business edits its must-escalate phrases. The whole set is replaced:
-    a category left out, or given no phrases, is no longer detected (escalating under it stays
-    possible)."""
+    """PRODUCT.md §2: the business edits its must-escalate phrases, category by category; the
+    categories it leaves out keep their phrases (issue 11 item 9)."""
     actor.require(*ADMIN_ROLES)
+    business_get_for(actor, lock=True)  # one edit of a business's topics at a time
+    current, _ = escalation_topics_for(actor.business_id)
     try:
-        topics = validate_topics(categories)
+        topics = topics_edit(current, categories)
     except TopicConfigError as exc:
         raise InvalidInput(
             f"categories.{exc.field}: {exc.message}",
             code=exc.code,
             fields={f"categories.{exc.field}": exc.message},
         ) from None
-    business_get_for(actor, lock=True)  # one edit of a business's topics at a time
     now = clock.now()
     for category in Category:
         EscalationTopic.objects.update_or_create(
@@ -53,7 +54,15 @@ def escalation_topics_update(
                 "updated_by_id": actor.user_id,
             },
         )
-    return {category: topics.get(category, ()) for category in Category}
+    return topics
+
+
+@transaction.atomic
+def escalation_topics_reset(*, actor: Actor) -> None:
+    """PRODUCT.md §2: the business goes back to the default phrases (``customized: false``)."""
+    actor.require(*ADMIN_ROLES)
+    business_get_for(actor, lock=True)
+    EscalationTopic.objects.filter(business_id=actor.business_id).delete()
 
 
 @transaction.atomic

@@ -28,7 +28,7 @@ def test_the_six_defaults_until_the_business_edits_them(as_alice: Any, business_
     assert not EscalationTopic.objects.exists()
 
 
-def test_edited_topics_replace_the_defaults_for_detection(
+def test_an_edit_changes_only_the_named_categories(
     as_alice: Any, as_dana: Any, as_bob: Any, business_a: Any, bobs_customer: Any
 ) -> None:
     response = put(as_alice, business_a, {"refund": ["store credit", " store  credit "]})
@@ -37,15 +37,52 @@ def test_edited_topics_replace_the_defaults_for_detection(
     assert body["customized"] is True
     by_category = {c["category"]: c["phrases"] for c in body["categories"]}
     assert by_category["refund"] == ["store credit"]
-    assert by_category["billing_dispute"] == []
+    assert by_category["billing_dispute"] == list(DEFAULT_PHRASES[Category.BILLING_DISPUTE])
     assert EscalationTopic.objects.count() == 6
 
     ticket = open_ticket(as_dana, bobs_customer, subject="Store credit?", body="Can I get it?")
     assert ticket["suggested_escalation"] == "refund"
-    plain = open_ticket(as_dana, bobs_customer, subject="Refund", body="I want a refund")
-    assert plain["suggested_escalation"] is None
-    check = as_bob.post(f"/tickets/{plain['id']}/messages/check", {"body": "I'll refund you"})
-    assert check.body["warnings"] == []
+    hacked = open_ticket(as_dana, bobs_customer, subject="Hacked", body="My account was hacked")
+    assert hacked["suggested_escalation"] == "account_security"
+
+    again = put(as_alice, business_a, {"account_deletion": ["close my workspace"]}).body
+    by_category = {c["category"]: c["phrases"] for c in again["categories"]}
+    assert by_category["refund"] == ["store credit"]
+    assert by_category["account_deletion"] == ["close my workspace"]
+    assert by_category["account_security"] == list(DEFAULT_PHRASES[Category.ACCOUNT_SECURITY])
+
+
+def test_an_empty_topic_is_refused_and_nothing_changes(as_alice: Any, business_a: Any) -> None:
+    put(as_alice, business_a, {"refund": ["store credit"]})
+    response = put(as_alice, business_a, {"refund": [], "billing_dispute": ["overbilled"]})
+    assert_problem(response, 422, "empty_topic")
+    assert [e["field"] for e in response.body["errors"]] == ["categories.refund"]
+    by_category = {
+        c["category"]: c["phrases"] for c in topics(as_alice, business_a).body["categories"]
+    }
+    assert by_category["refund"] == ["store credit"]
+    assert by_category["billing_dispute"] == list(DEFAULT_PHRASES[Category.BILLING_DISPUTE])
+
+
+def test_delete_restores_the_defaults(
+    as_alice: Any, as_bob: Any, as_charlie: Any, business_a: Any
+) -> None:
+    put(as_alice, business_a, {"refund": ["store credit"]})
+    assert_problem(
+        as_bob.delete(f"/businesses/{business_a.id}/escalation-topics"), 403, "forbidden"
+    )
+    assert_problem(
+        as_charlie.delete(f"/businesses/{business_a.id}/escalation-topics"), 404, "not_found"
+    )
+    assert topics(as_alice, business_a).body["customized"] is True
+
+    response = as_alice.delete(f"/businesses/{business_a.id}/escalation-topics")
+    assert response.status_code == 204
+    body = topics(as_alice, business_a).body
+    assert body["customized"] is False
+    refund = next(c for c in body["categories"] if c["category"] == "refund")
+    assert refund["phrases"] == list(DEFAULT_PHRASES[Category.REFUND])
+    assert not EscalationTopic.objects.exists()
 
 
 @pytest.mark.parametrize(
