@@ -21,8 +21,9 @@ from refairn.support.models import EscalationTopic, SupportPolicy, Unavailabilit
 from refairn.support.selectors import escalation_topics_for
 from refairn.support.selectors.intake import Policy
 
-# A notice "from now" sent by a client whose request or clock lags a little is still accepted.
-START_GRACE = timedelta(minutes=5)
+# Illness that began this morning is reported late (issue 11 item 12): a notice may start up
+# to a week back and is in force at once; older starts are mistakes, not notices.
+MAX_BACKDATE = timedelta(days=7)
 MAX_UNAVAILABILITY = timedelta(days=365)
 
 
@@ -103,13 +104,16 @@ def unavailability_create(
     *, actor: Actor, starts_at: datetime, ends_at: datetime, reason: str
 ) -> Unavailability:
     """PRODUCT.md §6: an agent gives notice of a period away; the business's policy decides
-    what happens to their intake meanwhile. The period may not lie in the past."""
+    what happens to their intake meanwhile. A period that already began (up to 7 days back)
+    takes effect now; one that already ended is refused."""
     actor.require(Role.AGENT)
     now = clock.now()
-    if starts_at < now - START_GRACE:
-        raise field_error("starts_at", "cannot be in the past")
+    if starts_at < now - MAX_BACKDATE:
+        raise field_error("starts_at", "can be at most 7 days in the past")
     if ends_at <= starts_at:
         raise field_error("ends_at", "must be after starts_at")
+    if ends_at <= now:
+        raise field_error("ends_at", "must be in the future")
     if ends_at - starts_at > MAX_UNAVAILABILITY:
         raise field_error("ends_at", "a notice covers at most 365 days")
     notice = Unavailability.objects.create(
@@ -126,8 +130,11 @@ def unavailability_create(
         user_ids=staff_user_ids(business.id, *ADMIN_ROLES),
         business_id=business.id,
         kind="agent_unavailable",
-        text=f"{name} will be unavailable from {starts_at.astimezone(UTC):%Y-%m-%d %H:%M} "
+        text=f"{name} {'is' if starts_at <= now else 'will be'} unavailable from "
+        f"{starts_at.astimezone(UTC):%Y-%m-%d %H:%M} "
         f"to {ends_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
         link=f"/b/{business.id}/",
+        event="agent.unavailable",
+        data={"agent_id": actor.user_id, "starts_at": starts_at, "ends_at": ends_at},
     )
     return notice

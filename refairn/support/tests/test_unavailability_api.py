@@ -51,7 +51,14 @@ def test_agents_see_only_their_own_notices(
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"starts_at": (T0 - timedelta(days=1)).isoformat()}, "starts_at"),
+        ({"starts_at": (T0 - timedelta(days=7, minutes=1)).isoformat()}, "starts_at"),
+        (
+            {
+                "starts_at": (T0 - timedelta(days=2)).isoformat(),
+                "ends_at": (T0 - timedelta(minutes=1)).isoformat(),
+            },
+            "ends_at",
+        ),
         ({"ends_at": (T0 + timedelta(minutes=30)).isoformat()}, "ends_at"),
         ({"ends_at": (T0 + timedelta(days=400)).isoformat()}, "ends_at"),
         ({"starts_at": "2026-11-03T09:00:00"}, "starts_at"),
@@ -69,6 +76,23 @@ def test_bad_notices_write_nothing(
 
 def test_a_notice_starting_now_is_accepted(as_bob: Any, business_a: Any) -> None:
     assert notice(as_bob, business_a, starts_at=T0.isoformat()).status_code == 201
+
+
+def test_illness_that_began_this_morning_takes_effect_now(
+    as_bob: Any, as_dana: Any, business_a: Any, bobs_customer: Any
+) -> None:
+    before = open_ticket(as_dana, bobs_customer)
+    assert before["assigned_agent_id"] is not None
+    response = notice(as_bob, business_a, starts_at=(T0 - timedelta(hours=3)).isoformat())
+    assert response.status_code == 201, response.body
+    during = open_ticket(as_dana, bobs_customer)
+    assert during["assigned_agent_id"] is None
+    assert during["routing"]["fallback"] == "business_queue"
+
+
+def test_a_notice_starting_a_week_back_is_accepted(as_bob: Any, business_a: Any) -> None:
+    response = notice(as_bob, business_a, starts_at=(T0 - timedelta(days=7)).isoformat())
+    assert response.status_code == 201, response.body
 
 
 def test_only_agents_give_notice(
