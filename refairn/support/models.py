@@ -301,6 +301,10 @@ class OverdueFlag(models.Model):
     kind = models.CharField(max_length=16, choices=_choices(BreachKind))
     at = models.DateTimeField()
     raised_at = models.DateTimeField(default=clock.now)
+    # Whether the SLA policy's thresholds have judged this flag (issue 18 item 3): warnings and
+    # reviews are derived from the flags not yet judged, so a sweep killed between raising
+    # flags and judging them completes on the next run.
+    judged = models.BooleanField(default=False)
 
     objects = TenantQuerySet.as_manager()
 

@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any, cast
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 
 from refairn.accounts.models import User
 from refairn.core import clock
@@ -30,14 +30,34 @@ DEFAULT_PAGE = 50
 WORKSPACE_CLOSED_LIMIT = 100
 
 
-def _flagged() -> Exists:
-    """A ticket is overdue once the SLA sweep flagged one of its deadlines (PRODUCT.md §6)."""
-    return Exists(OverdueFlag.objects.filter(ticket=OuterRef("pk")))
+# Each deadline and the event that meets it (``support.domain.thresholds.overdue_breaches``).
+_DEADLINES = (
+    ("first_response_due_at", "first_responded_at"),
+    ("resolution_due_at", "resolved_at"),
+)
+
+
+def _overdue() -> Q:
+    """PRODUCT.md §6 / issue 11 item 10: a ticket reads overdue the moment a deadline passes
+    unmet (the sweep's flag, which does the side effects, may come later) or once flagged. As
+    in ``overdue_breaches``: meeting or escalating at the deadline itself is in time."""
+    now = clock.now()
+    missed = Q(Exists(OverdueFlag.objects.filter(ticket=OuterRef("pk"))))
+    for due, done in _DEADLINES:
+        missed |= (
+            Q(**{f"{due}__lt": now})
+            & (Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": F(due)}))
+            & (Q(escalated_at__isnull=True) | Q(escalated_at__gt=F(due)))
+        )
+    return missed
 
 
 def with_overdue(qs: TenantQuerySet[Ticket]) -> TenantQuerySet[Ticket]:
     """Each ticket with ``overdue`` (read as ``getattr(ticket, "overdue")``)."""
-    return cast(TenantQuerySet[Ticket], qs.annotate(overdue=_flagged()))
+    return cast(
+        TenantQuerySet[Ticket],
+        qs.annotate(overdue=ExpressionWrapper(_overdue(), output_field=BooleanField())),
+    )
 
 
 def _visible_tickets(actor: Actor) -> TenantQuerySet[Ticket]:
@@ -111,7 +131,7 @@ def tickets_list_for(
     if status is not None:
         qs = qs.filter(status=status)
     if overdue is not None:
-        qs = qs.filter(_flagged() if overdue else ~_flagged())
+        qs = qs.filter(_overdue() if overdue else ~_overdue())
     if agent_id is not None:
         qs = qs.filter(assigned_agent_id=agent_id)
     return keyset_window(qs, order=TICKET_ORDER, limit=size, cursor=cursor, before=before)

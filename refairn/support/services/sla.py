@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -61,6 +60,8 @@ def _flag(ticket: Ticket, kind: BreachKind) -> OverdueFlag | None:
                 kind=kind.value,
                 at=getattr(ticket, due_field),
                 raised_at=clock.now(),
+                # A queue ticket's flag counts toward no agent's thresholds.
+                judged=ticket.assigned_agent_id is None,
             )
     except IntegrityError:
         return None  # a concurrent sweep flagged it first
@@ -68,10 +69,10 @@ def _flag(ticket: Ticket, kind: BreachKind) -> OverdueFlag | None:
 
 def overdue_flags_raise() -> int:
     """PRODUCT.md §6: flag every missed first-response or resolution deadline, once per ticket
-    and kind, dated at the deadline itself; then apply the SLA policy's thresholds for each
-    agent who got new flags. Safe to run twice, or twice at once. Returns the flags raised."""
+    and kind, dated at the deadline itself; then apply the SLA policy's thresholds to every
+    flag not judged yet. Safe to run twice, or twice at once, and a run killed half-way is
+    completed by the next (issue 18 item 3). Returns the flags raised."""
     now = clock.now()
-    new: dict[tuple[uuid.UUID, uuid.UUID], list[OverdueFlag]] = defaultdict(list)
     raised = 0
     for ticket in _candidates(now):
         breaches = overdue_breaches(
@@ -84,27 +85,39 @@ def overdue_flags_raise() -> int:
             now=now,
         )
         for kind in sorted(breaches):
-            flag = _flag(ticket, kind)
-            if flag is None:
-                continue
-            raised += 1
-            if flag.agent_id is not None:
-                new[(flag.business_id, flag.agent_id)].append(flag)
-    for (business_id, agent_id), flags in new.items():
-        _thresholds_apply(business_id=business_id, agent_id=agent_id, new_flags=flags)
+            if _flag(ticket, kind) is not None:
+                raised += 1
+    pending = (
+        OverdueFlag.objects.filter(judged=False)
+        .values_list("business_id", "agent_id")
+        .distinct()
+        .order_by("business_id", "agent_id")
+    )
+    for business_id, agent_id in list(pending):
+        _thresholds_apply(business_id=business_id, agent_id=agent_id)
     return raised
 
 
 @transaction.atomic
-def _thresholds_apply(
-    *, business_id: uuid.UUID, agent_id: uuid.UUID, new_flags: list[OverdueFlag]
-) -> None:
-    """PRODUCT.md §2: each new flag is judged at its own time against the flags of the trailing
-    window before it: reaching the warning threshold warns, reaching the review threshold opens
-    a review (unless one is open). A sweep that catches up on old deadlines therefore decides
-    as if it had run when each deadline passed."""
-    # One agent's thresholds at a time: the counts read below decide what is written.
-    Agent.objects.select_for_update().filter(business_id=business_id, user_id=agent_id).first()
+def _thresholds_apply(*, business_id: uuid.UUID, agent_id: uuid.UUID | None) -> None:
+    """PRODUCT.md §2: each flag not judged yet is judged at its own time against the flags of
+    the trailing window before it: reaching the warning threshold warns, reaching the review
+    threshold opens a review (unless one is open). A sweep that catches up on old deadlines
+    therefore decides as if it had run when each deadline passed. The warnings, reviews and
+    the flags' ``judged`` commit together: judged once, whatever dies in between."""
+    if agent_id is not None:
+        # One agent's thresholds at a time: the counts read below decide what is written.
+        Agent.objects.select_for_update().filter(business_id=business_id, user_id=agent_id).first()
+    new_flags = list(
+        OverdueFlag.objects.select_for_update().filter(
+            business_id=business_id, agent_id=agent_id, judged=False
+        )
+    )
+    if not new_flags:
+        return  # a concurrent sweep judged them
+    OverdueFlag.objects.filter(pk__in=[flag.pk for flag in new_flags]).update(judged=True)
+    if agent_id is None:
+        return  # the agent's account is gone: nobody to warn
     business = Business.objects.get(pk=business_id)
     policy = support_settings(business).policy
     window = timedelta(days=policy.window_days)

@@ -6,9 +6,11 @@ from typing import Any
 
 import pytest
 
+from refairn.core import clock
 from refairn.notifications.models import Notification
 from refairn.support.models import AgentWarning, OverdueFlag, PerformanceReview
 from refairn.support.services import overdue_flags_raise
+from refairn.support.services import sla as sla_service
 from refairn.support.tests.conftest import open_ticket
 from tests.support import T0, ApiClient, assert_problem
 
@@ -305,3 +307,73 @@ def test_a_review_of_another_business_is_not_found(
     as_charlie: Any, business_b: Any, review: Any
 ) -> None:
     assert_problem(decide(as_charlie, business_b, review, {"outcome": "keep"}), 404, "not_found")
+
+
+def test_a_ticket_reads_overdue_the_minute_after_its_deadline_before_any_sweep(
+    as_dana: Any, as_bob: Any, as_alice: Any, business_a: Any, bobs_customer: Any
+) -> None:
+    ticket = open_ticket(as_dana, bobs_customer)
+    path = f"/tickets/{ticket['id']}"
+    listed = f"/businesses/{business_a.id}/tickets"
+    workspace = f"/businesses/{business_a.id}/support/workspace"
+    with clock.frozen(T0 + DAY):  # answering at the deadline itself is in time
+        assert as_dana.get(path).body["overdue"] is False
+        assert as_alice.get(f"{listed}?overdue=true").body == []
+    with clock.frozen(T0 + DAY + timedelta(minutes=1)):
+        assert as_dana.get(path).body["overdue"] is True
+        assert [t["id"] for t in as_alice.get(f"{listed}?overdue=true").body] == [ticket["id"]]
+        assert as_alice.get(f"{listed}?overdue=false").body == []
+        body = as_bob.get(workspace).body
+        assert [t["id"] for t in body["overdue_tickets"]] == [ticket["id"]]
+        assert body["open_tickets"] == []
+    assert not OverdueFlag.objects.exists()  # the sweep's side effects are still to come
+
+
+def test_an_escalation_before_the_deadline_never_reads_overdue(
+    as_dana: Any, as_bob: Any, bobs_customer: Any
+) -> None:
+    ticket = open_ticket(as_dana, bobs_customer)
+    with clock.frozen(T0 + DAY):
+        as_bob.post(f"/tickets/{ticket['id']}/escalate", {"category": "refund", "note": ""})
+    with clock.frozen(T0 + 30 * DAY):
+        assert as_dana.get(f"/tickets/{ticket['id']}").body["overdue"] is False
+
+
+@pytest.mark.parametrize("crash", [False, True])
+def test_a_sweep_killed_half_way_is_completed_by_the_next(
+    monkeypatch: Any, crash: bool, as_dana: Any, bobs_customer: Any, certified_bob: Any
+) -> None:
+    """Issue 18 item 3: the rerun after a crash opens the warnings and reviews a clean sweep
+    opens, at the same times (three tickets, six missed deadlines, as above)."""
+    for hour in range(3):
+        with clock.frozen(T0 + timedelta(hours=hour)):
+            open_ticket(as_dana, bobs_customer)
+    with clock.frozen(T0 + 10 * DAY):
+        if crash:
+            # Killed after raising every flag, while judging them: nothing of that commits.
+            warn = sla_service._warn_automatically
+
+            def killed(*args: Any, **kwargs: Any) -> Any:
+                raise RuntimeError("worker killed")
+
+            monkeypatch.setattr(sla_service, "_warn_automatically", killed)
+            with pytest.raises(RuntimeError):
+                overdue_flags_raise()
+            monkeypatch.setattr(sla_service, "_warn_automatically", warn)
+            assert OverdueFlag.objects.count() == 6
+            assert not AgentWarning.objects.exists()
+            assert not PerformanceReview.objects.exists()
+        overdue_flags_raise()
+        overdue_flags_raise()
+    assert OverdueFlag.objects.count() == 6
+    assert list(AgentWarning.objects.values_list("agent_id", "at")) == [
+        (certified_bob.id, T0 + DAY + timedelta(hours=2))
+    ]
+    assert list(PerformanceReview.objects.values_list("agent_id", "opened_at")) == [
+        (certified_bob.id, T0 + 3 * DAY + timedelta(hours=1))
+    ]
+    kinds = Notification.objects.filter(user=certified_bob).values_list("kind", flat=True)
+    assert sorted(k for k in kinds if k != "ticket_opened") == [
+        "performance_review_opened",
+        "sla_warning",
+    ]

@@ -1,0 +1,21 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("support", "0006_ticket_confidence_and_review_flag"),
+    ]
+
+    operations = [
+        # Flags raised before this migration were judged by the sweep that raised them.
+        migrations.AddField(
+            model_name="overdueflag",
+            name="judged",
+            field=models.BooleanField(default=True),
+        ),
+        migrations.AlterField(
+            model_name="overdueflag",
+            name="judged",
+            field=models.BooleanField(default=False),
+        ),
+    ]
