@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("support", "0006_ticket_confidence_and_review_flag"),
+        ("support", "0006_list_keyset_indexes"),
     ]
 
     operations = [

@@ -126,7 +126,7 @@ def test_the_agent_gives_notice_of_unavailability(certified_bob: Any, business_a
     ("changes", "field", "message"),
     [
         ({"ends_at": "2026-11-09T09:00"}, "ends_at", "must be after starts_at"),
-        ({"starts_at": "2026-10-01T09:00"}, "starts_at", "cannot be in the past"),
+        ({"starts_at": "2026-10-01T09:00"}, "starts_at", "at most 7 days in the past"),
         ({"starts_at": "next week"}, "starts_at", "Enter a valid date/time."),
     ],
 )
