@@ -13,6 +13,7 @@ def test_every_subscription_is_listed() -> None:
     """Who reacts to what, in order: a new reaction shows up here and in review."""
     assert events.subscriptions() == {
         "training.events.TrainingProgressed": ["certification.reactions.on_training_progressed"],
+        "training.events.CompositionSet": ["assessments.reactions.on_composition_set"],
         "certification.events.Certified": [
             "credentials.reactions.on_certified",
             "support.reactions.on_certified",
