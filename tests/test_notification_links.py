@@ -25,6 +25,7 @@ from refairn.routing.domain import RoutingDecision
 from refairn.routing.selectors import Routed
 from refairn.routing.services import routing_decision_record
 from refairn.support.models import PerformanceReview, SupportAccess, Ticket
+from refairn.support.selectors import support_eligibility_for
 from tests.support import T0, api_as
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,17 @@ def _the_rest(business: Business) -> None:
     assert pending is not None
     reject = api.post(f"/businesses/{b}/agents/{pending.user_id}/reject", {"reason": "Full"})
     assert reject.status_code == 200, reject.body
-    first, second = SupportAccess.objects.filter(business=business, status="active")[:2]
+    # Two active agents who are certified support agents, whatever order the database
+    # returns rows in: re-approving an agent with an expired support track is refused (409).
+    first, second = [
+        access
+        for access in SupportAccess.objects.filter(business=business, status="active").order_by(
+            "agent_id"
+        )
+        if support_eligibility_for(
+            business=business, agent_id=access.agent_id, now=clock.now()
+        ).is_certified_support_agent
+    ][:2]
     for agent_id, actions in (
         (first.agent_id, ("suspend", "reinstate")),
         (second.agent_id, ("remove", "reapprove")),
