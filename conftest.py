@@ -95,3 +95,15 @@ def as_bob(bob: User) -> ApiClient:
 @pytest.fixture
 def as_charlie(charlie: User, business_b: Business) -> ApiClient:
     return api_as(charlie)
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks: Any) -> Any:
+    """``commits(call, *args)``: make the call and run what it left for after its commit (mails
+    leave only once their transaction commits)."""
+
+    def run(call: Any, *args: Any, **kwargs: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from refairn.core.errors import Conflict, DomainError, InvalidInput
-from refairn.core.tenancy import ADMIN_ROLES, Role
+from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.programs import invitations, selectors, services
 from refairn.programs.edge import page_actor, page_user
 from refairn.programs.forms import CustomerInviteForm, StaffInviteForm
@@ -109,7 +109,8 @@ def _people_context(request: HttpRequest, business_id: str) -> dict[str, object]
 def people(request: HttpRequest, business_id: str) -> HttpResponse:
     """The invite link, invitations by e-mail and the applications waiting for a decision."""
     context = _people_context(request, business_id)
-    actor = page_actor(request, business_id)
+    actor = context["actor"]
+    assert isinstance(actor, Actor)
     status = 200
     if request.method == "POST":
         kind = request.POST.get("invite")

@@ -18,17 +18,6 @@ from tests.support import ApiClient
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def commits(django_capture_on_commit_callbacks: Any) -> Any:
-    """Mails leave once their transaction commits; each request here runs its callbacks."""
-
-    def run(call: Any, *args: Any, **kwargs: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
 PASSWORD = "correct horse battery"
 
 

@@ -32,7 +32,7 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 
 from refairn.assessments import domain
@@ -40,7 +40,7 @@ from refairn.assessments.domain import cat
 from refairn.assessments.domain.irt import BankArrays, ItemParameters, cut_theta, expected_percent
 from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.assessments.selectors import domain_question, question_parameters, shown_question
-from refairn.assessments.services.attempts import attempt_closed, attempt_in_progress
+from refairn.assessments.services.attempts import attempt_closed, attempt_row_create
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, NotFound, field_error
 from refairn.core.tenancy import Actor, parse_uuid
@@ -147,26 +147,16 @@ def adaptive_attempt_open(
         raise _unusable(error) from None
     bank = BankArrays.of({i: p for i, p in items.items() if p is not None})
     theta_cut = cut_theta(bank, passing)
-    deadline = domain.deadline_for(now, track.time_limit_minutes)
-    assert deadline is not None  # every track has a time limit (at least a minute)
-    number = Attempt.objects.filter(track=track, agent_id=agent_id, cycle=cycle).count() + 1
     state = cat.start(secrets.token_hex(16), _exposure_snapshot(track))
     step = cat.advance(bank, state, cat_settings(track), theta_cut)
     assert step.next_item is not None  # a usable bank always has a first question
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                business_id=track.business_id,
-                track=track,
-                agent_id=agent_id,
-                cycle=cycle,
-                number=number,
-                started_at=now,
-                deadline=deadline,
-                adaptive_state=step.state.to_json() | {"theta_cut": theta_cut},
-            )
-    except IntegrityError:
-        raise attempt_in_progress(None) from None
+    attempt = attempt_row_create(
+        track=track,
+        agent_id=agent_id,
+        cycle=cycle,
+        now=now,
+        adaptive_state=step.state.to_json() | {"theta_cut": theta_cut},
+    )
     return attempt, [_show(attempt, step.next_item, 1)]
 
 

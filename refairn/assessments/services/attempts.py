@@ -34,6 +34,31 @@ def attempt_in_progress(attempt_id: uuid.UUID | None) -> Conflict:
     )
 
 
+def attempt_row_create(
+    *, track: Track, agent_id: uuid.UUID, cycle: int, now: datetime, **fields: object
+) -> Attempt:
+    """The attempt row of a fixed or adaptive start: its number within the cycle and its
+    deadline fixed on the server; 409 ``attempt_in_progress`` when an open attempt exists (the
+    partial unique constraint settles two starts at once)."""
+    deadline = domain.deadline_for(now, track.time_limit_minutes)
+    assert deadline is not None  # every track has a time limit (at least a minute)
+    number = Attempt.objects.filter(track=track, agent_id=agent_id, cycle=cycle).count() + 1
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                business_id=track.business_id,
+                track=track,
+                agent_id=agent_id,
+                cycle=cycle,
+                number=number,
+                started_at=now,
+                deadline=deadline,
+                **fields,
+            )
+    except IntegrityError:
+        raise attempt_in_progress(None) from None
+
+
 def attempt_open(
     *, track: Track, agent_id: uuid.UUID, cycle: int, now: datetime
 ) -> tuple[Attempt, list[domain.Question]]:
@@ -58,22 +83,7 @@ def attempt_open(
         if exc.question_type:
             extra["question_type"] = exc.question_type
         raise Conflict(str(exc), code=exc.code, extra=extra) from None
-    deadline = domain.deadline_for(now, track.time_limit_minutes)
-    assert deadline is not None  # every track has a time limit (at least a minute)
-    number = Attempt.objects.filter(track=track, agent_id=agent_id, cycle=cycle).count() + 1
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                business_id=track.business_id,
-                track=track,
-                agent_id=agent_id,
-                cycle=cycle,
-                number=number,
-                started_at=now,
-                deadline=deadline,
-            )
-    except IntegrityError:
-        raise attempt_in_progress(None) from None
+    attempt = attempt_row_create(track=track, agent_id=agent_id, cycle=cycle, now=now)
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
             attempt=attempt,

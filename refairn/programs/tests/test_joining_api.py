@@ -19,15 +19,6 @@ from tests.support import T0, ApiClient, api_as, assert_problem
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def commits(django_capture_on_commit_callbacks: Any) -> Any:
-    def run(call: Any, *args: Any, **kwargs: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
 def _token() -> str:
     found = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body)
     assert found, mail.outbox[-1].body

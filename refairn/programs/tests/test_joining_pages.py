@@ -23,15 +23,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def commits(django_capture_on_commit_callbacks: Any) -> Any:
-    def run(call: Any, *args: Any, **kwargs: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
 def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
