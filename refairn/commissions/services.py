@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -30,7 +32,8 @@ from refairn.core import clock
 from refairn.core.errors import Conflict, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.notifications.services import notification_send
-from refairn.programs.models import Business
+from refairn.programs.models import Agent, Business
+from refairn.programs.selectors import agent_name
 
 # Customers per step of a run: the step is the unit of progress and bounds what one insert
 # carries.
@@ -131,17 +134,80 @@ def commission_run(
         )
     run.finished_at = clock.now()
     run.entries_created, run.entries_existing = created, expected - created
-    run.save(update_fields=["finished_at", "entries_created", "entries_existing", "facts_digest"])
-    # Runs of this period that started earlier and never finished were interrupted (a killed
-    # worker, a crash): this run has completed what they began.
-    CommissionRun.objects.filter(
-        business=business,
-        period=str(month),
-        finished_at__isnull=True,
-        superseded_by__isnull=True,
-        started_at__lte=run.started_at,
-    ).exclude(pk=run.pk).update(superseded_by=run)
+    # The run is finished and its statements announced together: a crash before the commit
+    # leaves neither, and the next run (its dedupe keys) announces them once.
+    with transaction.atomic():
+        run.save(
+            update_fields=["finished_at", "entries_created", "entries_existing", "facts_digest"]
+        )
+        # Runs of this period that started earlier and never finished were interrupted (a
+        # killed worker, a crash): this run has completed what they began.
+        CommissionRun.objects.filter(
+            business=business,
+            period=str(month),
+            finished_at__isnull=True,
+            superseded_by__isnull=True,
+            started_at__lte=run.started_at,
+        ).exclude(pk=run.pk).update(superseded_by=run)
+        statements_announce(business=business, period=month)
     return RunResult(run.id, str(month), created, expected - created)
+
+
+@dataclass
+class _Statement:
+    referral: Decimal = Decimal("0.00")
+    support: Decimal = Decimal("0.00")
+    entries: int = 0
+
+
+def statements_announce(*, business: Business, period: Period) -> int:
+    """PRODUCT.md §10, issue 13: each agent with entries in ``period`` is told, once ever per
+    business and month (the dedupe key), that their statement is ready, with the month's
+    totals. Amounts are added here in Decimal (SQLite would sum floats). Returns how many
+    agents were told now."""
+    statements: dict[uuid.UUID, _Statement] = defaultdict(_Statement)
+    for model in (ReferralEntry, SupportEntry):
+        rows = model.objects.filter(business=business, period=str(period)).values_list(
+            "agent_id", "amount"
+        )
+        for agent_id, amount in rows.iterator(chunk_size=5000):
+            statement = statements[agent_id]
+            if model is ReferralEntry:
+                statement.referral += amount
+            else:
+                statement.support += amount
+            statement.entries += 1
+    names = {
+        user_id: name or email
+        for user_id, name, email in Agent.objects.filter(
+            business=business, user_id__in=list(statements)
+        ).values_list("user_id", "user__name", "user__email")
+    }
+    currency = business.currency
+    link = reverse("commissions:statement", args=[business.id])
+    told = 0
+    for agent_id, statement in sorted(statements.items(), key=lambda item: str(item[0])):
+        total = statement.referral + statement.support
+        told += notification_send(
+            user_ids=[agent_id],
+            business_id=business.id,
+            kind="commission_statement",
+            text=f"Your {business.name} commission statement for {period} is ready: "
+            f"{total} {currency} (referral {statement.referral}, support {statement.support}).",
+            link=link,
+            dedupe_key=f"commission-statement:{business.id}:{period}",
+            event="commission.statement",
+            data={
+                "agent_id": agent_id,
+                "agent_name": names.get(agent_id, ""),
+                "period": str(period),
+                "referral_total": {"amount": statement.referral, "currency": currency},
+                "support_total": {"amount": statement.support, "currency": currency},
+                "total": {"amount": total, "currency": currency},
+                "entries": statement.entries,
+            },
+        )
+    return told
 
 
 def _entries_append(
@@ -228,5 +294,17 @@ def commission_entry_reverse(
         text=f"A {entry.ledger} commission of {entry.amount} {entry.currency} for "
         f"{entry.period} was reversed ({code.label.lower()}): {note}",
         link=reverse("commissions:statement", args=[entry.business_id]),
+        event="commission.reversed",
+        data={
+            "agent_id": entry.agent_id,
+            "agent_name": agent_name(entry.business_id, entry.agent_id),
+            "entry_id": entry.id,
+            "reversal_id": reversal.id,
+            "ledger": str(entry.ledger),
+            "period": entry.period,
+            "amount": {"amount": entry.amount, "currency": entry.currency},
+            "code": code.value,
+            "note": note,
+        },
     )
     return reversal

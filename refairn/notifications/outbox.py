@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from refairn.core import clock
-from refairn.notifications.domain.catalogue import event_type_for_kind, family_of, is_valid_type
+from refairn.notifications.domain.catalogue import family_of, payload_problems
 from refairn.notifications.models import OutboxEvent
 from refairn.notifications.sinks import SINKS
 
@@ -31,6 +31,20 @@ def absolute_url(path: str) -> str:
     return settings.REFAIRN_PUBLIC_URL + "/" + path.lstrip("/")
 
 
+class PayloadMismatch(ValueError):
+    """An event outside the catalogue, or a payload that does not match its schema."""
+
+
+def _business_name(business_id: uuid.UUID | None) -> str | None:
+    if business_id is None:
+        return None
+    # Through the foreign key: the business belongs to an app above this one.
+    business = OutboxEvent._meta.get_field("business").related_model
+    assert isinstance(business, type)
+    names = business._default_manager.filter(pk=business_id).values_list("name", flat=True)
+    return names.first()
+
+
 def outbox_record(
     *,
     kind: str,
@@ -39,35 +53,38 @@ def outbox_record(
     business_id: uuid.UUID | None,
     recipient_ids: Sequence[uuid.UUID],
     occurred_at: datetime,
-    event: str | None = None,
-    data: Mapping[str, Any] | None = None,
+    event: str,
+    data: Mapping[str, Any],
 ) -> OutboxEvent:
     """Write the outbox row in the caller's transaction and dispatch it once that commits.
 
-    ``data`` is stored as JSON exactly as it will be sent (ids and times as strings); the
-    common fields of the catalogue (``business_id``, ``kind``, ``text``, ``link``, ``url``,
-    ``recipient_ids``) are added and win over keys of the same name.
+    ``data`` is stored as JSON exactly as it will be sent (ids, times and amounts as strings);
+    the common fields of the catalogue (``business_id``, ``business_name``, ``kind``, ``text``,
+    ``link``, ``url``, ``recipient_ids``) are added. A type outside the catalogue, or a payload
+    that does not match its fields, raises ``PayloadMismatch``: subscribers get what
+    docs/events.md promises, or the change that would announce something else fails its tests.
     """
-    event_type = event or event_type_for_kind(kind)
-    if not is_valid_type(event_type):
-        raise ValueError(f"not an event type: {event_type!r} (want resource.what_happened)")
-    payload = dict(data or {})
+    payload = dict(data)
     payload.update(
         business_id=business_id,
+        business_name=_business_name(business_id),
         kind=kind,
         text=text,
         link=link,
         url=absolute_url(link),
         recipient_ids=list(recipient_ids),
     )
+    sent = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    if problems := payload_problems(event, sent):
+        raise PayloadMismatch(f"event {event!r}: " + "; ".join(problems))
     row = OutboxEvent.objects.create(
-        type=event_type,
+        type=event,
         kind=kind,
-        family=family_of(event_type).value,
+        family=family_of(event).value,
         business_id=business_id,
         text=text,
         link=link,
-        data=json.loads(json.dumps(payload, cls=DjangoJSONEncoder)),
+        data=sent,
         recipient_ids=[str(user_id) for user_id in recipient_ids],
         occurred_at=occurred_at,
         created_at=clock.now(),

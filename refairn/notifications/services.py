@@ -24,21 +24,21 @@ log = logging.getLogger(__name__)
 def notification_send(
     *,
     user_ids: Iterable[uuid.UUID],
+    event: str,
+    data: Mapping[str, Any],
     kind: str,
     text: str,
     business_id: uuid.UUID | None = None,
     link: str = "",
     dedupe_key: str | None = None,
     at: datetime | None = None,
-    event: str | None = None,
-    data: Mapping[str, Any] | None = None,
 ) -> int:
     """Record a notification for each user; with ``dedupe_key``, at most once per user ever.
 
     The users told now are also written to the outbox as one event, in the caller's
-    transaction: ``event`` is its type (default: derived from ``kind``, see
-    ``domain.catalogue.event_type_for_kind``), ``data`` its payload fields (docs/events.md).
-    Returns how many were created.
+    transaction: ``event`` is its catalogued type, ``data`` its own payload fields
+    (``domain.catalogue``, docs/events.md; the common ones are added). Returns how many were
+    created.
     """
     told: list[uuid.UUID] = []
     for user_id in dict.fromkeys(user_ids):  # distinct, order kept

@@ -105,6 +105,8 @@ def agent_apply(*, user: User, business_id: object) -> Agent:
         kind="agent_applied",
         text=f"{user.name or user.email} applied to join {business.name}.",
         link=f"/b/{business.id}/",
+        event="agent.applied",
+        data={"agent_id": user.id, "agent_name": user.name or user.email},
     )
     return agent
 
@@ -126,6 +128,12 @@ def _decide(actor: Actor, agent_id: object, status: AgentStatus, reason: str) ->
         text=f"Your application to {business.name} was {verdict}."
         + (f" Reason: {reason}" if reason else ""),
         link=f"/b/{business.id}/",
+        event=f"application.{verdict}",
+        data={
+            "agent_id": agent.user_id,
+            "agent_name": agent.user.name or agent.user.email,
+            **({"reason": reason} if status == AgentStatus.REJECTED else {}),
+        },
     )
     return agent
 

@@ -98,6 +98,12 @@ def routing_decision_record(
         at=clock.now(),
     )
     link = f"/b/{business_id}/"
+    data = {
+        "ticket_id": ticket_id,
+        "subject": subject,
+        "rule": decision.rule_name,
+        "reason": decision.reason,
+    }
     if decision.notify_managers:
         notification_send(
             user_ids=staff_user_ids(business_id, Role.OWNER, Role.MANAGER),
@@ -105,6 +111,8 @@ def routing_decision_record(
             kind="routing_fallback",
             text=f"Routing fallback for ticket '{subject}': {decision.reason}",
             link=link,
+            event="routing.fallback",
+            data=data,
         )
     if decision.escalate_to_security:
         security = staff_user_ids(business_id, Role.SECURITY)
@@ -114,5 +122,7 @@ def routing_decision_record(
             kind="routing_security",
             text=f"Security ticket '{subject}' ({decision.rule_name}): {decision.reason}",
             link=link,
+            event="routing.security",
+            data=data,
         )
     return record

@@ -70,6 +70,15 @@ def _component_name(event_type: str) -> str:
     return "".join(w.capitalize() for w in words) + "Event"
 
 
+def _field_schema(field: Field) -> dict[str, Any]:
+    if field.nullable:
+        return {
+            "anyOf": [FIELD_TYPES[field.type], {"type": "null"}],
+            "description": field.description,
+        }
+    return {**FIELD_TYPES[field.type], "description": field.description}
+
+
 def _event_schema(
     spec: EventSpec, common: tuple[Field, ...], required: list[str]
 ) -> dict[str, Any]:
@@ -89,9 +98,8 @@ def _event_schema(
             "data": {
                 "type": "object",
                 "required": required,
-                "properties": {
-                    f.name: {**FIELD_TYPES[f.type], "description": f.description} for f in fields
-                },
+                "additionalProperties": False,
+                "properties": {f.name: _field_schema(f) for f in fields},
             },
         },
     }
@@ -100,9 +108,9 @@ def _event_schema(
 def _specs() -> list[tuple[EventSpec, tuple[Field, ...], list[str]]]:
     common_names = [f.name for f in COMMON_FIELDS]
     ping_common = tuple(f for f in COMMON_FIELDS if f.name in PING_COMMON)
-    return [(spec, COMMON_FIELDS, common_names) for spec in CATALOGUE] + [
-        (PING, ping_common, [*PING_COMMON, "webhook_endpoint_id"])
-    ]
+    return [
+        (spec, COMMON_FIELDS, [*common_names, *(f.name for f in spec.fields)]) for spec in CATALOGUE
+    ] + [(PING, ping_common, [*PING_COMMON, "webhook_endpoint_id"])]
 
 
 def openapi_webhooks() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -135,7 +143,10 @@ def openapi_webhooks() -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _field_rows(fields: tuple[Field, ...]) -> list[str]:
-    return [f"| `{f.name}` | {f.type} | {f.description} |" for f in fields]
+    return [
+        f"| `{f.name}` | {f.type}{' or null' if f.nullable else ''} | {f.description} |"
+        for f in fields
+    ]
 
 
 def events_markdown() -> str:
@@ -177,8 +188,9 @@ def events_markdown() -> str:
         "|---|---|---|",
         *_field_rows(COMMON_FIELDS),
         "",
-        "Event-specific fields are listed per event; each is present when the service that emits",
-        "the event provides it.",
+        "Event-specific fields are listed per event. Every field listed is present in every",
+        "event of its type (null only where it says so) and there are no others: the platform",
+        "refuses to record an event whose payload does not match its entry here.",
         "",
         "## Families (e-mail preferences)",
         "",

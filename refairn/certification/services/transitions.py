@@ -134,8 +134,15 @@ def certify(certification: Certification, now: datetime) -> None:
 
 def _payload(certification: Certification, data: Mapping[str, Any] | None) -> dict[str, Any]:
     """The catalogued payload (``notifications.domain.catalogue``): every certification event
-    names its agent and track; ``data`` adds the event's own fields."""
-    return {"agent_id": certification.agent_id, "track_id": certification.track_id, **(data or {})}
+    names its agent and track, by id and by name; ``data`` adds the event's own fields."""
+    agent = certification.agent
+    return {
+        "agent_id": certification.agent_id,
+        "agent_name": agent.name or agent.email,
+        "track_id": certification.track_id,
+        "track_name": certification.track.name,
+        **(data or {}),
+    }
 
 
 def certification_link_for_agent(certification: Certification) -> str:

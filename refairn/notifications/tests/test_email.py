@@ -17,6 +17,7 @@ from refairn.notifications.models import EmailDelivery, Notification, OutboxEven
 from refairn.notifications.outbox import outbox_sweep
 from refairn.notifications.preferences import preferences_get_for, preferences_update
 from refairn.notifications.services import notification_send
+from refairn.notifications.tests.events import send_kw
 from refairn.notifications.tests.smtp import body_text
 from tests.support import T0
 
@@ -28,13 +29,13 @@ def deliver() -> None:
     email_deliveries_send()
 
 
-def tell(users: list[Any], business: Any, kind: str = "certification_certified", **kw: Any) -> int:
+def tell(users: list[Any], business: Any, event: str = "certification.certified", **kw: Any) -> int:
     return notification_send(
         user_ids=[u.id for u in users],
         business_id=business.id,
-        kind=kind,
         text=kw.pop("text", "You are certified in Onboarding."),
         link=f"/b/{business.id}/certifications/t1",
+        **send_kw(event),
         **kw,
     )
 
@@ -91,8 +92,8 @@ def test_a_digest_preference_holds_mail_for_the_daily_digest(
     smtp: Any, bob: Any, business_a: Any
 ) -> None:
     preferences_update(user_id=bob.id, changes={Family.SUPPORT: EmailMode.DAILY_DIGEST})
-    tell([bob], business_a, kind="ticket_opened", text="New ticket from Dana: Login")
-    tell([bob], business_a, kind="ticket_reopened", text="Reopened: Billing")
+    tell([bob], business_a, event="ticket.opened", text="New ticket from Dana: Login")
+    tell([bob], business_a, event="ticket.reopened", text="Reopened: Billing")
     tell([bob], business_a)  # certification: immediate
     deliver()
     assert [m["Subject"] for m in smtp.messages] == ["Business A: You are certified in Onboarding."]
@@ -110,7 +111,7 @@ def test_the_digest_job_skips_families_turned_off_meanwhile(
     smtp: Any, bob: Any, business_a: Any
 ) -> None:
     preferences_update(user_id=bob.id, changes={Family.SUPPORT: EmailMode.DAILY_DIGEST})
-    tell([bob], business_a, kind="ticket_opened", text="New ticket")
+    tell([bob], business_a, event="ticket.opened", text="New ticket")
     deliver()
     preferences_update(user_id=bob.id, changes={Family.SUPPORT: EmailMode.OFF})
     assert email_digests_send() == 0

@@ -19,7 +19,12 @@ from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business
-from refairn.programs.selectors import agent_get_for, business_get_for, staff_user_ids
+from refairn.programs.selectors import (
+    agent_get_for,
+    agent_name,
+    business_get_for,
+    staff_user_ids,
+)
 from refairn.support.domain.access import (
     AccessEvent,
     AccessStatus,
@@ -52,6 +57,14 @@ _ACCESS_REASONS = frozenset(
         IneligibleReason.SUPPORT_ACCESS_REMOVED,
     }
 )
+
+# The catalogued event of each decision (notifications.domain.catalogue).
+_EVENT_TYPES = {
+    AccessEvent.SUSPEND: "support_access.suspended",
+    AccessEvent.REINSTATE: "support_access.reinstated",
+    AccessEvent.REMOVE: "support_access.removed",
+    AccessEvent.REAPPROVE: "support_access.reapproved",
+}
 
 _TOLD = {
     AccessEvent.SUSPEND: "Your support access at {business} was suspended.",
@@ -147,6 +160,8 @@ def support_access_request(*, actor: Actor) -> AccessStatus:
         kind="support_access_requested",
         text=f"{agent.user.name or agent.user.email} requested support access in {business.name}.",
         link=f"/b/{business.id}/agents/{actor.user_id}/",
+        event="support_access.requested",
+        data={"agent_id": actor.user_id, "agent_name": agent.user.name or agent.user.email},
     )
     # Certified before asking (e.g. training access is automatic): nothing left to wait for.
     if support_access_activate_if_certified(business=business, agent_id=actor.user_id, now=now):
@@ -184,6 +199,8 @@ def support_access_activate_if_certified(
         kind="support_access_active",
         text=f"You are now a Certified Support Agent of {business.name}.",
         link=f"/b/{business.id}/support/",
+        event="support_access.active",
+        data={"agent_id": agent_id, "agent_name": agent_name(business.id, agent_id)},
     )
     return True
 
@@ -246,6 +263,12 @@ def support_access_change(
         kind=f"support_access_{event.value}",
         text=_TOLD[event].format(business=business.name) + (f" Reason: {reason}" if reason else ""),
         link=f"/b/{actor.business_id}/",
+        event=_EVENT_TYPES[event],
+        data={
+            "agent_id": agent.user_id,
+            "agent_name": agent.user.name or agent.user.email,
+            "reason": reason,
+        },
     )
     return new
 

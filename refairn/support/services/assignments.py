@@ -13,7 +13,7 @@ from refairn.core.errors import Conflict, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.notifications.services import notification_send
 from refairn.programs.models import Customer
-from refairn.programs.selectors import agent_get_for, business_get_for
+from refairn.programs.selectors import agent_get_for, agent_name, business_get_for
 from refairn.support.models import Assignment
 from refairn.support.selectors.intake import intake_for, reasons_text
 
@@ -98,6 +98,13 @@ def assignment_set(*, actor: Actor, customer: Customer, agent_id: uuid.UUID) -> 
         kind="customer_assigned",
         text=f"{customer.name} is now one of your support customers at {business.name}.",
         link=f"/b/{business.id}/",
+        event="customer.assigned",
+        data={
+            "agent_id": agent_id,
+            "agent_name": agent_name(business.id, agent_id),
+            "customer_id": customer.id,
+            "customer_name": customer.name,
+        },
     )
     return assignment
 

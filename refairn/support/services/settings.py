@@ -135,6 +135,12 @@ def unavailability_create(
         f"to {ends_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
         link=f"/b/{business.id}/",
         event="agent.unavailable",
-        data={"agent_id": actor.user_id, "starts_at": starts_at, "ends_at": ends_at},
+        data={
+            "agent_id": actor.user_id,
+            "agent_name": name,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "reason": notice.reason,
+        },
     )
     return notice

@@ -172,6 +172,13 @@ def _warn_automatically(
         text=message,
         link=f"/b/{business.id}/",
         at=at,
+        event="sla.warning",
+        data={
+            "agent_id": agent_id,
+            "agent_name": agent_name(business.id, agent_id),
+            "overdue_flags": count,
+            "window_days": days,
+        },
     )
     return warning
 
@@ -185,6 +192,13 @@ def _review_open(
         opened_at=at,
         trigger=f"{count} overdue flags in {days} days",
     )
+    name = agent_name(business.id, agent_id)
+    data = {
+        "agent_id": agent_id,
+        "agent_name": name,
+        "review_id": review.id,
+        "trigger": review.trigger,
+    }
     notification_send(
         user_ids=[agent_id],
         business_id=business.id,
@@ -193,8 +207,9 @@ def _review_open(
         f"tickets in {days} days.",
         link=f"/b/{business.id}/",
         at=at,
+        event="performance_review.opened",
+        data=data,
     )
-    name = agent_name(business.id, agent_id)
     notification_send(
         user_ids=staff_user_ids(business.id, *ADMIN_ROLES),
         business_id=business.id,
@@ -202,6 +217,8 @@ def _review_open(
         text=f"A support performance review of {name} is waiting for your decision.",
         link=f"/b/{business.id}/",
         at=at,
+        event="performance_review.to_decide",
+        data=data,
     )
     return review
 
@@ -228,6 +245,12 @@ def warning_send(*, actor: Actor, agent_id: object, message: str) -> AgentWarnin
         kind="support_warning",
         text=message,
         link=f"/b/{actor.business_id}/",
+        event="support.warning",
+        data={
+            "agent_id": agent.user_id,
+            "agent_name": agent.user.name or agent.user.email,
+            "message": message,
+        },
     )
     return warning
 
@@ -268,5 +291,14 @@ def review_decide(
         text=f"Your support performance review was decided: {verdict}."
         + (f" Reason: {reason}" if reason else ""),
         link=f"/b/{actor.business_id}/",
+        event="performance_review.decided",
+        data={
+            "agent_id": review.agent_id,
+            "agent_name": agent_name(actor.business_id, review.agent_id),
+            "review_id": review.id,
+            "trigger": review.trigger,
+            "outcome": "remove_support" if outcome == "remove_support" else "keep",
+            "reason": reason,
+        },
     )
     return review

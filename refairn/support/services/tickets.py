@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 
@@ -123,13 +124,30 @@ def _support_side(ticket: Ticket) -> list[uuid.UUID]:
     return staff_user_ids(ticket.business_id, *ADMIN_ROLES)
 
 
-def _tell(user_ids: Sequence[uuid.UUID], ticket: Ticket, kind: str, text: str) -> None:
+def _tell(
+    user_ids: Sequence[uuid.UUID],
+    ticket: Ticket,
+    event: str,
+    text: str,
+    **data: Any,
+) -> None:
+    """Tell about ``event`` (a catalogued ``ticket.*`` type; its in-app kind is the same name
+    with an underscore), naming the ticket and its customer; ``data`` adds the event's own
+    fields."""
     notification_send(
         user_ids=user_ids,
         business_id=ticket.business_id,
-        kind=kind,
+        kind=event.replace(".", "_"),
         text=text,
         link=f"/b/{ticket.business_id}/",
+        event=event,
+        data={
+            "ticket_id": ticket.id,
+            "subject": ticket.subject,
+            "customer_id": ticket.customer_id,
+            "customer_name": ticket.customer.name,
+            **data,
+        },
     )
 
 
@@ -202,7 +220,7 @@ def ticket_create(
     recipients = (
         [decision.agent_id] if decision.agent_id else staff_user_ids(business.id, *ADMIN_ROLES)
     )
-    _tell(recipients, ticket, "ticket_opened", f"New ticket from {customer.name}: {subject}")
+    _tell(recipients, ticket, "ticket.opened", f"New ticket from {customer.name}: {subject}")
     return ticket
 
 
@@ -236,9 +254,9 @@ def ticket_message_add(
     if timeline.first_responded_at != ticket.first_responded_at:
         _store(ticket, timeline)
     if party is Party.CUSTOMER:
-        _tell(_support_side(ticket), ticket, "ticket_message", f"New message on: {ticket.subject}")
+        _tell(_support_side(ticket), ticket, "ticket.message", f"New message on: {ticket.subject}")
     else:
-        _tell(_customer_users(ticket), ticket, "ticket_reply", f"New reply on: {ticket.subject}")
+        _tell(_customer_users(ticket), ticket, "ticket.reply", f"New reply on: {ticket.subject}")
     return message, warnings
 
 
@@ -275,8 +293,9 @@ def ticket_escalate(*, actor: Actor, ticket: Ticket, category: str, note: str) -
     _tell(
         recipients,
         ticket,
-        "ticket_escalated_security" if security else "ticket_escalated",
+        "ticket.escalated_security" if security else "ticket.escalated",
         f"Escalated ({Category(category).label}): {ticket.subject}",
+        category=Category(category).value,
     )
     return ticket
 
@@ -298,7 +317,7 @@ def ticket_resolve(*, actor: Actor, ticket: Ticket) -> Ticket:
         raise _transition_refused(exc) from None
     _store(ticket, timeline)
     _event(ticket, "resolve", before, by=actor.user_id)
-    _tell(_customer_users(ticket), ticket, "ticket_resolved", f"Resolved: {ticket.subject}")
+    _tell(_customer_users(ticket), ticket, "ticket.resolved", f"Resolved: {ticket.subject}")
     return ticket
 
 
@@ -339,7 +358,7 @@ def ticket_reopen(*, actor: Actor, ticket: Ticket) -> Ticket:
         business_id=ticket.business_id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
     )
     _event(ticket, "reopen", before, by=actor.user_id, note=decision.fallback or "")
-    _tell(_support_side(ticket), ticket, "ticket_reopened", f"Reopened: {ticket.subject}")
+    _tell(_support_side(ticket), ticket, "ticket.reopened", f"Reopened: {ticket.subject}")
     return ticket
 
 

@@ -55,6 +55,12 @@ def main(stage: str, *args: str) -> None:
                     business_id=business.id,
                     kind="support_warning",
                     text=f"Warning {n}",
+                    event="support.warning",
+                    data={
+                        "agent_id": owner.id,
+                        "agent_name": owner.name,
+                        "message": f"Warning {n}",
+                    },
                 )
         result = {"secret": endpoint.secret}
     elif stage == "work":

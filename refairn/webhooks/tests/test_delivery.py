@@ -12,6 +12,7 @@ from refairn.core import clock
 from refairn.notifications.mail import email_deliveries_send
 from refairn.notifications.outbox import outbox_sweep
 from refairn.notifications.services import notification_send
+from refairn.notifications.tests.events import send_kw
 from refairn.programs.selectors import actor_for
 from refairn.webhooks import network, services
 from refairn.webhooks.delivery import webhook_deliveries_sweep
@@ -40,10 +41,9 @@ def certified(bob: Any, business: Any, **kw: Any) -> None:
     notification_send(
         user_ids=[bob.id],
         business_id=business.id,
-        kind="certification_certified",
         text="You earned Onboarding.",
         link=f"/b/{business.id}/certifications/t1",
-        data={"agent_id": bob.id},
+        **send_kw("certification.certified", agent_id=bob.id),
         **kw,
     )
 
@@ -87,9 +87,9 @@ def test_only_subscribed_events_of_the_business_are_sent(
     register(alice, business_a, receiver.url, ["ticket.opened"])
     certified(bob, business_a)
     certified(bob, business_b)
-    notification_send(user_ids=[bob.id], kind="ticket_opened", text="no business")
+    notification_send(user_ids=[bob.id], text="no business", **send_kw("ticket.opened"))
     notification_send(
-        user_ids=[bob.id], business_id=business_a.id, kind="ticket_opened", text="New ticket"
+        user_ids=[bob.id], business_id=business_a.id, text="New ticket", **send_kw("ticket.opened")
     )
     deliver()
     assert [r.payload["type"] for r in receiver.requests] == ["ticket.opened"]

@@ -1,4 +1,4 @@
-"""The event catalogue and the default event type of an in-app kind (no database)."""
+"""The event catalogue and its payload check (no database)."""
 
 import pytest
 
@@ -8,47 +8,10 @@ from refairn.notifications.domain.catalogue import (
     COMMON_FIELDS,
     FIELD_TYPES,
     Family,
-    event_type_for_kind,
     family_of,
     is_valid_type,
+    payload_problems,
 )
-
-# Every kind the services send today (grep notification_send / tell_agent / _tell).
-KINDS_IN_USE = [
-    "agent_applied", "application_approved", "application_declined", "agent_unavailable",
-    "certification_attempts_granted", "certification_approval_needed",
-    "certification_awaiting_review", "certification_certified", "certification_declined",
-    "certification_expired", "certification_expiry_reminder", "certification_failed",
-    "certification_passed", "certification_reopened", "certification_review_needed",
-    "certification_revoked", "commission_reversed", "customer_assigned",
-    "performance_review_decided", "performance_review_opened", "performance_review_to_decide",
-    "routing_fallback", "routing_security", "sla_warning", "support_access_active",
-    "support_access_reapprove", "support_access_reinstate", "support_access_remove",
-    "support_access_requested", "support_access_suspend", "support_warning",
-    "ticket_escalated", "ticket_escalated_security", "ticket_message", "ticket_opened",
-    "ticket_reopened", "ticket_reply", "ticket_resolved",
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("kind", "event_type"),
-    [
-        ("certification_certified", "certification.certified"),
-        ("certification_expiry_reminder", "certification.expiry_reminder"),
-        ("support_access_suspend", "support_access.suspended"),
-        ("support_access_requested", "support_access.requested"),
-        ("performance_review_to_decide", "performance_review.to_decide"),
-        ("ticket_escalated_security", "ticket.escalated_security"),
-        ("hello_world", "hello.world"),
-        ("hello", "hello.happened"),
-    ],
-)
-def test_the_default_type_splits_after_the_resource(kind: str, event_type: str) -> None:
-    assert event_type_for_kind(kind) == event_type
-
-
-def test_every_kind_in_use_has_a_catalogue_entry() -> None:
-    assert [k for k in KINDS_IN_USE if event_type_for_kind(k) not in BY_TYPE] == []
 
 
 def test_catalogue_types_are_unique_well_formed_and_typed() -> None:
@@ -60,14 +23,74 @@ def test_catalogue_types_are_unique_well_formed_and_typed() -> None:
         assert all(f.type in FIELD_TYPES for f in spec.fields), spec.type
 
 
+def test_every_notice_about_a_person_or_thing_names_it() -> None:
+    """Issue 13: payloads carry names, not only ids, so a receiver shows them as they are."""
+    for spec in CATALOGUE:
+        names = {f.name for f in spec.fields}
+        for id_field, name_field in (
+            ("agent_id", "agent_name"),
+            ("track_id", "track_name"),
+            ("customer_id", "customer_name"),
+            ("ticket_id", "subject"),
+        ):
+            if id_field in names:
+                assert name_field in names, (spec.type, name_field)
+
+
 def test_families() -> None:
     assert family_of("certification.certified") == Family.CERTIFICATION
-    assert family_of("agent.unavailable") == Family.SUPPORT  # the catalogue wins
+    assert family_of("agent.unavailable") == Family.SUPPORT
     assert family_of("commission.statement") == Family.COMMISSIONS
-    assert family_of("ticket.something_new") == Family.SUPPORT  # by its resource
-    assert family_of("mystery.thing") == Family.PROGRAM
+    assert family_of("agent.applied") == Family.PROGRAM
 
 
 @pytest.mark.parametrize("bad", ["certified", "Certification.certified", "a..b", "a.b c", ""])
 def test_malformed_types(bad: str) -> None:
     assert not is_valid_type(bad)
+
+
+def _common() -> dict[str, object]:
+    return {
+        "business_id": None,
+        "business_name": None,
+        "kind": "k",
+        "text": "t",
+        "link": "",
+        "url": "",
+        "recipient_ids": ["0b7a3c9e-8a0b-4f4e-9d54-0c6d2b1f0a11"],
+    }
+
+
+def test_a_matching_payload_has_no_problems() -> None:
+    data = {
+        **_common(),
+        "agent_id": "0b7a3c9e-8a0b-4f4e-9d54-0c6d2b1f0a11",
+        "agent_name": "Bob",
+        "period": "2026-11",
+        "referral_total": {"amount": "10.00", "currency": "EUR"},
+        "support_total": {"amount": "0.00", "currency": "EUR"},
+        "total": {"amount": "10.00", "currency": "EUR"},
+        "entries": 1,
+    }
+    assert payload_problems("commission.statement", data) == []
+    assert payload_problems("commission.statement", {**data, "entries": True}) == [
+        "entries: expected integer, got True"
+    ]
+    naive = {**data, "total": {"amount": "NaN", "currency": "EUR"}}
+    assert payload_problems("commission.statement", naive) == [
+        "total: expected money, got {'amount': 'NaN', 'currency': 'EUR'}"
+    ]
+
+
+def test_a_time_without_its_zone_is_refused() -> None:
+    data = {
+        **_common(),
+        "agent_id": "0b7a3c9e-8a0b-4f4e-9d54-0c6d2b1f0a11",
+        "agent_name": "Bob",
+        "starts_at": "2026-11-01T09:00:00",
+        "ends_at": "2026-11-02T09:00:00Z",
+        "reason": "",
+    }
+    assert payload_problems("agent.unavailable", data) == [
+        "starts_at: expected datetime, got '2026-11-01T09:00:00'"
+    ]

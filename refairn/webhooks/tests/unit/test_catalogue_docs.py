@@ -20,6 +20,10 @@ def test_every_event_type_is_a_webhook_of_the_openapi_document() -> None:
     assert certified["properties"]["type"]["const"] == "certification.certified"
     data = certified["properties"]["data"]
     assert {"business_id", "recipient_ids", "agent_id", "expires_at"} <= set(data["properties"])
-    assert "agent_id" not in data["required"]  # only the common fields are always there
+    assert {"business_name", "agent_id", "agent_name", "track_name", "renewed"} <= set(
+        data["required"]
+    )  # every field is always there: the outbox refuses a payload without one
+    assert data["additionalProperties"] is False
+    assert data["properties"]["expires_at"]["anyOf"][1] == {"type": "null"}
     headers = [p["name"] for p in webhooks["ticket.opened"]["post"]["parameters"]]
     assert headers == ["webhook-id", "webhook-timestamp", "webhook-signature"]
