@@ -1,5 +1,6 @@
 """Issue 13: e-mail preferences per event family, by API and on a page."""
 
+import re
 from typing import Any
 
 import pytest
@@ -76,3 +77,20 @@ def test_the_preferences_page_saves_a_choice_per_family(bob: Any) -> None:
     assert preferences_get_for(bob.id)[Family.SUPPORT] == EmailMode.DAILY_DIGEST
     assert browser.post("/notifications/preferences/", {"support": "never"}).status_code == 422
     assert preferences_get_for(bob.id)[Family.SUPPORT] == EmailMode.DAILY_DIGEST
+
+
+def test_every_user_reaches_the_preferences_page_from_the_account_menu(charlie: Any) -> None:
+    """Charlie holds no role anywhere: the account menu is every user's."""
+    browser = Client()
+    browser.force_login(charlie)
+    home = browser.get("/")
+    assert home.status_code == 200
+    account = re.search(rb'href="([^"]+)">Account</a>', home.content)
+    assert account is not None
+    menu = browser.get(account.group(1).decode())
+    assert b'href="/notifications/preferences/">Notification preferences</a>' in menu.content
+    page = browser.get("/notifications/preferences/")
+    assert (
+        b'href="/notifications/preferences/" aria-current="page">Notification preferences'
+        in page.content
+    )

@@ -59,3 +59,23 @@ def test_agents_get_403_and_other_businesses_404(
     )
     assert browser_for(charlie).post(url).status_code == 404
     assert WebhookDelivery.objects.get(pk=dead_delivery.pk).status == DeliveryStatus.DEAD
+
+
+@pytest.mark.parametrize("who", ["alice", "manager"])
+def test_owners_and_managers_reach_the_webhooks_page_from_the_business_navigation(
+    who: str, request: Any, business_a: Any
+) -> None:
+    browser = browser_for(request.getfixturevalue(who))
+    url = f"/b/{business_a.id}/webhooks/"
+    home = browser.get(f"/b/{business_a.id}/")
+    assert home.status_code == 200 and f'href="{url}"'.encode() in home.content
+    page = browser.get(url)
+    assert f'href="{url}" aria-current="page"'.encode() in page.content
+
+
+@pytest.mark.parametrize("who", ["bob", "reviewer"])
+def test_the_webhooks_link_is_not_shown_to_agents_or_reviewers(
+    who: str, request: Any, business_a: Any
+) -> None:
+    home = browser_for(request.getfixturevalue(who)).get(f"/b/{business_a.id}/")
+    assert home.status_code == 200 and b"/webhooks/" not in home.content
