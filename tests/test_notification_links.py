@@ -6,7 +6,9 @@ production writes; the few kinds its story never reaches are produced here, thro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
 
@@ -26,6 +28,7 @@ from refairn.routing.selectors import Routed
 from refairn.routing.services import routing_decision_record
 from refairn.support.models import PerformanceReview, SupportAccess, Ticket
 from refairn.support.selectors import support_eligibility_for
+from refairn.webhooks.domain import payload_body
 from tests.support import T0, api_as
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +133,25 @@ def test_every_notification_kind_links_to_a_page_its_recipient_opens(notified: N
             if status != 200:
                 broken.append((kind, note.link, status))
     assert broken == []
+
+
+def test_every_event_sent_matches_its_schema_in_the_committed_openapi_document(
+    notified: None,
+) -> None:
+    """Issue 13: what a webhook receives is what docs/openapi.json says, checked with a JSON
+    Schema validator against the document subscribers read (not the catalogue's own check)."""
+    from jsonschema import Draft202012Validator
+
+    document = json.loads((Path(__file__).parents[1] / "docs" / "openapi.json").read_text())
+    components = document["components"]["schemas"]
+    failures = []
+    checked = set()
+    for event in OutboxEvent.objects.order_by("type", "created_at"):
+        ref = document["webhooks"][event.type]["post"]["requestBody"]["content"]
+        name = ref["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        body = json.loads(payload_body(event.type, event.occurred_at, event.data))
+        errors = list(Draft202012Validator(components[name]).iter_errors(body))
+        failures += [f"{event.type}: {list(e.absolute_path)} {e.message}" for e in errors[:1]]
+        checked.add(event.type)
+    assert failures == []
+    assert checked == set(BY_TYPE)
