@@ -14,6 +14,7 @@ from refairn.training.models import Track
 from refairn.training.schemas import (
     ModuleIn,
     ModuleOut,
+    OpenedOut,
     ProgressIn,
     ProgressOut,
     TemplateIn,
@@ -134,3 +135,13 @@ def record_progress(request: HttpRequest, m: str, payload: ProgressIn) -> dict[s
         "completed": state.completed,
         "progress": state.progress_percent,
     }
+
+
+@router.post("/modules/{m}/open", response=OpenedOut)
+def open_module(request: HttpRequest, m: str) -> dict[str, Any]:
+    """The agent opens the module (the module page does the same). The first opening is the
+    moment a video's watched time is measured from: at most twice the time since then
+    (issue 11 item 7). Opening again keeps the first moment. 403 ``no_training_access``."""
+    actor, module = selectors.module_actor(request_user(request), m)
+    row = services.module_open(actor=actor, module=module)
+    return {"module_id": module.id, "opened_at": row.started_at}

@@ -126,6 +126,8 @@ class ModuleProgress(models.Model):
     business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="progress")
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # When the agent first opened the module (``module_open``): a video's watched time is
+    # never more than twice the time since then (issue 11 item 7).
     started_at = models.DateTimeField(default=clock.now)
     completed_at = models.DateTimeField(null=True, blank=True)
     watched = models.JSONField(default=list, blank=True)  # merged [start, end] seconds

@@ -146,6 +146,11 @@ class ProgressOut(Schema):
     progress: int
 
 
+class OpenedOut(Schema):
+    module_id: uuid.UUID
+    opened_at: datetime
+
+
 # -- tracks ---------------------------------------------------------------------------------
 
 TrackName = Annotated[str, Field(min_length=1, max_length=120)]

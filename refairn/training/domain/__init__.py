@@ -13,11 +13,13 @@ from refairn.training.domain.access import (
 )
 from refairn.training.domain.completion import (
     COMPLETE_COVERAGE_PERCENT,
+    MAX_PLAYBACK_SPEED,
     Format,
     Interval,
     ModuleProgress,
     TextSection,
     TrainingRuleViolation,
+    add_watched,
     complete_section,
     demo_progress,
     faq_progress,
@@ -27,6 +29,7 @@ from refairn.training.domain.completion import (
     text_progress,
     video_complete,
     video_progress,
+    watch_budget,
 )
 from refairn.training.domain.tracks import (
     AgentLevel,
@@ -38,6 +41,7 @@ from refairn.training.domain.tracks import (
 
 __all__ = [
     "COMPLETE_COVERAGE_PERCENT",
+    "MAX_PLAYBACK_SPEED",
     "AgentLevel",
     "AssessmentMode",
     "Format",
@@ -48,6 +52,7 @@ __all__ = [
     "TextSection",
     "TrainingAccess",
     "TrainingRuleViolation",
+    "add_watched",
     "assessment_gate",
     "complete_section",
     "composition_problem",
@@ -61,4 +66,5 @@ __all__ = [
     "text_progress",
     "video_complete",
     "video_progress",
+    "watch_budget",
 ]

@@ -6,6 +6,7 @@ from refairn.training.services.modules import (
     module_create,
     module_download,
     module_file_upload,
+    module_open,
     module_progress_record,
 )
 from refairn.training.services.tracks import track_create, track_update, tracks_from_template
@@ -15,6 +16,7 @@ __all__ = [
     "module_create",
     "module_download",
     "module_file_upload",
+    "module_open",
     "module_progress_record",
     "track_create",
     "track_update",

@@ -7,6 +7,7 @@ the rows the rules need, translates rule violations into API errors and records 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -254,6 +255,19 @@ def _progress_row(actor: Actor, module: Module) -> ModuleProgress:
     return ModuleProgress.objects.select_for_update().get(pk=row.pk)
 
 
+@transaction.atomic
+def module_open(*, actor: Actor, module: Module) -> ModuleProgress:
+    """Issue 11 item 7: the agent opens a module (its page, or ``POST /modules/{m}/open``).
+    The first opening is kept as the progress row's ``started_at``: a video's watched time is
+    measured against it. Opening again changes nothing; a first progress report without an
+    opening opens the module at that moment."""
+    _require_training_access(actor, module)
+    row, _ = ModuleProgress.objects.get_or_create(
+        module=module, agent_id=actor.user_id, defaults={"business_id": module.business_id}
+    )
+    return row
+
+
 def _record(
     actor: Actor, module: Module, row: ModuleProgress, fields: list[str]
 ) -> domain.ModuleProgress:
@@ -313,8 +327,14 @@ def module_progress_record(
     try:
         match fmt:
             case Format.VIDEO:
-                merged = domain.merge_intervals(
-                    [*stored_intervals(row), *(watched or ())], module.duration_seconds or 1
+                # Issue 11 item 7: no more than the time since the module was opened at 2×.
+                since_opened = clock.now() - row.started_at
+                microseconds = since_opened // timedelta(microseconds=1)
+                merged = domain.add_watched(
+                    stored_intervals(row),
+                    watched or (),
+                    module.duration_seconds or 1,
+                    domain.watch_budget(Decimal(microseconds) / 1_000_000),
                 )
                 row.watched = [[str(start), str(end)] for start, end in merged]
                 fields.append("watched")
