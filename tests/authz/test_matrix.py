@@ -107,6 +107,8 @@ BODIES: dict[str, Any] = {
     "POST /tracks/{t}/modules": {**VIDEO, "title": "Matrix video"},
     "PUT /modules/{m}/file": PDF,
     "POST /modules/{m}/progress": {"watched": [[0, 50]]},
+    "PATCH /modules/{m}": {"title": "Edited by the matrix"},
+    "PATCH /businesses/{b}/agents/{a}": {"support_level": "L2"},
     "POST /tracks/{t}/questions": {
         "type": "multiple_choice",
         "prompt": "Who resets passwords?",

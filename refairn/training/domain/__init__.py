@@ -31,6 +31,13 @@ from refairn.training.domain.completion import (
     video_progress,
     watch_budget,
 )
+from refairn.training.domain.lifecycle import (
+    TRANSITIONS,
+    ContentStatus,
+    LifecycleAction,
+    move_in_order,
+    next_status,
+)
 from refairn.training.domain.tracks import (
     AgentLevel,
     AssessmentMode,
@@ -42,11 +49,14 @@ from refairn.training.domain.tracks import (
 __all__ = [
     "COMPLETE_COVERAGE_PERCENT",
     "MAX_PLAYBACK_SPEED",
+    "TRANSITIONS",
     "AgentLevel",
     "AssessmentMode",
+    "ContentStatus",
     "Format",
     "GateCode",
     "Interval",
+    "LifecycleAction",
     "ModuleProgress",
     "Requirement",
     "TextSection",
@@ -61,6 +71,8 @@ __all__ = [
     "faq_progress",
     "has_training_access",
     "merge_intervals",
+    "move_in_order",
+    "next_status",
     "pdf_progress",
     "review_faq_items",
     "text_progress",
