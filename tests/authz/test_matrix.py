@@ -117,6 +117,14 @@ BODIES: dict[str, Any] = {
             {"text": "The agent", "correct": False},
         ],
     },
+    "PUT /questions/{q}": {
+        "type": "multiple_choice",
+        "prompt": "Who resets passwords, now?",
+        "choices": [
+            {"text": "Security staff", "correct": True},
+            {"text": "The agent", "correct": False},
+        ],
+    },
     "POST /tracks/{t}/questions/import": b"::Refunds:: Who decides? {=The business ~The agent}",
     "POST /businesses/{b}/agents/{a}/support-access": {"action": "suspend", "reason": "Matrix."},
     "PUT /customers/{c}/assignment": {"agent_id": "@other_agent"},
