@@ -85,6 +85,30 @@ def export_questions(request: HttpRequest, t: str) -> HttpResponse:
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
+@router.put("/questions/{q}", response=QuestionOut)
+def revise_question(request: HttpRequest, q: str, payload: QuestionIn) -> Question:
+    """The question's new content (the body of ``POST /tracks/{t}/questions``). Unanswered, it
+    changes in place; once an attempt drew it, it is retired and the answer is a new version
+    (new ``id``, ``version`` + 1, ``replaces_id``), so past attempts and analytics keep the
+    wording they were answered with. 409 ``question_retired`` (issue 12 item 5)."""
+    actor, question = selectors.question_actor(request_user(request), q)
+    return services.question_revise(
+        actor=actor,
+        question=question,
+        question_type=payload.type,
+        prompt=payload.prompt,
+        choices=[services.ChoiceSpec(c.text, c.correct, c.feedback) for c in payload.choices],
+        points=payload.points,
+        critical=payload.critical,
+        topic=payload.topic,
+        rubric=payload.rubric,
+        module_id=payload.module_id,
+        title=payload.title,
+        faq_item_ids=payload.faq_item_ids,
+        irt=payload.irt.model_dump() if payload.irt else None,
+    )
+
+
 @router.delete("/questions/{q}", response={204: None})
 def retire_question(request: HttpRequest, q: str) -> Status[None]:
     """Retires the question: attempts that drew it keep it; it is never drawn again."""

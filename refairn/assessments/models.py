@@ -33,6 +33,12 @@ class Question(UUIDModel):
     rubric = models.TextField(blank=True)
     # Retired questions stay for the attempts that used them but are never drawn again.
     active = models.BooleanField(default=True)
+    # Issue 12 item 5: editing a question that was already answered retires it and makes a
+    # new version, so the old one stays with the attempts (and analytics) that used it.
+    version = models.PositiveSmallIntegerField(default=1)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=clock.now)
     # 3PL parameters for adaptive tracks (issue 15), all three or none; staff-only.
     irt_a = models.FloatField(null=True, blank=True)

@@ -73,6 +73,10 @@ class QuestionOut(Schema):
     topic: str
     rubric: str
     active: bool
+    version: int
+    replaces_id: uuid.UUID | None = Field(
+        description="The version this one replaced (issue 12 item 5), or null."
+    )
     created_at: datetime
     faq_item_ids: list[uuid.UUID]
     irt: IrtOut | None

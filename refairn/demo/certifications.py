@@ -39,7 +39,7 @@ from refairn.programs.services import agent_apply, agent_approve
 from refairn.support.services import support_access_request
 from refairn.training.domain import Format
 from refairn.training.models import Module, Track
-from refairn.training.services import module_download, module_progress_record
+from refairn.training.services import module_download, module_open, module_progress_record
 
 Then = Callable[[Attempt], None]
 _ANSWER_FIELDS = ("answer_choice_ids", "answer_text", "answered_at")
@@ -178,7 +178,11 @@ class CertificationHistory:
         calls: list[Callable[[], object]] = []
         match Format(module.format):
             case Format.VIDEO:
-                calls = [partial(record, watched=[(0, module.duration_seconds or 1)])]
+                # Opened as long before as the video lasts: watched at 1× (issue 11 item 7).
+                seconds = module.duration_seconds or 1
+                with clock.frozen(clock.now() - timedelta(seconds=seconds)):
+                    module_open(actor=actor, module=module)
+                calls = [partial(record, watched=[(0, seconds)])]
             case Format.TEXT:
                 for section in module.sections.all():
                     correct = [i for i, c in enumerate(section.quiz_choices) if c["correct"]]

@@ -29,7 +29,12 @@ from refairn.programs.models import Business, StaffMembership
 from refairn.programs.selectors import actor_for
 from refairn.programs.services import business_create, settings_update, staff_add
 from refairn.training.models import Module, Track
-from refairn.training.services import module_create, module_file_upload, tracks_from_template
+from refairn.training.services import (
+    module_create,
+    module_file_upload,
+    track_transition,
+    tracks_from_template,
+)
 from refairn.training.standard_tracks import SUPPORT_STANDARD
 
 CONTENT = Path(__file__).parent / "content"
@@ -149,7 +154,7 @@ def _tracks(business: Business, owner: User, now: datetime) -> dict[str, Track]:
         tracks = dict(
             zip(
                 (entry.key for entry in SUPPORT_STANDARD),
-                tracks_from_template(actor=actor, template="support-standard"),
+                tracks_from_template(actor=actor, template="support-standard", with_modules=False),
                 strict=True,
             )
         )
@@ -157,6 +162,7 @@ def _tracks(business: Business, owner: User, now: datetime) -> dict[str, Track]:
             stem = CONTENT_STEMS[key]
             _modules(actor, track, json.loads((CONTENT / f"{stem}.modules.json").read_text()))
             questions_import(actor=actor, track=track, body=(CONTENT / f"{stem}.gift").read_bytes())
+            track_transition(actor=actor, track=track, action="publish")
         settings_update(actor=actor, patch=_settings_patch(tracks))
     return tracks
 

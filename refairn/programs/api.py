@@ -14,6 +14,8 @@ from refairn.programs.edge import api_actor
 from refairn.programs.models import Agent, Business, Customer, Invitation, StaffMembership
 from refairn.programs.schemas import (
     AgentApplicationOut,
+    AgentLevelOut,
+    AgentPatch,
     BusinessIn,
     BusinessOut,
     CustomerCancelIn,
@@ -92,6 +94,15 @@ def approve_agent(request: HttpRequest, b: str, a: str) -> Agent:
 @router.post("/businesses/{b}/agents/{a}/reject", response=AgentApplicationOut)
 def reject_agent(request: HttpRequest, b: str, a: str, payload: ReasonIn) -> Agent:
     return services.agent_reject(actor=api_actor(request, b), agent_id=a, reason=payload.reason)
+
+
+@router.patch("/businesses/{b}/agents/{a}", response=AgentLevelOut)
+def update_agent(request: HttpRequest, b: str, a: str, payload: AgentPatch) -> Agent:
+    """Owners and managers set the agent's ``support_level`` (L1, L2, L3, CSM): a track with a
+    minimum level is required only for agents at that level or above (issue 11 item 6)."""
+    return services.agent_support_level_set(
+        actor=api_actor(request, b), agent_id=a, level=payload.support_level
+    )
 
 
 @router.post("/businesses/{b}/customers", response={201: CustomerOut})

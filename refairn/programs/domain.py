@@ -23,6 +23,24 @@ class AgentStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class SupportLevel(StrEnum):
+    """An agent's support level, set by staff (issue 11 item 6). In this order: a track
+    "Required — L2+" is required for L2, L3 and CSM agents."""
+
+    L1 = "L1"
+    L2 = "L2"
+    L3 = "L3"
+    CSM = "CSM"
+
+
+def level_at_least(level: str, minimum: str) -> bool:
+    """Is an agent at ``level`` at ``minimum`` or above? An empty minimum: every level."""
+    if not minimum:
+        return True
+    order = list(SupportLevel)
+    return order.index(SupportLevel(level)) >= order.index(SupportLevel(minimum))
+
+
 class InvitationState(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"

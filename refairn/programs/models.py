@@ -6,7 +6,7 @@ from django.db import models
 from refairn.core import clock
 from refairn.core.models import UUIDModel
 from refairn.core.tenancy import TenantQuerySet
-from refairn.programs.domain import AgentStatus, Tier
+from refairn.programs.domain import AgentStatus, SupportLevel, Tier
 
 
 def new_join_token() -> str:
@@ -79,6 +79,12 @@ class Agent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_reason = models.TextField(blank=True)
+    # Set by staff (issue 11 item 6); a track's minimum level decides whom it is required for.
+    support_level = models.CharField(
+        max_length=3,
+        choices=[(level.value, level.value) for level in SupportLevel],
+        default=SupportLevel.L1,
+    )
 
     objects = TenantQuerySet.as_manager()
 
@@ -91,6 +97,25 @@ class Agent(models.Model):
 
     def __str__(self) -> str:
         return f"agent {self.user_id} in {self.business_id} ({self.status})"
+
+
+class SupportLevelChange(models.Model):
+    """The history of an agent's support level: who changed it, when, from what (the audit
+    log's ``support_level_set`` entries)."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    from_level = models.CharField(max_length=3)
+    to_level = models.CharField(max_length=3)
+    at = models.DateTimeField(default=clock.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.agent_id}: {self.from_level} → {self.to_level}"
 
 
 class Customer(UUIDModel):

@@ -118,3 +118,13 @@ class InvitationAcceptIn(StrictIn):
 class InvitationAcceptedOut(Schema):
     business_id: uuid.UUID
     role: str
+
+
+class AgentLevelOut(AgentApplicationOut):
+    support_level: str
+
+
+class AgentPatch(StrictIn):
+    """Issue 11 item 6: what staff change on an agent's membership."""
+
+    support_level: Literal["L1", "L2", "L3", "CSM"]

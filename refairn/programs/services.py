@@ -19,8 +19,14 @@ from refairn.core import clock
 from refairn.core.errors import Conflict, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
-from refairn.programs.domain import AgentStatus, Tier
-from refairn.programs.models import Agent, Business, Customer, StaffMembership
+from refairn.programs.domain import AgentStatus, SupportLevel, Tier
+from refairn.programs.models import (
+    Agent,
+    Business,
+    Customer,
+    StaffMembership,
+    SupportLevelChange,
+)
 from refairn.programs.selectors import (
     agent_get_for,
     agent_is_approved,
@@ -149,6 +155,34 @@ def agent_reject(*, actor: Actor, agent_id: object, reason: str) -> Agent:
     if not reason.strip():
         raise field_error("reason", "a reason is required")
     return _decide(actor, agent_id, AgentStatus.REJECTED, reason.strip())
+
+
+@transaction.atomic
+def agent_support_level_set(*, actor: Actor, agent_id: object, level: str) -> Agent:
+    """Issue 11 item 6: owners and managers set an agent's support level (L1, L2, L3, CSM);
+    each change is kept (``SupportLevelChange``) for the audit log. Setting the level the
+    agent already has changes nothing."""
+    actor.require(*ADMIN_ROLES)
+    try:
+        new_level = SupportLevel(level)
+    except ValueError:
+        raise field_error(
+            "support_level", f"one of {', '.join(SupportLevel)}", code="invalid_support_level"
+        ) from None
+    agent = agent_get_for(actor, agent_id, lock=True)
+    if agent.support_level == new_level:
+        return agent
+    SupportLevelChange.objects.create(
+        business_id=agent.business_id,
+        agent_id=agent.user_id,
+        from_level=agent.support_level,
+        to_level=new_level,
+        at=clock.now(),
+        by_id=actor.user_id,
+    )
+    agent.support_level = new_level
+    agent.save(update_fields=["support_level"])
+    return agent
 
 
 @transaction.atomic

@@ -60,6 +60,7 @@ class AgentOut(Schema):
     email: str
     status: str
     level: str | None
+    support_level: str
     support_access: str
     applied_at: datetime
     certifications: list[AgentCertificationOut]

@@ -32,6 +32,7 @@ from refairn.support.staff_forms import (
     ApplicationForm,
     ReviewDecisionForm,
     SupportAccessForm,
+    SupportLevelForm,
     WarningForm,
 )
 from refairn.training.selectors import tracks_list_for
@@ -161,6 +162,7 @@ def _agent_page(
     access_form: SupportAccessForm | None = None,
     warning_form: WarningForm | None = None,
     review_forms: dict[str, ReviewDecisionForm] | None = None,
+    level_form: SupportLevelForm | None = None,
 ) -> HttpResponse:
     agent = agent_get_for(actor, agent_id)
     business = business_get_for(actor)
@@ -200,6 +202,8 @@ def _agent_page(
         "access_form": access_form or SupportAccessForm(actions=actions),
         "access_actions": actions,
         "warning_form": warning_form or WarningForm(),
+        "level_form": level_form
+        or SupportLevelForm(initial={"support_level": agent.support_level}),
         "can_decide": actor.has(*ADMIN_ROLES),
     }
     return render(request, "support/staff_agent.html", context, status=status)
@@ -234,6 +238,27 @@ def support_access(request: HttpRequest, business_id: str, agent_id: str) -> Htt
         messages.success(request, f"Support access is now {access}.")
         return redirect("support:agent_detail", business_id=business_id, agent_id=agent_id)
     return _agent_page(request, actor, agent_id, status=422, access_form=form)
+
+
+@login_required
+@require_POST
+def support_level(request: HttpRequest, business_id: str, agent_id: str) -> HttpResponse:
+    """Issue 11 item 6: owners and managers set the agent's support level
+    (``PATCH /businesses/{b}/agents/{a}``)."""
+    actor = staff_actor(request, business_id)
+    agent = agent_get_for(actor, agent_id)
+    form = SupportLevelForm(request.POST)
+    if form.is_valid():
+        try:
+            agent = program_services.agent_support_level_set(
+                actor=actor, agent_id=agent.user_id, level=form.cleaned_data["support_level"]
+            )
+        except REFUSALS as exc:
+            form.add_domain_error(exc, field="support_level")
+            return _agent_page(request, actor, agent_id, status=exc.status, level_form=form)
+        messages.success(request, f"Support level is now {agent.support_level}.")
+        return redirect("support:agent_detail", business_id=business_id, agent_id=agent_id)
+    return _agent_page(request, actor, agent_id, status=422, level_form=form)
 
 
 @login_required

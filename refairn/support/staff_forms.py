@@ -132,6 +132,21 @@ class SupportAccessForm(ApiForm):
         self.fields["action"].choices = [(a, SUPPORT_ACTION_LABELS[a]) for a in actions]  # type: ignore[attr-defined]
 
 
+class SupportLevelForm(ApiForm):
+    """Issue 11 item 6: the agent's support level; a track "Required — L2+" is required of
+    L2, L3 and CSM agents."""
+
+    support_level = forms.ChoiceField(
+        label="Support level",
+        choices=[
+            ("L1", "L1"),
+            ("L2", "L2"),
+            ("L3", "L3"),
+            ("CSM", "CSM (customer success manager)"),
+        ],
+    )
+
+
 class WarningForm(ApiForm):
     message = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{_AGENT}application/", staff_agent_views.agent_application, name="agent_application"),
     path(f"{_AGENT}support-access/", staff_agent_views.support_access, name="support_access"),
     path(f"{_AGENT}warnings/", staff_agent_views.agent_warning, name="agent_warning"),
+    path(f"{_AGENT}support-level/", staff_agent_views.support_level, name="support_level"),
     path(
         f"{_AGENT}reviews/<str:review_id>/decide/",
         staff_agent_views.review_decide,

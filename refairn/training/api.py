@@ -14,6 +14,8 @@ from refairn.training.models import Track
 from refairn.training.schemas import (
     ModuleIn,
     ModuleOut,
+    ModulePatch,
+    OpenedOut,
     ProgressIn,
     ProgressOut,
     TemplateIn,
@@ -66,6 +68,22 @@ def get_track(request: HttpRequest, t: str) -> Track:
 def update_track(request: HttpRequest, t: str, payload: TrackPatch) -> Track:
     caller, track = selectors.track_actor(request_user(request), t)
     return services.track_update(actor=caller, track=track, changes=track_changes(payload))
+
+
+@router.post("/tracks/{t}/publish", response=TrackOut)
+def publish_track(request: HttpRequest, t: str) -> Track:
+    """Draft or archived → published: agents, the public program page and the dashboard see
+    it (issue 12 item 5). 409 ``invalid_transition`` when already published."""
+    caller, track = selectors.track_actor(request_user(request), t)
+    return services.track_transition(actor=caller, track=track, action="publish")
+
+
+@router.post("/tracks/{t}/archive", response=TrackOut)
+def archive_track(request: HttpRequest, t: str) -> Track:
+    """Published or draft → archived: hidden from agents and the dashboard; certifications
+    already earned stay. 409 ``invalid_transition`` when already archived."""
+    caller, track = selectors.track_actor(request_user(request), t)
+    return services.track_transition(actor=caller, track=track, action="archive")
 
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -134,3 +152,40 @@ def record_progress(request: HttpRequest, m: str, payload: ProgressIn) -> dict[s
         "completed": state.completed,
         "progress": state.progress_percent,
     }
+
+
+@router.post("/modules/{m}/open", response=OpenedOut)
+def open_module(request: HttpRequest, m: str) -> dict[str, Any]:
+    """The agent opens the module (the module page does the same). The first opening is the
+    moment a video's watched time is measured from: at most twice the time since then
+    (issue 11 item 7). Opening again keeps the first moment. 403 ``no_training_access``."""
+    actor, module = selectors.module_actor(request_user(request), m)
+    row = services.module_open(actor=actor, module=module)
+    return {"module_id": module.id, "opened_at": row.started_at}
+
+
+@router.patch("/modules/{m}", response=ModuleOut)
+def update_module(request: HttpRequest, m: str, payload: ModulePatch) -> dict[str, Any]:
+    """Only the fields sent change; ``position`` reorders the track's modules."""
+    actor, module = selectors.module_actor(request_user(request), m)
+    changes = {key: getattr(payload, key) for key in payload.model_fields_set}
+    module = services.module_update(actor=actor, module=module, changes=changes)
+    return selectors.module_row(module, content=True, answers=True)
+
+
+@router.post("/modules/{m}/publish", response=ModuleOut)
+def publish_module(request: HttpRequest, m: str) -> dict[str, Any]:
+    """Draft or archived → published: agents see it, and a required one must be completed
+    before the assessment. 409 ``invalid_transition``; ``file_missing`` for a PDF guide
+    without its file."""
+    actor, module = selectors.module_actor(request_user(request), m)
+    module = services.module_transition(actor=actor, module=module, action="publish")
+    return selectors.module_row(module, content=True, answers=True)
+
+
+@router.post("/modules/{m}/archive", response=ModuleOut)
+def archive_module(request: HttpRequest, m: str) -> dict[str, Any]:
+    """Published or draft → archived: hidden from agents. 409 ``invalid_transition``."""
+    actor, module = selectors.module_actor(request_user(request), m)
+    module = services.module_transition(actor=actor, module=module, action="archive")
+    return selectors.module_row(module, content=True, answers=True)

@@ -7,7 +7,13 @@ from django.db import models
 from refairn.core import clock
 from refairn.core.models import UUIDModel
 from refairn.core.tenancy import TenantQuerySet
-from refairn.training.domain import AgentLevel, AssessmentMode, Format, Requirement
+from refairn.training.domain import (
+    AgentLevel,
+    AssessmentMode,
+    ContentStatus,
+    Format,
+    Requirement,
+)
 
 
 def _choices(enum: type) -> list[tuple[str, str]]:
@@ -40,6 +46,10 @@ class Track(UUIDModel):
     composition = models.JSONField(default=list, blank=True)
     time_limit_minutes = models.PositiveSmallIntegerField()
     position = models.PositiveSmallIntegerField(default=0)
+    # Issue 12 item 5: agents and the dashboard see published tracks only.
+    status = models.CharField(
+        max_length=10, choices=_choices(ContentStatus), default=ContentStatus.PUBLISHED
+    )
     created_at = models.DateTimeField(default=clock.now)
 
     objects = TenantQuerySet.as_manager()
@@ -75,6 +85,10 @@ class Module(UUIDModel):
     # demo_script
     script = models.TextField(blank=True)
     practice_runs_required = models.PositiveSmallIntegerField(default=1)
+    # Issue 12 item 5: agents see published modules only, and only those count as required.
+    status = models.CharField(
+        max_length=10, choices=_choices(ContentStatus), default=ContentStatus.PUBLISHED
+    )
     created_at = models.DateTimeField(default=clock.now)
 
     objects = TenantQuerySet.as_manager()
@@ -126,6 +140,8 @@ class ModuleProgress(models.Model):
     business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="progress")
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # When the agent first opened the module (``module_open``): a video's watched time is
+    # never more than twice the time since then (issue 11 item 7).
     started_at = models.DateTimeField(default=clock.now)
     completed_at = models.DateTimeField(null=True, blank=True)
     watched = models.JSONField(default=list, blank=True)  # merged [start, end] seconds

@@ -48,6 +48,10 @@ class FaqItemIn(StrictIn):
     answer: Annotated[str, Field(min_length=1, max_length=4000)]
 
 
+# What new content may start as (issue 12 item 5); archiving is a lifecycle action.
+NewStatus = Literal["draft", "published"]
+
+
 class ModuleIn(StrictIn):
     """A module of a track; the fields after ``position`` belong to one format each."""
 
@@ -59,6 +63,9 @@ class ModuleIn(StrictIn):
         Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=1, allow_inf_nan=False)] | None
     ) = None
     position: Annotated[int, Field(ge=0, le=32_767)] | None = None
+    status: NewStatus = Field(
+        default="published", description="A draft is hidden from agents until published."
+    )
     # video
     duration_seconds: Annotated[int, Field(gt=0, le=2_147_483_647)] | None = None
     video_url: Annotated[str, Field(max_length=200)] | None = None
@@ -111,6 +118,7 @@ class ModuleOut(Schema):
     format: str
     required: bool
     position: int
+    status: str
     estimated_hours: Decimal | None
     locked: bool = Field(description="True when the caller has no training access yet.")
     duration_seconds: int | None
@@ -144,6 +152,26 @@ class ProgressOut(Schema):
     module_id: uuid.UUID
     completed: bool
     progress: int
+
+
+class ModulePatch(StrictIn):
+    """Every field optional: only the fields sent change (issue 12 item 5: published modules
+    stay editable; ``position`` reorders)."""
+
+    title: Title | None = None
+    description: Annotated[str, Field(max_length=5000)] | None = None
+    required: bool | None = None
+    estimated_hours: (
+        Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=1, allow_inf_nan=False)] | None
+    ) = None
+    position: Annotated[int, Field(ge=0, le=32_767)] | None = None
+    duration_seconds: Annotated[int, Field(gt=0, le=2_147_483_647)] | None = None
+    video_url: Annotated[str, Field(max_length=200)] | None = None
+
+
+class OpenedOut(Schema):
+    module_id: uuid.UUID
+    opened_at: datetime
 
 
 # -- tracks ---------------------------------------------------------------------------------
@@ -196,6 +224,9 @@ class TrackIn(StrictIn):
         default_factory=lambda: AssessmentIn(question_count=20, time_limit_minutes=60)
     )
     position: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    status: NewStatus = Field(
+        default="published", description="A draft is hidden from agents and the dashboard."
+    )
 
 
 class BadgePatch(StrictIn):
@@ -264,6 +295,7 @@ class TrackOut(Schema):
     badge: BadgeOut
     assessment: AssessmentOut
     position: int
+    status: str
     created_at: datetime
 
     @staticmethod

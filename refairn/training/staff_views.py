@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from refairn.core.errors import Conflict, NotFound
+from refairn.core.errors import Conflict, NotFound, field_error
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import business_get_for
 from refairn.training import selectors, services
-from refairn.training.domain import Format
+from refairn.training.domain import ContentStatus, Format
 from refairn.training.models import Track
 from refairn.training.schemas import ModuleIn, TrackIn, TrackPatch, track_changes, track_fields
 from refairn.training.staff_forms import (
@@ -59,11 +59,15 @@ def tracks(request: HttpRequest, business_id: str) -> HttpResponse:
     form = TrackForm(request.POST, tracks=selectors.tracks_list_for(actor))
     if form.is_valid() and (payload := form.validated(TrackIn, form.api_body())):
         try:
-            track = services.track_create(actor=actor, fields=track_fields(payload))
+            # Issue 12 item 5: a track made on the page stays a draft until published.
+            fields = {**track_fields(payload), "status": ContentStatus.DRAFT}
+            track = services.track_create(actor=actor, fields=fields)
         except REFUSALS as exc:
             form.add_domain_error(exc, field="name" if isinstance(exc, Conflict) else None)
             return _tracks_page(request, actor, form, exc.status)
-        messages.success(request, f"Track “{track.name}” created.")
+        messages.success(
+            request, f"Track “{track.name}” created as a draft: publish it when it is ready."
+        )
         return redirect("training:track", business_id=business_id, track_id=track.id)
     return _tracks_page(request, actor, form, 422)
 
@@ -172,7 +176,11 @@ def module_create(
     if form.is_valid() and (payload := form.validated(ModuleIn, form.api_body())):
         try:
             with transaction.atomic():
-                module = services.module_create(actor=actor, track=track, **payload.model_dump())
+                module = services.module_create(
+                    actor=actor,
+                    track=track,
+                    **{**payload.model_dump(), "status": ContentStatus.DRAFT},
+                )
                 if fmt is Format.PDF:
                     services.module_file_upload(
                         actor=actor, module=module, body=form.cleaned_data["file"]
@@ -180,7 +188,11 @@ def module_create(
         except REFUSALS as exc:
             form.add_domain_error(exc)
             return _track_page(request, actor, track, status=exc.status, module_forms={fmt: form})
-        messages.success(request, f"{FORMAT_LABELS[fmt]} module “{module.title}” added.")
+        messages.success(
+            request,
+            f"{FORMAT_LABELS[fmt]} module “{module.title}” added as a draft: agents see it "
+            "once published.",
+        )
         return _back_to_track(business_id, track.id, "modules")
     return _track_page(request, actor, track, status=422, module_forms={fmt: form})
 
@@ -228,3 +240,65 @@ def module_download(
         filename=f"{slugify(module.title) or 'module'}.pdf",
         content_type="application/pdf",
     )
+
+
+# The reorder buttons: one place up or down.
+_STEPS = {"up": -1, "down": 1}
+_LIFECYCLE = frozenset({"publish", "archive"})
+
+
+def _action(request: HttpRequest) -> str:
+    action = request.POST.get("action", "")
+    if action not in _STEPS and action not in _LIFECYCLE:
+        raise field_error("action", "one of publish, archive, up, down")
+    return action
+
+
+@login_required
+@require_POST
+def track_action(request: HttpRequest, business_id: str, track_id: str) -> HttpResponse:
+    """Issue 12 item 5: publish or archive a track (its page), or move it up or down (the
+    track list); the same services as ``POST /tracks/{t}/publish`` and ``/archive``."""
+    actor = staff_actor(request, business_id)
+    track = selectors.track_get_for(actor, track_id)
+    action = _action(request)
+    if action in _STEPS:
+        services.track_move(actor=actor, track=track, step=_STEPS[action])
+        messages.success(request, f"“{track.name}” moved {action}.")
+        return redirect("training:tracks", business_id=business_id)
+    try:
+        track = services.track_transition(actor=actor, track=track, action=action)
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+    else:
+        verdict = {
+            "published": "published: agents see it and the dashboard counts it",
+            "archived": "archived: agents no longer see it and the dashboard leaves it out",
+        }[track.status]
+        messages.success(request, f"“{track.name}” {verdict}.")
+    return redirect("training:track", business_id=business_id, track_id=track.id)
+
+
+@login_required
+@require_POST
+def module_action(
+    request: HttpRequest, business_id: str, track_id: str, module_id: str
+) -> HttpResponse:
+    """Issue 12 item 5: publish, archive or move a module of the track."""
+    actor = staff_actor(request, business_id)
+    track = selectors.track_get_for(actor, track_id)
+    module = selectors.module_get_for(actor, module_id)
+    if module.track_id != track.id:
+        raise NotFound("module")
+    action = _action(request)
+    if action in _STEPS:
+        services.module_move(actor=actor, module=module, step=_STEPS[action])
+        messages.success(request, f"“{module.title}” moved {action}.")
+        return _back_to_track(business_id, track.id, "modules")
+    try:
+        module = services.module_transition(actor=actor, module=module, action=action)
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"“{module.title}” {module.status}.")
+    return _back_to_track(business_id, track.id, "modules")

@@ -9,6 +9,9 @@
 - Durations are calendar days (the seed's "2 weeks" = 14).
 - "Biannual" (Security) means twice a year: 6 months (PRODUCT.md §3).
 - Advanced Troubleshooting is required from level L2, Customer Success is optional from L3.
+- The seed's modules come as drafts (issue 11 item 6): a title and estimated hours each, as
+  PDF guides for the business to upload (or to archive and replace with another format). The
+  tracks are drafts too, so nothing reaches agents or the dashboard before it is published.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class TrackTemplate:
     badge_icon: str
     question_count: int
     time_limit_minutes: int
+    modules: tuple[tuple[str, int], ...]  # (title, estimated hours), in the seed's order
 
 
 SUPPORT_STANDARD: tuple[TrackTemplate, ...] = (
@@ -57,6 +61,13 @@ SUPPORT_STANDARD: tuple[TrackTemplate, ...] = (
         badge_icon="📘",
         question_count=50,
         time_limit_minutes=75,
+        modules=(
+            ("Product overview and value proposition", 2),
+            ("Core features deep-dive", 4),
+            ("Common use cases and workflows", 3),
+            ("Integration ecosystem", 2),
+            ("Product roadmap and recent changes", 1),
+        ),
     ),
     TrackTemplate(
         key="advanced",
@@ -77,6 +88,13 @@ SUPPORT_STANDARD: tuple[TrackTemplate, ...] = (
         badge_icon="🔧",
         question_count=45,
         time_limit_minutes=90,
+        modules=(
+            ("API troubleshooting", 4),
+            ("SSO/Authentication deep-dive", 3),
+            ("Database and data issues", 3),
+            ("Performance troubleshooting", 2),
+            ("Integration debugging", 3),
+        ),
     ),
     TrackTemplate(
         key="billing",
@@ -97,6 +115,12 @@ SUPPORT_STANDARD: tuple[TrackTemplate, ...] = (
         badge_icon="💰",
         question_count=33,
         time_limit_minutes=60,
+        modules=(
+            ("Pricing models and plans", 2),
+            ("Payment processing and failures", 2),
+            ("Refund and credit policies", 2),
+            ("Account management operations", 2),
+        ),
     ),
     TrackTemplate(
         key="security",
@@ -117,6 +141,12 @@ SUPPORT_STANDARD: tuple[TrackTemplate, ...] = (
         badge_icon="🔒",
         question_count=25,
         time_limit_minutes=40,
+        modules=(
+            ("Data privacy (GDPR, CCPA, HIPAA)", 2),
+            ("PII handling and redaction", 1),
+            ("Security incident response basics", 2),
+            ("Phishing and social engineering awareness", 1),
+        ),
     ),
     TrackTemplate(
         key="customer_success",
@@ -137,6 +167,13 @@ SUPPORT_STANDARD: tuple[TrackTemplate, ...] = (
         badge_icon="🌟",
         question_count=31,
         time_limit_minutes=75,
+        modules=(
+            ("Health score management", 2),
+            ("Churn prevention strategies", 3),
+            ("Expansion opportunity identification", 2),
+            ("Executive communication", 2),
+            ("QBR preparation and delivery", 3),
+        ),
     ),
     TrackTemplate(
         key="de_escalation",
@@ -157,6 +194,12 @@ SUPPORT_STANDARD: tuple[TrackTemplate, ...] = (
         badge_icon="🤝",
         question_count=5,
         time_limit_minutes=60,
+        modules=(
+            ("Emotional intelligence fundamentals", 2),
+            ("De-escalation techniques", 3),
+            ("Difficult customer scenarios (practice)", 3),
+            ("Boundary setting and professional communication", 2),
+        ),
     ),
 )
 

@@ -23,6 +23,12 @@ urlpatterns = [
     path(f"{_B}tracks-template/", staff_views.tracks_template, name="tracks_template"),
     path(_TRACK, staff_views.track, name="track"),
     path(f"{_TRACK}composition/", staff_views.track_composition, name="track_composition"),
+    path(f"{_TRACK}action/", staff_views.track_action, name="track_action"),
+    path(
+        f"{_TRACK}modules/<str:module_id>/action/",
+        staff_views.module_action,
+        name="module_action",
+    ),
     path(
         f"{_TRACK}modules/new/<str:module_format>/",
         staff_views.module_create,

@@ -107,9 +107,19 @@ BODIES: dict[str, Any] = {
     "POST /tracks/{t}/modules": {**VIDEO, "title": "Matrix video"},
     "PUT /modules/{m}/file": PDF,
     "POST /modules/{m}/progress": {"watched": [[0, 50]]},
+    "PATCH /modules/{m}": {"title": "Edited by the matrix"},
+    "PATCH /businesses/{b}/agents/{a}": {"support_level": "L2"},
     "POST /tracks/{t}/questions": {
         "type": "multiple_choice",
         "prompt": "Who resets passwords?",
+        "choices": [
+            {"text": "Security staff", "correct": True},
+            {"text": "The agent", "correct": False},
+        ],
+    },
+    "PUT /questions/{q}": {
+        "type": "multiple_choice",
+        "prompt": "Who resets passwords, now?",
         "choices": [
             {"text": "Security staff", "correct": True},
             {"text": "The agent", "correct": False},

@@ -26,7 +26,12 @@ from refairn.programs.services import business_create, customer_create, settings
 from refairn.support.services import assignment_set, ticket_create
 from refairn.training.domain import Format
 from refairn.training.models import Track
-from refairn.training.services import module_create, track_create, tracks_from_template
+from refairn.training.services import (
+    module_create,
+    track_create,
+    track_transition,
+    tracks_from_template,
+)
 from tests.browser.conftest import PHONE
 from tests.support import make_user
 
@@ -55,7 +60,9 @@ def certify(owner: Actor, track: Track, user: User) -> None:
 def program(owner_user: User) -> dict[str, Any]:
     business = business_create(user=owner_user, name="Northwind Support")
     owner = actor_for(owner_user, business.id)
-    tracks = {t.name: t for t in tracks_from_template(actor=owner, template="support-standard")}
+    created = tracks_from_template(actor=owner, template="support-standard", with_modules=False)
+    # The template's tracks are drafts (issue 12 item 5): this program runs on them.
+    tracks = {t.name: track_transition(actor=owner, track=t, action="publish") for t in created}
     fundamentals = tracks["Product Fundamentals"]
     Track.objects.filter(pk=fundamentals.pk).update(question_count=1)
     fundamentals.refresh_from_db()

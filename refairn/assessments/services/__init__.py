@@ -26,6 +26,7 @@ from refairn.assessments.services.bank import (
     new_choice_ids,
     question_create,
     question_retire,
+    question_revise,
     questions_import,
 )
 from refairn.assessments.services.grading import GradeSpec, attempt_items_grade
@@ -49,5 +50,6 @@ __all__ = [
     "new_choice_ids",
     "question_create",
     "question_retire",
+    "question_revise",
     "questions_import",
 ]

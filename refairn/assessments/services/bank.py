@@ -15,11 +15,11 @@ from refairn.assessments.domain.irt import ItemParameters
 from refairn.assessments.domain.limits import question_limits_problem
 from refairn.assessments.domain.sources import IrtSource
 from refairn.assessments.gift import GiftError, GiftQuestion, parse_gift
-from refairn.assessments.models import Question
+from refairn.assessments.models import AttemptQuestion, Question
 from refairn.assessments.selectors import BANK_EDITORS
 from refairn.assessments.services.text import clean_text
 from refairn.core import clock
-from refairn.core.errors import InvalidInput, field_error
+from refairn.core.errors import Conflict, InvalidInput, field_error
 from refairn.core.tenancy import Actor
 from refairn.training.models import FaqItem, Module, Track
 
@@ -238,4 +238,71 @@ def question_retire(*, actor: Actor, question: Question) -> Question:
     actor.require(*BANK_EDITORS)
     question.active = False
     question.save(update_fields=["active"])
+    return question
+
+
+# What a revision carries over from the draft row ``question_create`` validated.
+_CONTENT_FIELDS = ("type", "title", "prompt", "choices", "points", "critical", "topic", "rubric")
+
+
+@transaction.atomic
+def question_revise(
+    *,
+    actor: Actor,
+    question: Question,
+    question_type: domain.QuestionType,
+    prompt: str,
+    choices: Sequence[ChoiceSpec] = (),
+    points: int = 1,
+    critical: bool = False,
+    topic: str = "",
+    rubric: str = "",
+    module_id: uuid.UUID | None = None,
+    title: str = "",
+    faq_item_ids: Sequence[uuid.UUID] = (),
+    irt: dict[str, float] | None = None,
+) -> Question:
+    """Issue 12 item 5: edit a question with the same rules as creating one. A question no
+    attempt has drawn is changed in place. One that was drawn is retired and a new version
+    takes its place, so past attempts and the analytics keep the wording they were answered
+    with; the new version starts without the old IRT calibration unless ``irt`` is given.
+    A retired question is not edited (409 ``question_retired``)."""
+    actor.require(*BANK_EDITORS)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if not question.active:
+        raise Conflict(
+            "This question is retired; edit its current version.", code="question_retired"
+        )
+    revised = question_create(
+        actor=actor,
+        track=question.track,
+        question_type=question_type,
+        prompt=prompt,
+        choices=choices,
+        points=points,
+        critical=critical,
+        topic=topic,
+        rubric=rubric,
+        module_id=module_id,
+        title=title,
+        faq_item_ids=faq_item_ids,
+        irt=irt,
+    )
+    if AttemptQuestion.objects.filter(question=question).exists():
+        revised.version, revised.replaces = question.version + 1, question
+        revised.save(update_fields=["version", "replaces"])
+        question.active = False
+        question.save(update_fields=["active"])
+        return revised
+    for name in _CONTENT_FIELDS:
+        setattr(question, name, getattr(revised, name))
+    question.module_id = revised.module_id
+    fields = [*_CONTENT_FIELDS, "module"]
+    if irt is not None:
+        for name in ("irt_a", "irt_b", "irt_c", "irt_source"):
+            setattr(question, name, getattr(revised, name))
+        fields += ["irt_a", "irt_b", "irt_c", "irt_source"]
+    question.save(update_fields=fields)
+    question.faq_items.set(revised.faq_items.all())
+    revised.delete()
     return question

@@ -92,3 +92,62 @@ def test_agents_cannot_apply_templates(as_bob: Any, business_a: Any) -> None:
 def test_another_tenant_cannot_apply_templates(as_charlie: Any, business_a: Any) -> None:
     assert_problem(apply(as_charlie, business_a), 404, "not_found")
     assert not Track.objects.exists()
+
+
+SEED_MODULES = {
+    # name: [(title, estimated hours), ...] as the third seed lists them (issue 11 item 6)
+    "Product Fundamentals": [
+        ("Product overview and value proposition", 2),
+        ("Core features deep-dive", 4),
+        ("Common use cases and workflows", 3),
+        ("Integration ecosystem", 2),
+        ("Product roadmap and recent changes", 1),
+    ],
+    "Advanced Troubleshooting": [
+        ("API troubleshooting", 4),
+        ("SSO/Authentication deep-dive", 3),
+        ("Database and data issues", 3),
+        ("Performance troubleshooting", 2),
+        ("Integration debugging", 3),
+    ],
+    "Billing & Accounts": [
+        ("Pricing models and plans", 2),
+        ("Payment processing and failures", 2),
+        ("Refund and credit policies", 2),
+        ("Account management operations", 2),
+    ],
+    "Security & Compliance": [
+        ("Data privacy (GDPR, CCPA, HIPAA)", 2),
+        ("PII handling and redaction", 1),
+        ("Security incident response basics", 2),
+        ("Phishing and social engineering awareness", 1),
+    ],
+    "Customer Success": [
+        ("Health score management", 2),
+        ("Churn prevention strategies", 3),
+        ("Expansion opportunity identification", 2),
+        ("Executive communication", 2),
+        ("QBR preparation and delivery", 3),
+    ],
+    "De-escalation & Conflict Resolution": [
+        ("Emotional intelligence fundamentals", 2),
+        ("De-escalation techniques", 3),
+        ("Difficult customer scenarios (practice)", 3),
+        ("Boundary setting and professional communication", 2),
+    ],
+}
+
+
+def test_the_template_brings_the_seed_modules_as_drafts(
+    as_alice: Any, as_bob: Any, business_a: Any
+) -> None:
+    rows = apply(as_alice, business_a).body
+    assert {row["status"] for row in rows} == {"draft"}
+    for row in rows:
+        modules = as_alice.get(f"/tracks/{row['id']}/modules").body
+        assert [(m["title"], float(m["estimated_hours"])) for m in modules] == SEED_MODULES[
+            row["name"]
+        ]
+        assert {m["status"] for m in modules} == {"draft"}
+    # Nothing reaches agents before the business publishes it.
+    assert as_bob.get(f"/businesses/{business_a.id}/tracks").body == []

@@ -35,7 +35,8 @@ class TrackRow:
 
     ``target_percent`` is the business's completion target (API.md settings ``report.targets``);
     ``short_name`` heads the track's column in the agent matrix (the seed's "Fundamentals" for
-    "Product Fundamentals"); the name is used when it is None.
+    "Product Fundamentals"); the name is used when it is None. ``min_level`` is the support
+    level from which the track's requirement applies ("Required — L2+"); empty: every agent.
     """
 
     track_id: str
@@ -44,6 +45,7 @@ class TrackRow:
     security_critical: bool
     target_percent: Decimal | None = None
     short_name: str | None = None
+    min_level: str = ""
 
     def __post_init__(self) -> None:
         if self.target_percent is not None:
@@ -106,6 +108,8 @@ class AgentRow:
     joined_at: datetime
     certifications: Mapping[str, CertState]
     first_certified_at: datetime | None = None
+    # L1, L2, L3 or CSM: which required tracks apply to the agent (issue 11 item 6).
+    support_level: str = "L1"
 
     def __post_init__(self) -> None:
         require_aware(self.joined_at, "joined_at")

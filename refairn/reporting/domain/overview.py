@@ -9,9 +9,13 @@ Definitions:
   certification means a certified standing.
 - **Active agents**: the program's approved agents at ``as_of`` (the ``AgentRow`` list).
 - **Required tracks**: tracks whose requirement is ``required``; a program without any counts
-  every track instead, so that "fully certified" never holds vacuously for everyone.
-- **Fully certified**: holds every required track. **Partially certified**: holds at least one
-  required track but not all. **Not yet certified**: holds none. Each is a share of active
+  every track instead, so that "fully certified" never holds vacuously for everyone. Only
+  published tracks reach the report (a draft or archived track never counts, issue 12 item 5).
+- **Required of an agent**: the required tracks whose minimum level the agent's support level
+  reaches ("Required — L2+" is not required of an L1 agent; issue 11 item 6); an agent of whom
+  no track is required is measured against every track their level reaches.
+- **Fully certified**: holds every track required of them. **Partially certified**: holds at
+  least one required track but not all. **Not yet certified**: holds none. Each is a share of active
   agents; the three add up to the active agents.
 - **New hires**: agents who joined less than ``new_hire_days`` (30) before ``as_of``; the
   overview says how many of the not yet certified agents are new hires.
@@ -44,6 +48,7 @@ from fractions import Fraction
 
 from refairn.certification.domain.levels import Level, agent_level
 from refairn.certification.domain.standing import CertSnapshot, Standing, track_standing
+from refairn.programs.domain import level_at_least
 from refairn.reporting.domain.inputs import AgentRow, CertState, TrackRow
 from refairn.reporting.domain.metrics import HUNDRED, Ratio
 from refairn.training.domain import Requirement
@@ -137,6 +142,16 @@ def required_track_ids(tracks: Sequence[TrackRow]) -> tuple[str, ...]:
     return required or tuple(t.track_id for t in tracks)
 
 
+def required_of(tracks: Sequence[TrackRow], support_level: str) -> tuple[str, ...]:
+    """The tracks "fully certified" measures an agent at ``support_level`` against (module
+    docs)."""
+    if not any(t.requirement == Requirement.REQUIRED for t in tracks):
+        return tuple(t.track_id for t in tracks)
+    reached = [t for t in tracks if level_at_least(support_level, t.min_level)]
+    required = tuple(t.track_id for t in reached if t.requirement == Requirement.REQUIRED)
+    return required or tuple(t.track_id for t in reached)
+
+
 def effective_target(track: TrackRow) -> Decimal | None:
     """The business's target, or 100% for a required track without one (module docs)."""
     if track.target_percent is not None:
@@ -159,8 +174,9 @@ def build_overview(
     fully = partially = not_yet = new_hires = held = expiring = expired = flagged = 0
     for agent in agents:
         standing = standings[agent.agent_id]
-        held_required = sum(standing[track_id] is Standing.CERTIFIED for track_id in required)
-        if held_required == len(required) and required:
+        own = required_of(tracks, agent.support_level)
+        held_required = sum(standing[track_id] is Standing.CERTIFIED for track_id in own)
+        if held_required == len(own) and own:
             fully += 1
         elif held_required:
             partially += 1

@@ -21,7 +21,7 @@ from refairn.core.instants import bounded_instant
 from refairn.core.pagination import Page, cursor_decode, cursor_encode, page_limit
 from refairn.core.tenancy import Actor, Role
 from refairn.credentials.models import Credential
-from refairn.programs.models import Agent, StaffMembership
+from refairn.programs.models import Agent, StaffMembership, SupportLevelChange
 from refairn.reporting.domain.audit import AuditEntry, AuditKind, merge_newest
 from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.support.models import (
@@ -259,6 +259,20 @@ SOURCES: tuple[Source, ...] = (
             str(r.user_id),
             user_label(r.user),
             r.decision_reason,
+        ),
+    ),
+    Source(
+        "support_level_set",
+        AuditKind.AGENT,
+        lambda b: SupportLevelChange.objects.filter(business_id=b).select_related("agent", "by"),
+        "at",
+        "by",
+        lambda r: (
+            f"support level {r.from_level} → {r.to_level}",
+            "agent",
+            str(r.agent_id),
+            user_label(r.agent),
+            "",
         ),
     ),
     Source(

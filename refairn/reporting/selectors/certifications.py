@@ -20,7 +20,7 @@ from refairn.programs.models import Agent, Business
 from refairn.reporting.domain.history import REPLAYED_EVENTS, RecordedEvent, replay_cycle
 from refairn.reporting.domain.inputs import AgentRow, CertState, TrackRow
 from refairn.reporting.settings_section import report_settings
-from refairn.training.domain import Requirement
+from refairn.training.domain import ContentStatus, Requirement
 from refairn.training.models import Track
 
 
@@ -28,7 +28,10 @@ def track_rows(business: Business) -> list[TrackRow]:
     """The business's tracks in display order, with its completion targets (settings
     ``report.targets``). One query."""
     targets = report_settings(business).report.targets
-    rows = Track.objects.filter(business=business).order_by("position", "created_at", "id")
+    # A draft or archived track never counts (issue 12 item 5).
+    rows = Track.objects.filter(business=business, status=ContentStatus.PUBLISHED).order_by(
+        "position", "created_at", "id"
+    )
     return [
         TrackRow(
             track_id=str(track_id),
@@ -36,14 +39,17 @@ def track_rows(business: Business) -> list[TrackRow]:
             requirement=Requirement(requirement),
             security_critical=security_critical,
             target_percent=targets.get(track_id),
+            min_level=min_level,
         )
-        for track_id, name, requirement, security_critical in rows.values_list(
-            "id", "name", "requirement", "security_critical"
+        for track_id, name, requirement, security_critical, min_level in rows.values_list(
+            "id", "name", "requirement", "security_critical", "min_level"
         )
     ]
 
 
-def _active_agents(business: Business, as_of: datetime) -> list[tuple[uuid.UUID, str, datetime]]:
+def _active_agents(
+    business: Business, as_of: datetime
+) -> list[tuple[uuid.UUID, str, datetime, str]]:
     """Agents approved by ``as_of`` (PRODUCT.md §1: an approved agent is active in the program;
     failing or losing support access never removes them). Joined = approved."""
     return list(
@@ -51,7 +57,7 @@ def _active_agents(business: Business, as_of: datetime) -> list[tuple[uuid.UUID,
         .annotate(joined_at=Coalesce("decided_at", "applied_at"))
         .filter(joined_at__lte=as_of)
         .order_by("user_id")
-        .values_list("user_id", "user__name", "joined_at")
+        .values_list("user_id", "user__name", "joined_at", "support_level")
     )
 
 
@@ -100,7 +106,7 @@ def agent_rows(
     """PRODUCT.md §8: the active agents at ``as_of`` with their certification in each track as
     it stood then (``reporting.domain.history`` explains the replay). Three queries."""
     agents = _active_agents(business, as_of)
-    active = {agent_id for agent_id, _, _ in agents}
+    active = {agent_id for agent_id, _, _, _ in agents}
     known_tracks = {track.track_id for track in tracks}
     replayed = _replayed_events(business, as_of)
     states: dict[uuid.UUID, dict[str, CertState]] = defaultdict(dict)
@@ -130,6 +136,7 @@ def agent_rows(
             joined_at=joined_at,
             certifications=states.get(agent_id, {}),
             first_certified_at=first_certified.get(agent_id),
+            support_level=support_level,
         )
-        for agent_id, name, joined_at in agents
+        for agent_id, name, joined_at, support_level in agents
     ]

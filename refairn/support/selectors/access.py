@@ -183,6 +183,7 @@ def _agent_rows(actor: Actor, agents: list[Agent]) -> list[dict[str, Any]]:
             "email": agent.user.email,
             "status": agent.status,
             "level": levels[agent.user_id],
+            "support_level": agent.support_level,
             "support_access": access[agent.user_id].value,
             "applied_at": agent.applied_at,
             "certifications": certifications[agent.user_id],

@@ -13,11 +13,13 @@ from refairn.training.domain.access import (
 )
 from refairn.training.domain.completion import (
     COMPLETE_COVERAGE_PERCENT,
+    MAX_PLAYBACK_SPEED,
     Format,
     Interval,
     ModuleProgress,
     TextSection,
     TrainingRuleViolation,
+    add_watched,
     complete_section,
     demo_progress,
     faq_progress,
@@ -27,6 +29,14 @@ from refairn.training.domain.completion import (
     text_progress,
     video_complete,
     video_progress,
+    watch_budget,
+)
+from refairn.training.domain.lifecycle import (
+    TRANSITIONS,
+    ContentStatus,
+    LifecycleAction,
+    move_in_order,
+    next_status,
 )
 from refairn.training.domain.tracks import (
     AgentLevel,
@@ -38,16 +48,21 @@ from refairn.training.domain.tracks import (
 
 __all__ = [
     "COMPLETE_COVERAGE_PERCENT",
+    "MAX_PLAYBACK_SPEED",
+    "TRANSITIONS",
     "AgentLevel",
     "AssessmentMode",
+    "ContentStatus",
     "Format",
     "GateCode",
     "Interval",
+    "LifecycleAction",
     "ModuleProgress",
     "Requirement",
     "TextSection",
     "TrainingAccess",
     "TrainingRuleViolation",
+    "add_watched",
     "assessment_gate",
     "complete_section",
     "composition_problem",
@@ -56,9 +71,12 @@ __all__ = [
     "faq_progress",
     "has_training_access",
     "merge_intervals",
+    "move_in_order",
+    "next_status",
     "pdf_progress",
     "review_faq_items",
     "text_progress",
     "video_complete",
     "video_progress",
+    "watch_budget",
 ]

@@ -96,6 +96,55 @@ def _covered(intervals: Iterable[Interval], duration: int) -> Decimal:
     return sum((end - start for start, end in merge_intervals(intervals, duration)), Decimal(0))
 
 
+MAX_PLAYBACK_SPEED = 2
+
+
+def watch_budget(seconds_since_opened: Decimal) -> Decimal:
+    """Issue 11 item 7: how much of a video an agent can have watched, at most, since they
+    opened the module: the time since then at the fastest allowed speed (2×)."""
+    return max(Decimal(0), seconds_since_opened) * MAX_PLAYBACK_SPEED
+
+
+def add_watched(
+    stored: Iterable[Interval],
+    reported: Iterable[tuple[int | float | Decimal, int | float | Decimal]],
+    duration: int,
+    budget: Decimal,
+) -> list[Interval]:
+    """Issue 11 item 7: merge newly reported intervals into the stored ones, clipped to the
+    video and to ``budget`` (``watch_budget``): the total watched never exceeds it.
+
+    What is already stored stays. Of the new coverage (what the report adds beyond the stored
+    intervals), the earliest positions are kept first, up to what the budget leaves, so a
+    client that reports ahead of real time keeps the part it could have watched."""
+    kept = merge_intervals(stored, duration)
+    remaining = budget - sum((end - start for start, end in kept), Decimal(0))
+    additions: list[Interval] = []
+    for start, end in merge_intervals(reported, duration):
+        for piece_start, piece_end in _minus(start, end, kept):
+            if remaining <= 0:
+                break
+            piece_end = min(piece_end, piece_start + remaining)
+            additions.append((piece_start, piece_end))
+            remaining -= piece_end - piece_start
+    return merge_intervals([*kept, *additions], duration)
+
+
+def _minus(start: Decimal, end: Decimal, covered: Sequence[Interval]) -> list[Interval]:
+    """The parts of [start, end] outside the sorted, disjoint ``covered`` intervals."""
+    pieces: list[Interval] = []
+    cursor = start
+    for covered_start, covered_end in covered:
+        if covered_end <= cursor or covered_start >= end:
+            continue
+        if covered_start > cursor:
+            pieces.append((cursor, covered_start))
+        cursor = max(cursor, covered_end)
+    if cursor < end:
+        pieces.append((cursor, end))
+    return pieces
+
+
 def video_complete(merged: Iterable[Interval], duration: int) -> bool:
     """PRODUCT.md §3: a video is complete when the watched union covers >= 95% of it, so
     skipping to the end does not complete it."""

@@ -12,11 +12,11 @@ from django.db.models import Prefetch, QuerySet
 from refairn.accounts.models import User
 from refairn.core.errors import Forbidden
 from refairn.core.pagination import Page, keyset_page, page_limit
-from refairn.core.tenancy import Actor, Role, parse_uuid
+from refairn.core.tenancy import Actor, Role, TenantQuerySet, parse_uuid
 from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for_row_of, business_get_for
 from refairn.training import domain
-from refairn.training.domain import Format
+from refairn.training.domain import ContentStatus, Format
 from refairn.training.models import (
     FaqItem,
     LibraryAccess,
@@ -50,9 +50,22 @@ def has_training_access(actor: Actor, business: Business) -> bool:
 
 def module_get_for(actor: Actor, module_id: object) -> Module:
     """Any member of the business may load its modules; what they may do with one is decided
-    by the service or the presentation."""
-    return Module.objects.select_related("track", "business").get_for(
-        actor, module_id, what="module"
+    by the service or the presentation. Outside the staff only published modules of published
+    tracks exist (issue 12 item 5)."""
+    return (
+        visible_modules(actor)
+        .select_related("track", "business")
+        .get_for(actor, module_id, what="module")
+    )
+
+
+def visible_modules(actor: Actor) -> TenantQuerySet[Module]:
+    """Staff see drafts and archived modules; everyone else published ones of published
+    tracks (issue 12 item 5)."""
+    if actor.is_staff:
+        return Module.objects.all()
+    return Module.objects.filter(
+        status=ContentStatus.PUBLISHED, track__status=ContentStatus.PUBLISHED
     )
 
 
@@ -125,7 +138,7 @@ def required_modules_complete(*, track_id: uuid.UUID, agent_id: uuid.UUID) -> bo
         "module_id"
     )
     return (
-        not Module.objects.filter(track_id=track_id, required=True)
+        not Module.objects.filter(track_id=track_id, required=True, status=ContentStatus.PUBLISHED)
         .exclude(id__in=completed)
         .exists()
     )
@@ -152,7 +165,9 @@ def module_states_for(
     states: dict[uuid.UUID, list[dict[str, Any]]] = {key: [] for key in keys}
     if not keys:
         return states
-    modules = Module.objects.filter(track_id__in=keys).prefetch_related(*_state_prefetches())
+    modules = Module.objects.filter(
+        track_id__in=keys, status=ContentStatus.PUBLISHED
+    ).prefetch_related(*_state_prefetches())
     progress = {
         row.module_id: row
         for row in ModuleProgress.objects.filter(agent_id=agent_id, module__track_id__in=keys)
@@ -196,7 +211,8 @@ def module_rows_page_for(
 
 def _modules_of(actor: Actor, track: Track) -> QuerySet[Module]:
     return (
-        Module.objects.for_actor(actor)
+        visible_modules(actor)
+        .for_actor(actor)
         .filter(track=track)
         .prefetch_related("sections", "faq_items")
     )
@@ -248,6 +264,7 @@ def module_row(
         "format": module.format,
         "required": module.required,
         "position": module.position,
+        "status": module.status,
         "estimated_hours": module.estimated_hours,
         "locked": not content,
         "duration_seconds": module.duration_seconds if fmt is Format.VIDEO else None,

@@ -9,14 +9,24 @@ from django.db.models import Max
 
 from refairn.accounts.models import User
 from refairn.core.pagination import Page, keyset_page, page_limit
-from refairn.core.tenancy import Actor
+from refairn.core.tenancy import Actor, TenantQuerySet
 from refairn.programs.selectors import actor_for_row_of
+from refairn.training.domain import ContentStatus
 from refairn.training.models import Track
 
 
+def visible_tracks(actor: Actor) -> TenantQuerySet[Track]:
+    """Staff see every track; everyone else only published ones (issue 12 item 5: drafts are
+    the business's work in progress, archived tracks are retired)."""
+    if actor.is_staff:
+        return Track.objects.all()
+    return Track.objects.filter(status=ContentStatus.PUBLISHED)
+
+
 def track_get_for(actor: Actor, track_id: object) -> Track:
-    """Any member of the business (staff, agent, applicant, customer) may read its tracks."""
-    return Track.objects.get_for(actor, track_id, what="track")
+    """Any member of the business (staff, agent, applicant, customer) may read its tracks;
+    outside the staff, published ones only."""
+    return visible_tracks(actor).get_for(actor, track_id, what="track")
 
 
 def track_actor(user: User, track_id: object) -> tuple[Actor, Track]:
@@ -30,13 +40,13 @@ TRACK_ORDER = ("position", "created_at", "id")
 
 
 def tracks_list_for(actor: Actor) -> list[Track]:
-    return list(Track.objects.for_actor(actor).prefetch_related("prerequisites"))
+    return list(visible_tracks(actor).for_actor(actor).prefetch_related("prerequisites"))
 
 
 def tracks_page_for(actor: Actor, *, limit: int | None, cursor: str | None) -> Page[Track]:
     """The business's tracks in display order, a page at a time (any member)."""
     return keyset_page(
-        Track.objects.for_actor(actor).prefetch_related("prerequisites"),
+        visible_tracks(actor).for_actor(actor).prefetch_related("prerequisites"),
         order=TRACK_ORDER,
         limit=page_limit(limit),
         cursor=cursor,
@@ -80,4 +90,8 @@ def next_track_position(business_id: uuid.UUID) -> int:
 def tracks_public(business_id: uuid.UUID) -> list[Track]:
     """What a business's public program page shows (issue 12): its tracks, in their order.
     Names, descriptions and requirements only; the page shows nothing of the question bank."""
-    return list(Track.objects.filter(business_id=business_id).order_by("position", "created_at"))
+    return list(
+        Track.objects.filter(business_id=business_id, status=ContentStatus.PUBLISHED).order_by(
+            "position", "created_at"
+        )
+    )

@@ -7,6 +7,7 @@ the rows the rules need, translates rule violations into API errors and records 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -20,7 +21,7 @@ from refairn.core import clock, events
 from refairn.core.errors import Conflict, Forbidden, InvalidInput, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.training import domain
-from refairn.training.domain import Format
+from refairn.training.domain import ContentStatus, Format
 from refairn.training.events import TrainingProgressed
 from refairn.training.models import FaqItem, Module, ModuleProgress, TextSection, Track
 from refairn.training.selectors import (
@@ -31,6 +32,7 @@ from refairn.training.selectors import (
     stored_intervals,
     text_sections,
 )
+from refairn.training.selectors.modules import MODULE_ORDER
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 PDF_SIGNATURE = b"%PDF-"
@@ -128,6 +130,7 @@ def module_create(
     script: str | None = None,
     practice_runs_required: int | None = None,
     items: Sequence[Mapping[str, Any]] | None = None,
+    status: str = ContentStatus.PUBLISHED,
 ) -> Module:
     """PRODUCT.md §3: a module has a format, a required flag, an order and estimated hours, plus
     what its format needs (a video's duration, a text's ordered sections with their quizzes, a
@@ -172,6 +175,7 @@ def module_create(
         video_url=video_url or "",
         script=script or "",
         practice_runs_required=practice_runs_required or 1,
+        status=ContentStatus(status),
     )
     TextSection.objects.bulk_create(
         TextSection(
@@ -195,6 +199,70 @@ def module_create(
         FaqItem(module=module, position=index, question=item["question"], answer=item["answer"])
         for index, item in enumerate(items or [])
     )
+    return module
+
+
+# Module fields a PATCH may change, and those that apply to one format only.
+_PATCHABLE = frozenset(
+    {
+        "title",
+        "description",
+        "required",
+        "estimated_hours",
+        "position",
+        "duration_seconds",
+        "video_url",
+    }
+)
+_VIDEO_ONLY = frozenset({"duration_seconds", "video_url"})
+
+
+@transaction.atomic
+def module_update(*, actor: Actor, module: Module, changes: Mapping[str, Any]) -> Module:
+    """Issue 12 item 5: a module stays editable once published (its title, description,
+    required flag, estimated hours, position, a video's duration and address). Only the fields
+    in ``changes`` change; ``null`` clears ``estimated_hours`` and is refused elsewhere."""
+    actor.require(*ADMIN_ROLES)
+    module = Module.objects.select_for_update().get(pk=module.pk)
+    values = dict(changes)
+    unknown = sorted(values.keys() - _PATCHABLE)
+    if unknown:
+        raise field_error(unknown[0], "cannot be changed")
+    for key, value in values.items():
+        if value is None and key != "estimated_hours":
+            raise field_error(key, "must not be null")
+    if module.format != Format.VIDEO:
+        for key in sorted(values.keys() & _VIDEO_ONLY):
+            raise field_error(key, f"does not apply to {module.format} modules")
+    if "title" in values:
+        values["title"] = values["title"].strip()
+        if not values["title"]:
+            raise field_error("title", "must not be blank")
+    if "description" in values:
+        values["description"] = values["description"].strip()
+    if values.get("video_url"):
+        values["video_url"] = _valid_url(values["video_url"].strip())
+    for key, value in values.items():
+        setattr(module, key, value)
+    if values:
+        module.save(update_fields=list(values))
+    return module
+
+
+@transaction.atomic
+def module_transition(*, actor: Actor, module: Module, action: str) -> Module:
+    """Issue 12 item 5: publish or archive a module (``domain.lifecycle``); an illegal move is
+    409 ``invalid_transition``. Only published modules are shown to agents and count as
+    required."""
+    actor.require(*ADMIN_ROLES)
+    module = Module.objects.select_for_update().get(pk=module.pk)
+    if action == domain.LifecycleAction.PUBLISH and module.format == Format.PDF and not module.file:
+        raise Conflict("Upload the PDF before publishing this module.", code="file_missing")
+    try:
+        module.status = domain.next_status(module.status, action)
+    except domain.TrainingRuleViolation as exc:
+        raise Conflict(exc.detail, code=exc.code) from None
+    module.save(update_fields=["status"])
     return module
 
 
@@ -252,6 +320,19 @@ def _progress_row(actor: Actor, module: Module) -> ModuleProgress:
         module=module, agent_id=actor.user_id, defaults={"business_id": module.business_id}
     )
     return ModuleProgress.objects.select_for_update().get(pk=row.pk)
+
+
+@transaction.atomic
+def module_open(*, actor: Actor, module: Module) -> ModuleProgress:
+    """Issue 11 item 7: the agent opens a module (its page, or ``POST /modules/{m}/open``).
+    The first opening is kept as the progress row's ``started_at``: a video's watched time is
+    measured against it. Opening again changes nothing; a first progress report without an
+    opening opens the module at that moment."""
+    _require_training_access(actor, module)
+    row, _ = ModuleProgress.objects.get_or_create(
+        module=module, agent_id=actor.user_id, defaults={"business_id": module.business_id}
+    )
+    return row
 
 
 def _record(
@@ -313,8 +394,14 @@ def module_progress_record(
     try:
         match fmt:
             case Format.VIDEO:
-                merged = domain.merge_intervals(
-                    [*stored_intervals(row), *(watched or ())], module.duration_seconds or 1
+                # Issue 11 item 7: no more than the time since the module was opened at 2×.
+                since_opened = clock.now() - row.started_at
+                microseconds = since_opened // timedelta(microseconds=1)
+                merged = domain.add_watched(
+                    stored_intervals(row),
+                    watched or (),
+                    module.duration_seconds or 1,
+                    domain.watch_budget(Decimal(microseconds) / 1_000_000),
                 )
                 row.watched = [[str(start), str(end)] for start, end in merged]
                 fields.append("watched")
@@ -369,3 +456,18 @@ def module_download(*, actor: Actor, module: Module) -> Module:
             fields.append("downloaded_at")
         _record(actor, module, row, fields)
     return module
+
+
+@transaction.atomic
+def module_move(*, actor: Actor, module: Module, step: int) -> None:
+    """Issue 12 item 5: move a module one place up (-1) or down (+1) in its track; positions
+    are renumbered from 0."""
+    actor.require(*ADMIN_ROLES)
+    Track.objects.select_for_update().get(pk=module.track_id)
+    ids = list(
+        Module.objects.filter(track_id=module.track_id)
+        .order_by(*MODULE_ORDER)
+        .values_list("id", flat=True)
+    )
+    for position, key in enumerate(domain.move_in_order(ids, module.id, step)):
+        Module.objects.filter(pk=key).update(position=position)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -12,10 +13,19 @@ from refairn.core import events
 from refairn.core.errors import Conflict, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.selectors import business_get_for
-from refairn.training.domain import composition_problem, creates_cycle
+from refairn.training.domain import (
+    ContentStatus,
+    Format,
+    TrainingRuleViolation,
+    composition_problem,
+    creates_cycle,
+    move_in_order,
+    next_status,
+)
 from refairn.training.events import CompositionSet
-from refairn.training.models import Track
+from refairn.training.models import Module, Track
 from refairn.training.selectors.tracks import (
+    TRACK_ORDER,
     next_track_position,
     prerequisite_edges,
     track_name_taken,
@@ -136,11 +146,13 @@ def track_update(*, actor: Actor, track: Track, changes: Mapping[str, Any]) -> T
 
 
 @transaction.atomic
-def tracks_from_template(*, actor: Actor, template: str) -> list[Track]:
+def tracks_from_template(*, actor: Actor, template: str, with_modules: bool = True) -> list[Track]:
     """PRODUCT.md §3: create a built-in template's tracks in one step (``support-standard``:
     the third seed's six). All or nothing: if any of the template's track names is already
     taken (applied before, or a track of that name), 409 ``template_already_applied`` and
-    nothing is created."""
+    nothing is created. Issue 11 item 6: the tracks and the seed's modules (title, estimated
+    hours) are drafts for the business to fill in and publish; ``with_modules=False`` leaves
+    the modules out for a caller that brings its own content."""
     actor.require(*ADMIN_ROLES)
     entries = TEMPLATES.get(template)
     if entries is None:
@@ -173,7 +185,51 @@ def tracks_from_template(*, actor: Actor, template: str) -> list[Track]:
                 "question_count": entry.question_count,
                 "time_limit_minutes": entry.time_limit_minutes,
                 "position": start + offset,
+                "status": ContentStatus.DRAFT,
             },
             [created[key] for key in entry.prerequisite_keys],
         )
+        if with_modules:
+            Module.objects.bulk_create(
+                Module(
+                    business_id=actor.business_id,
+                    track=created[entry.key],
+                    title=title,
+                    format=Format.PDF,
+                    position=position,
+                    estimated_hours=Decimal(hours),
+                    status=ContentStatus.DRAFT,
+                )
+                for position, (title, hours) in enumerate(entry.modules)
+            )
     return list(created.values())
+
+
+@transaction.atomic
+def track_transition(*, actor: Actor, track: Track, action: str) -> Track:
+    """Issue 12 item 5: publish or archive a track (``domain.lifecycle``); an illegal move is
+    409 ``invalid_transition``. Agents, the public program page and the dashboard see only
+    published tracks."""
+    actor.require(*ADMIN_ROLES)
+    track = Track.objects.select_for_update().get(pk=track.pk)
+    try:
+        track.status = next_status(track.status, action)
+    except TrainingRuleViolation as exc:
+        raise Conflict(exc.detail, code=exc.code) from None
+    track.save(update_fields=["status"])
+    return track
+
+
+@transaction.atomic
+def track_move(*, actor: Actor, track: Track, step: int) -> None:
+    """Issue 12 item 5: move a track one place up (-1) or down (+1) in the business's order;
+    positions are renumbered from 0 so that ties left by older data do not block the move."""
+    actor.require(*ADMIN_ROLES)
+    business_get_for(actor, lock=True)
+    ids = list(
+        Track.objects.filter(business_id=actor.business_id)
+        .order_by(*TRACK_ORDER)
+        .values_list("id", flat=True)
+    )
+    for position, key in enumerate(move_in_order(ids, track.id, step)):
+        Track.objects.filter(pk=key).update(position=position)

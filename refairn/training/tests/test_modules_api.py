@@ -1,7 +1,9 @@
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from refairn.core import clock
 from refairn.programs.models import Agent, Customer, StaffMembership
 from refairn.training.models import FaqItem, Module, TextSection
 from refairn.training.tests.modules import BODIES, DEMO, FAQ, TEXT, VIDEO
@@ -227,6 +229,8 @@ def test_an_agent_sees_their_own_progress(
 ) -> None:
     video = create_module("video")
     create_module("faq")
+    with clock.frozen(T0 - timedelta(minutes=1)):
+        as_bob.post(f"/modules/{video.id}/open", {})
     as_bob.post(f"/modules/{video.id}/progress", {"watched": [[0, 40]]})
     first, second = as_bob.get(f"/tracks/{track_a.id}/modules").body
     assert (first["completed"], first["progress"]) == (False, 40)

@@ -20,9 +20,23 @@ def row(module: Module, agent: Any) -> ModuleProgress:
     return ModuleProgress.objects.get(module=module, agent=agent)
 
 
+def nothing_recorded() -> bool:
+    """No progress beyond an opening (the ``video`` fixture opens its module)."""
+    return all(
+        not (r.watched or r.completed_section_ids or r.reviewed_item_ids or r.practice_runs)
+        and r.completed_at is None
+        for r in ModuleProgress.objects.all()
+    )
+
+
 @pytest.fixture
-def video(create_module: Any, open_training: Any) -> Module:
-    module: Module = create_module("video")  # 100 seconds
+def video(create_module: Any, open_training: Any, bob: Any) -> Module:
+    """A 100-second video Bob opened an hour ago: the two-times-speed cap (issue 11 item 7)
+    leaves him room for all of it."""
+    module: Module = create_module("video")
+    ModuleProgress.objects.create(
+        business=module.business, module=module, agent=bob, started_at=T0 - timedelta(hours=1)
+    )
     return module
 
 
@@ -91,14 +105,80 @@ def test_bad_watched_intervals_are_refused(
     response = progress(as_bob, video, body)
     assert_problem(response, 422, "validation_error")
     assert "watched" in [e["field"].split(".")[0] for e in response.body["errors"]]
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
     assert not Certification.objects.exists()
 
 
 def test_a_non_finite_position_is_refused(as_bob: Any, video: Module) -> None:
     response = as_bob.post(f"/modules/{video.id}/progress", '{"watched": [[0, Infinity]]}')
     assert response.status_code == 422
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
+
+
+def test_opening_a_module_records_the_first_moment(
+    as_bob: Any, bob: Any, create_module: Any, open_training: Any
+) -> None:
+    video = create_module("video")
+    response = as_bob.post(f"/modules/{video.id}/open", {})
+    assert response.status_code == 200, response.body
+    assert response.body == {"module_id": str(video.id), "opened_at": "2026-11-02T09:00:00Z"}
+    with clock.frozen(T0 + timedelta(minutes=3)):
+        again = as_bob.post(f"/modules/{video.id}/open", {})
+    assert again.body["opened_at"] == "2026-11-02T09:00:00Z"
+    assert row(video, bob).started_at == T0
+
+
+def test_watched_time_is_capped_at_twice_the_time_since_opening(
+    as_bob: Any, bob: Any, create_module: Any, open_training: Any
+) -> None:
+    video = create_module("video", duration_seconds=1800)
+    as_bob.post(f"/modules/{video.id}/open", {})
+    with clock.frozen(T0 + timedelta(minutes=4)):
+        # Ten minutes of video four minutes after opening: eight minutes count.
+        response = progress(as_bob, video, {"watched": [[0, 600]]})
+    assert response.status_code == 200, response.body
+    assert row(video, bob).watched == [["0", "480"]]
+    assert response.body["progress"] == 26  # 480 of 1800 seconds
+    with clock.frozen(T0 + timedelta(minutes=4, seconds=1)):
+        # A second later: two more seconds, wherever the report puts them.
+        progress(as_bob, video, {"watched": [[0, 600], [1000, 1100]]})
+    assert row(video, bob).watched == [["0", "482"]]
+
+
+def test_a_report_without_opening_first_counts_nothing_yet(
+    as_bob: Any, bob: Any, create_module: Any, open_training: Any
+) -> None:
+    video = create_module("video")
+    response = progress(as_bob, video, {"watched": [[0, 100]]})
+    assert response.body["progress"] == 0 and response.body["completed"] is False
+    with clock.frozen(T0 + timedelta(seconds=50)):
+        # The first report opened it: 50 seconds later the whole video fits.
+        response = progress(as_bob, video, {"watched": [[0, 100]]})
+    assert response.body == {"module_id": str(video.id), "completed": True, "progress": 100}
+
+
+def test_capped_intervals_are_clipped_to_the_video_and_not_double_counted(
+    as_bob: Any, bob: Any, create_module: Any, open_training: Any
+) -> None:
+    video = create_module("video", duration_seconds=300)
+    as_bob.post(f"/modules/{video.id}/open", {})
+    with clock.frozen(T0 + timedelta(minutes=1)):  # budget: 120 seconds
+        progress(as_bob, video, {"watched": [[250, 900], [0, 40], [20, 60]]})
+    # 250-300 (clipped to the video) and 0-60 (overlaps merged): 110 seconds, under 120.
+    assert row(video, bob).watched == [["0", "60"], ["250", "300"]]
+    with clock.frozen(T0 + timedelta(minutes=1)):
+        progress(as_bob, video, {"watched": [[0, 60], [60, 100]]})
+    # Only 10 seconds were left: the repeated 0-60 costs nothing.
+    assert row(video, bob).watched == [["0", "70"], ["250", "300"]]
+
+
+def test_only_an_agent_with_training_access_opens_a_module(
+    as_bob: Any, as_alice: Any, create_module: Any
+) -> None:
+    video = create_module("video")  # business A keeps the default: on request
+    assert_problem(as_bob.post(f"/modules/{video.id}/open", {}), 403, "no_training_access")
+    assert_problem(as_alice.post(f"/modules/{video.id}/open", {}), 403, "forbidden")
+    assert not ModuleProgress.objects.filter(module=video).exists()
 
 
 # -- text -----------------------------------------------------------------------------------
@@ -118,7 +198,7 @@ def test_text_sections_complete_in_order_with_their_quiz(
 def test_a_section_out_of_order_is_refused(as_bob: Any, text: Module) -> None:
     _, second = section_ids(text)
     assert_problem(progress(as_bob, text, {"section_id": second}), 409, "section_out_of_order")
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
     assert not Certification.objects.exists()
 
 
@@ -133,14 +213,14 @@ def test_a_section_needs_its_quiz_answered_correctly(
     response = progress(as_bob, text, {"section_id": first, **answer})
     assert_problem(response, 422, code)
     assert response.body["errors"][0]["field"] == "quiz_choice_index"
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
 
 
 def test_an_unknown_section_is_refused(as_bob: Any, text: Module, create_module: Any) -> None:
     other_text = create_module("text")
     for section_id in ["nope", section_ids(other_text)[0]]:
         assert_problem(progress(as_bob, text, {"section_id": section_id}), 422, "unknown_section")
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
 
 
 def test_completing_a_section_again_changes_nothing(as_bob: Any, bob: Any, text: Module) -> None:
@@ -166,7 +246,7 @@ def test_a_demo_script_completes_after_the_required_practice_runs(
 def test_practice_run_must_be_true(as_bob: Any, create_module: Any, open_training: Any) -> None:
     demo = create_module("demo_script")
     assert_problem(progress(as_bob, demo, {"practice_run": False}), 422, "validation_error")
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
 
 
 def test_a_faq_completes_when_every_item_is_reviewed(
@@ -188,7 +268,7 @@ def test_an_unknown_faq_item_is_refused(
     response = progress(as_bob, faq, {"reviewed_item_ids": [first, "nope"]})
     assert_problem(response, 422, "unknown_item")
     assert response.body["errors"][0]["field"] == "reviewed_item_ids"
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
 
 
 # -- shape, access, roles, tenancy ----------------------------------------------------------
@@ -213,14 +293,14 @@ def test_keys_of_another_format_are_refused(
     response = progress(as_bob, module, body)
     assert_problem(response, 422, "validation_error")
     assert field in [e["field"] for e in response.body["errors"]]
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
 
 
 def test_a_pdf_completes_by_download_not_by_progress(
     as_bob: Any, create_module: Any, open_training: Any
 ) -> None:
     assert_problem(progress(as_bob, create_module("pdf"), {}), 409, "wrong_format")
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
 
 
 def test_the_first_progress_starts_the_certification(as_bob: Any, bob: Any, video: Module) -> None:
@@ -250,7 +330,7 @@ def test_a_certification_past_in_progress_is_left_alone(
 def test_an_agent_without_training_access_is_refused(as_bob: Any, create_module: Any) -> None:
     video = create_module("video")  # business A keeps the default: on request
     assert_problem(progress(as_bob, video, {"watched": [[0, 10]]}), 403, "no_training_access")
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
     assert not Certification.objects.exists()
 
 
@@ -263,7 +343,7 @@ def test_requesting_support_access_opens_training(
 
 def test_staff_do_not_record_progress(as_alice: Any, video: Module) -> None:
     assert_problem(progress(as_alice, video, {"watched": [[0, 10]]}), 403, "forbidden")
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
 
 
 def test_a_pending_applicant_does_not_record_progress(business_a: Any, video: Module) -> None:
@@ -271,7 +351,7 @@ def test_a_pending_applicant_does_not_record_progress(business_a: Any, video: Mo
     Agent.objects.create(business=business_a, user=dana)
     set_support_access(dana, "requested", business=business_a)
     assert_problem(progress(api_as(dana), video, {"watched": [[0, 10]]}), 403, "forbidden")
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
 
 
 def test_an_agent_of_another_business_gets_404(
@@ -281,7 +361,7 @@ def test_an_agent_of_another_business_gets_404(
     Agent.objects.create(business=business_b, user=erin, status="approved")
     assert_problem(progress(api_as(erin), video, {"watched": [[0, 10]]}), 404, "not_found")
     assert_problem(progress(api_as(charlie), video, {"watched": [[0, 10]]}), 404, "not_found")
-    assert not ModuleProgress.objects.exists()
+    assert nothing_recorded()
 
 
 def test_progress_on_an_unknown_module_is_404(as_bob: Any, open_training: Any) -> None:

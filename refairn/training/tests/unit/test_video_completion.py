@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 from refairn.training.domain import (
     ModuleProgress,
     TrainingRuleViolation,
+    add_watched,
     merge_intervals,
     video_complete,
     video_progress,
+    watch_budget,
 )
 
 D = Decimal
@@ -106,3 +108,51 @@ def test_merging_is_idempotent_and_covers_every_watched_second(raw):
     for start, end in raw:
         for second in range(max(start, 0), min(end, 600)):
             assert any(s <= second < e for s, e in merged)
+
+
+# -- issue 11 item 7: no more than twice the time since the module was opened ----------------
+
+
+def test_the_budget_is_twice_the_time_since_opening():
+    assert watch_budget(D(240)) == D(480)
+    assert watch_budget(D(-5)) == D(0)
+
+
+def test_new_coverage_is_kept_from_the_earliest_position_up_to_the_budget():
+    assert add_watched([], [(0, 600)], 1000, D(480)) == [(D(0), D(480))]
+
+
+def test_stored_coverage_is_not_counted_twice_against_the_budget():
+    # 0-100 stored; the report repeats it and adds 100-300: only 50 more seconds fit.
+    assert add_watched([(D(0), D(100))], [(0, 300)], 1000, D(150)) == [(D(0), D(150))]
+
+
+def test_intervals_beyond_the_video_are_clipped_before_the_budget_applies():
+    assert add_watched([], [(90, 500)], 100, D(1000)) == [(D(90), D(100))]
+
+
+def test_overlapping_reported_intervals_count_once():
+    assert add_watched([], [(0, 60), (30, 90), (30, 90)], 100, D(90)) == [(D(0), D(90))]
+
+
+def test_the_budget_spreads_over_several_gaps_in_order():
+    stored = [(D(10), D(20))]
+    # 10 s stored leave 15: 0-10 fills the first gap, 20-25 the next.
+    assert add_watched(stored, [(0, 50)], 100, D(25)) == [(D(0), D(25))]
+
+
+@given(
+    stored=st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=5),
+    reported=st.lists(st.tuples(st.integers(-20, 220), st.integers(-20, 220)), max_size=8),
+    budget=st.integers(0, 400),
+)
+def test_watched_time_never_exceeds_the_budget_or_what_was_stored(stored, reported, budget):
+    before = merge_intervals(stored, 200)
+    before_total = sum((e - s for s, e in before), D(0))
+    after = add_watched(before, reported, 200, D(budget))
+    after_total = sum((e - s for s, e in after), D(0))
+    assert after_total <= max(before_total, D(budget))
+    assert after_total >= before_total
+    assert merge_intervals(after, 200) == after
+    for start, end in before:  # stored coverage stays
+        assert any(s <= start and end <= e for s, e in after)
