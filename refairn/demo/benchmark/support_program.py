@@ -400,19 +400,22 @@ def _percentile(values: list[float], share: float) -> float:
 # rule's track, active support access, no unavailability, then lowest open workload, never
 # routed first, least recently routed, lowest id.
 _PICK_SQL = """
-    SELECT a.user_id,
-           (SELECT COUNT(*) FROM support_ticket t
-             WHERE t.business_id = a.business_id AND t.assigned_agent_id = a.user_id
-               AND t.status = 'open') AS workload,
-           (SELECT MAX(d.at) FROM routing_routingdecision d
-             WHERE d.business_id = a.business_id AND d.agent_id = a.user_id) AS last_routed
-      FROM programs_agent a
-      JOIN support_supportaccess s ON s.business_id = a.business_id AND s.agent_id = a.user_id
-      JOIN certification_certification c
-        ON c.business_id = a.business_id AND c.agent_id = a.user_id AND c.track_id = %(track)s
-     WHERE a.business_id = %(business)s AND a.status = 'approved' AND s.status = 'active'
-       AND c.status = 'certified' AND c.expires_at > %(now)s
-     ORDER BY workload, last_routed IS NOT NULL, last_routed, a.user_id
+    SELECT user_id FROM (
+        SELECT a.user_id,
+               (SELECT COUNT(*) FROM support_ticket t
+                 WHERE t.business_id = a.business_id AND t.assigned_agent_id = a.user_id
+                   AND t.status = 'open') AS workload,
+               (SELECT MAX(d.at) FROM routing_routingdecision d
+                 WHERE d.business_id = a.business_id AND d.agent_id = a.user_id) AS last_routed
+          FROM programs_agent a
+          JOIN support_supportaccess s
+            ON s.business_id = a.business_id AND s.agent_id = a.user_id
+          JOIN certification_certification c
+            ON c.business_id = a.business_id AND c.agent_id = a.user_id
+           AND c.track_id = %(track)s
+         WHERE a.business_id = %(business)s AND a.status = 'approved' AND s.status = 'active'
+           AND c.status = 'certified' AND c.expires_at > %(now)s) pool
+     ORDER BY workload, last_routed IS NOT NULL, last_routed, user_id
      LIMIT 1
 """
 
