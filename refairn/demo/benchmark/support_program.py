@@ -440,7 +440,7 @@ def measure_routing(program: SupportProgram, runs: int) -> list[Measure]:
     p50 = Measure("ticket create, routing p50", "one indexed SQL pick of the agent, p50")
     p99 = Measure("ticket create, routing p99", "one indexed SQL pick of the agent, p99")
     actor = actor_for(program.owner, program.business.id)
-    count = max(20, min(TICKETS_CREATED, round(TICKETS_CREATED * program.scale * 20)))
+    count = max(20, min(TICKETS_CREATED, round(TICKETS_CREATED * program.scale * 10)))
     rng = random.Random(19)  # noqa: S311 - seeded data, not secrets
     agreed = total = 0
     at = program.now
