@@ -6,10 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Subquery
 
 from refairn.core.tenancy import Actor
 from refairn.routing import domain
@@ -66,15 +65,14 @@ class Routed:
         return {**self.decision.as_json(), "reason": self.decision.reason}
 
 
-def last_routed_at(
-    *, business_id: uuid.UUID, agent_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, datetime]:
-    """When each agent was last routed a ticket ("least recently routed"), one query."""
-    return dict(
-        RoutingDecision.objects.filter(business_id=business_id, agent_id__in=agent_ids)
-        .values_list("agent_id")
-        .annotate(at=Max("at"))
-        .order_by()
+def last_routed_subquery(*, business_id: Any, agent_id: Any) -> Subquery:
+    """When the agent was last routed a ticket ("least recently routed"), as a subquery over
+    outer references: the latest decision from the agent's own range of the (business, agent,
+    at) index, never an aggregate over every decision."""
+    return Subquery(
+        RoutingDecision.objects.filter(business_id=business_id, agent_id=agent_id)
+        .order_by("-at")
+        .values("at")[:1]
     )
 
 

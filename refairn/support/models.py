@@ -241,9 +241,21 @@ class Ticket(UUIDModel):
         indexes = [
             models.Index(fields=["business", "-created_at"]),
             models.Index(fields=["business", "assigned_agent", "status"]),
-            # The overdue sweep looks for deadlines that have passed.
-            models.Index(fields=["first_response_due_at"]),
-            models.Index(fields=["resolution_due_at"]),
+            # The overdue sweep looks for deadlines that have passed and were not met in time:
+            # the tickets done before their deadline (most closed ones) are not in these, so
+            # a sweep never walks them (issue 17).
+            models.Index(
+                fields=["first_response_due_at"],
+                condition=models.Q(first_responded_at__isnull=True)
+                | models.Q(first_responded_at__gt=models.F("first_response_due_at")),
+                name="ticket_first_response_unmet",
+            ),
+            models.Index(
+                fields=["resolution_due_at"],
+                condition=models.Q(resolved_at__isnull=True)
+                | models.Q(resolved_at__gt=models.F("resolution_due_at")),
+                name="ticket_resolution_unmet",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -313,7 +325,15 @@ class OverdueFlag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ticket", "kind"], name="one_flag_per_ticket_kind"),
         ]
-        indexes = [models.Index(fields=["business", "agent", "at"])]
+        indexes = [
+            models.Index(fields=["business", "agent", "at"]),
+            # The sweep's flags still to judge: a few among all the flags ever raised.
+            models.Index(
+                fields=["business", "agent"],
+                condition=models.Q(judged=False),
+                name="overdue_flag_unjudged",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} overdue at {self.at.isoformat()}"

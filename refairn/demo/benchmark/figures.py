@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -108,6 +109,8 @@ def report(
 ) -> dict[str, Any]:
     return {
         "database": database,
+        # The machine's load while measuring: figures from a busy machine are read with it.
+        "load_average": [round(load, 2) for load in os.getloadavg()],
         "scale": scale,
         "runs": runs,
         "seeded": seeded,

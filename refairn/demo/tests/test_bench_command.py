@@ -13,7 +13,18 @@ import pytest
 from django.db import connection
 
 HEADERS = ("measure", "min", "median", "max", "floor", "ratio", "queries", "rows")
-MEASURES = ["commission run", "commission rerun (no-op)"]
+MEASURES = [
+    "ticket list, page of 100",
+    "workspace, 50 customers, 300 tickets",
+    "SLA sweep, 200 open, 1% due",
+    "SLA sweep, 2,000 open, 1% due",
+    "ticket create, routing p50",
+    "ticket create, routing p99",
+    "dashboard, 80 agents",
+    "dashboard, 1 of 3 businesses (280 agents)",
+    "commission run",
+    "commission rerun (no-op)",
+]
 FIELDS = {
     "measure",
     "floor_name",
@@ -56,6 +67,7 @@ def test_the_benchmark_prints_one_table_and_writes_the_json(tmp_path: Path) -> N
 
     report = json.loads(figures.read_text())
     assert report["runs"] == 3 and report["scale"] == 0.002
+    assert len(report["load_average"]) == 3
     assert report["database"] == connection.vendor
     assert [m["measure"] for m in report["measures"]] == MEASURES
     for measure in report["measures"]:
@@ -63,9 +75,17 @@ def test_the_benchmark_prints_one_table_and_writes_the_json(tmp_path: Path) -> N
         assert measure["runs"] == 3
         assert measure["min_s"] <= measure["median_s"] <= measure["max_s"]
         assert measure["floor_s"] > 0 and measure["ratio"] > 0
-    first_run, rerun = report["measures"]
+    by_name = {measure["measure"]: measure for measure in report["measures"]}
+    first_run, rerun = by_name["commission run"], by_name["commission rerun (no-op)"]
     assert first_run["note"] == "same rows and sums per kind"
     assert first_run["rows"] > 0 and rerun["rows"] == 0
+    # Each sweep raised the flags its floor computed: 1% of the open tickets.
+    small, large = by_name["SLA sweep, 200 open, 1% due"], by_name["SLA sweep, 2,000 open, 1% due"]
+    assert (small["rows"], large["rows"]) == (2, 20)
+    assert small["note"] == large["note"] == "same flag count"
+    # Routing chose the agent the SQL pick names, every time.
+    assert by_name["ticket create, routing p50"]["note"].endswith("SQL pick agreed 60/60")
+    assert by_name["ticket list, page of 100"]["rows"] == 100
 
     # "<vendor> database <name>, scale ...": that database no longer exists.
     name = lines[0].split(" database ", 1)[1].split(",", 1)[0]

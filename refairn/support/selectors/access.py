@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,9 @@ from refairn.support.models import SupportAccess
 from refairn.support.settings_section import support_settings
 from refairn.training.domain import Requirement
 from refairn.training.models import Track
+
+# Above this many agents, eligibility reads the business's rows rather than the listed ones.
+WHOLE_TEAM = 100
 
 
 def support_access_of(*, business_id: uuid.UUID, agent_id: uuid.UUID) -> AccessStatus:
@@ -79,11 +82,20 @@ def support_eligibility_map(
     tracks = {str(t.id): t for t in Track.objects.filter(business=business)}
     # A listed id that is not (or no longer) a track of the business can never be certified.
     support_ids = support_track_ids_for(business, tracks.values())
-    access = support_access_map(business_id=business.id, agent_ids=keys)
+    certifications = Certification.objects.filter(
+        business=business, track_id__in=[t for t in support_ids if t in tracks]
+    ).only("agent_id", "track_id", "status", "expires_at")
+    if len(keys) > WHOLE_TEAM:
+        # The business's team (routing): its rows by the business index cost less than an
+        # IN list of thousands of ids; the rows of agents not listed are skipped below.
+        access: Mapping[uuid.UUID, str] = dict(
+            SupportAccess.objects.filter(business_id=business.id).values_list("agent_id", "status")
+        )
+    else:
+        access = support_access_map(business_id=business.id, agent_ids=keys)
+        certifications = certifications.filter(agent_id__in=keys)
     snapshots: dict[uuid.UUID, dict[str, CertSnapshot]] = defaultdict(dict)
-    for certification in Certification.objects.filter(
-        business=business, agent_id__in=keys, track_id__in=[t for t in support_ids if t in tracks]
-    ):
+    for certification in certifications:
         track_key = str(certification.track_id)
         snapshots[certification.agent_id][track_key] = cert_snapshot(
             certification, tracks[track_key]
@@ -92,7 +104,7 @@ def support_eligibility_map(
         agent_id: support_eligibility(
             support_track_certs=snapshots.get(agent_id, {}),
             support_track_ids=support_ids,
-            support_access=access.get(agent_id, AccessStatus.NONE),
+            support_access=AccessStatus(access.get(agent_id, AccessStatus.NONE)),
             now=now,
         )
         for agent_id in keys

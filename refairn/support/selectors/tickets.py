@@ -28,6 +28,16 @@ MAX_PAGE = 200
 DEFAULT_PAGE = 50
 # The workspace's closed list is for reference (the seed): the most recent ones are enough.
 WORKSPACE_CLOSED_LIMIT = 100
+WORKSPACE_TICKET_FIELDS = (
+    "subject",
+    "status",
+    "created_at",
+    "first_response_due_at",
+    "resolution_due_at",
+    "first_responded_at",
+    "resolved_at",
+    "customer__name",
+)
 
 
 # Each deadline and the event that meets it (``support.domain.thresholds.overdue_breaches``).
@@ -152,6 +162,7 @@ def workspace_for(actor: Actor) -> dict[str, Any]:
         Assignment.objects.for_actor(actor)
         .filter(agent_id=actor.user_id, ended_at__isnull=True)
         .select_related("customer")
+        .only("customer__name", "customer__subscribed_at", "customer__cancelled_at")
         .order_by("customer__name", "customer_id")
     )
     customers = [
@@ -163,9 +174,13 @@ def workspace_for(actor: Actor) -> dict[str, Any]:
         }
         for a in assignments
     ]
-    mine = with_overdue(
-        Ticket.objects.for_actor(actor).filter(assigned_agent_id=actor.user_id)
-    ).select_related("customer")
+    # Only what the workspace shows (API.md WorkspaceTicket, the page's ticket table): the
+    # body and the JSON columns are neither read nor decoded.
+    mine = (
+        with_overdue(Ticket.objects.for_actor(actor).filter(assigned_agent_id=actor.user_id))
+        .select_related("customer")
+        .only(*WORKSPACE_TICKET_FIELDS)
+    )
     active = list(mine.exclude(status=TicketStatus.CLOSED).order_by("created_at", "id"))
     closed = list(
         mine.filter(status=TicketStatus.CLOSED).order_by("-resolved_at", "-id")[

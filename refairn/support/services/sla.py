@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections import deque
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
 from refairn.core import clock
@@ -33,10 +35,26 @@ _DUE_FIELD = {
 }
 
 
-def _candidates(now: datetime) -> list[Ticket]:
+_CANDIDATE_FIELDS = (
+    "id",
+    "business_id",
+    "assigned_agent_id",
+    "created_at",
+    "first_response_due_at",
+    "resolution_due_at",
+    "first_responded_at",
+    "resolved_at",
+    "escalated_at",
+)
+# Flags written per INSERT statement.
+FLAG_BATCH = 1000
+
+
+def _candidates(now: datetime) -> list[dict[str, Any]]:
     """Tickets that may have a deadline to flag: past due, no flag of that kind yet, and not
     done or escalated by the deadline. This only narrows the rows so a sweep never rereads
-    settled tickets; whether a deadline was missed is ``overdue_breaches``'s decision."""
+    settled tickets; whether a deadline was missed is ``overdue_breaches``'s decision. Plain
+    rows of the fields that decision reads (a sweep may see thousands)."""
     maybe = Q(pk__in=[])
     for kind, (due, done) in _DUE_FIELD.items():
         flagged = OverdueFlag.objects.filter(ticket=OuterRef("pk"), kind=kind)
@@ -46,25 +64,26 @@ def _candidates(now: datetime) -> list[Ticket]:
             & (Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": F(due)}))
             & (Q(escalated_at__isnull=True) | Q(escalated_at__gt=F(due)))
         )
-    return list(Ticket.objects.filter(maybe).order_by("created_at", "id"))
+    return list(
+        Ticket.objects.filter(maybe).order_by("created_at", "id").values(*_CANDIDATE_FIELDS)
+    )
 
 
-def _flag(ticket: Ticket, kind: BreachKind) -> OverdueFlag | None:
-    due_field, _ = _DUE_FIELD[kind]
-    try:
-        with transaction.atomic():
-            return OverdueFlag.objects.create(
-                business_id=ticket.business_id,
-                ticket=ticket,
-                agent_id=ticket.assigned_agent_id,
-                kind=kind.value,
-                at=getattr(ticket, due_field),
-                raised_at=clock.now(),
-                # A queue ticket's flag counts toward no agent's thresholds.
-                judged=ticket.assigned_agent_id is None,
-            )
-    except IntegrityError:
-        return None  # a concurrent sweep flagged it first
+def _flags_insert(flags: list[OverdueFlag]) -> int:
+    """Insert the flags a batch at a time, skipping any a concurrent sweep raised first (the
+    one-flag-per-ticket-and-kind constraint); returns how many this sweep inserted, as the
+    database counted them."""
+    inserted = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        nonlocal inserted
+        result = execute(sql, params, many, context)
+        inserted += max(context["cursor"].rowcount, 0)
+        return result
+
+    with connection.execute_wrapper(count):
+        OverdueFlag.objects.bulk_create(flags, batch_size=FLAG_BATCH, ignore_conflicts=True)
+    return inserted
 
 
 def overdue_flags_raise() -> int:
@@ -73,65 +92,100 @@ def overdue_flags_raise() -> int:
     flag not judged yet. Safe to run twice, or twice at once, and a run killed half-way is
     completed by the next (issue 18 item 3). Returns the flags raised."""
     now = clock.now()
-    raised = 0
+    flags = []
     for ticket in _candidates(now):
         breaches = overdue_breaches(
-            created_at=ticket.created_at,
-            first_response_due=ticket.first_response_due_at,
-            resolution_due=ticket.resolution_due_at,
-            first_responded_at=ticket.first_responded_at,
-            resolved_at=ticket.resolved_at,
-            escalated_at=ticket.escalated_at,
+            created_at=ticket["created_at"],
+            first_response_due=ticket["first_response_due_at"],
+            resolution_due=ticket["resolution_due_at"],
+            first_responded_at=ticket["first_responded_at"],
+            resolved_at=ticket["resolved_at"],
+            escalated_at=ticket["escalated_at"],
             now=now,
         )
-        for kind in sorted(breaches):
-            if _flag(ticket, kind) is not None:
-                raised += 1
+        agent_id = ticket["assigned_agent_id"]
+        flags += [
+            OverdueFlag(
+                business_id=ticket["business_id"],
+                ticket_id=ticket["id"],
+                agent_id=agent_id,
+                kind=kind.value,
+                at=ticket[_DUE_FIELD[kind][0]],
+                raised_at=now,
+                # A queue ticket's flag counts toward no agent's thresholds.
+                judged=agent_id is None,
+            )
+            for kind in sorted(breaches)
+        ]
+    raised = _flags_insert(flags)
     pending = (
         OverdueFlag.objects.filter(judged=False)
-        .values_list("business_id", "agent_id")
+        .values_list("business_id", flat=True)
         .distinct()
-        .order_by("business_id", "agent_id")
+        .order_by("business_id")
     )
-    for business_id, agent_id in list(pending):
-        _thresholds_apply(business_id=business_id, agent_id=agent_id)
+    for business_id in list(pending):
+        _thresholds_apply(business_id=business_id)
     return raised
 
 
 @transaction.atomic
-def _thresholds_apply(*, business_id: uuid.UUID, agent_id: uuid.UUID | None) -> None:
+def _thresholds_apply(*, business_id: uuid.UUID) -> None:
     """PRODUCT.md §2: each flag not judged yet is judged at its own time against the flags of
     the trailing window before it: reaching the warning threshold warns, reaching the review
     threshold opens a review (unless one is open). A sweep that catches up on old deadlines
     therefore decides as if it had run when each deadline passed. The warnings, reviews and
-    the flags' ``judged`` commit together: judged once, whatever dies in between."""
-    if agent_id is not None:
-        # One agent's thresholds at a time: the counts read below decide what is written.
-        Agent.objects.select_for_update().filter(business_id=business_id, user_id=agent_id).first()
+    the flags' ``judged`` commit together: judged once, whatever dies in between. One
+    business at a time, its agents' flags read together."""
+    new = OverdueFlag.objects.filter(business_id=business_id, judged=False)
+    # The agents' thresholds at a time: the counts read below decide what is written. Locked
+    # in one order, so two sweeps queue rather than deadlock.
+    list(
+        Agent.objects.select_for_update()
+        .filter(business_id=business_id, user_id__in=new.values("agent_id"))
+        .order_by("user_id")
+        .values_list("pk", flat=True)
+    )
     new_flags = list(
-        OverdueFlag.objects.select_for_update().filter(
-            business_id=business_id, agent_id=agent_id, judged=False
-        )
+        new.select_for_update().order_by("at", "id").values_list("id", "agent_id", "at")
     )
     if not new_flags:
         return  # a concurrent sweep judged them
-    OverdueFlag.objects.filter(pk__in=[flag.pk for flag in new_flags]).update(judged=True)
-    if agent_id is None:
-        return  # the agent's account is gone: nobody to warn
+    new.filter(pk__in=[flag_id for flag_id, _, _ in new_flags]).update(judged=True)
+    # A flag without an agent (the account is gone): nobody to warn.
+    judged = [(flag_id, agent_id, at) for flag_id, agent_id, at in new_flags if agent_id]
+    if not judged:
+        return
     business = Business.objects.get(pk=business_id)
     policy = support_settings(business).policy
     window = timedelta(days=policy.window_days)
-    new_ids = {flag.id for flag in new_flags}
-    first = min(flag.at for flag in new_flags)
-    last = max(flag.at for flag in new_flags)
-    rows = OverdueFlag.objects.filter(
-        business_id=business_id, agent_id=agent_id, at__gt=first - window, at__lte=last
-    ).order_by("at", "id")
-    review_open = PerformanceReview.objects.filter(
-        business_id=business_id, agent_id=agent_id, status=PerformanceReview.Status.OPEN
-    ).exists()
-    earlier: list[datetime] = []
-    for flag_id, at in rows.values_list("id", "at"):
+    new_ids = {flag_id for flag_id, _, _ in judged}
+    agents = {agent_id for _, agent_id, _ in judged}
+    first = min(at for _, _, at in judged)
+    last = max(at for _, _, at in judged)
+    # The business's flags of the span; other agents' are skipped below (cheaper than a list
+    # of thousands of agents sent back).
+    rows = (
+        OverdueFlag.objects.filter(business_id=business_id, at__gt=first - window, at__lte=last)
+        .order_by("agent_id", "at", "id")
+        .values_list("agent_id", "id", "at")
+    )
+    reviewing = set(
+        PerformanceReview.objects.filter(
+            business_id=business_id, status=PerformanceReview.Status.OPEN
+        ).values_list("agent_id", flat=True)
+    )
+    earlier: deque[datetime] = deque()
+    current = None
+    for agent_id, flag_id, at in rows:
+        if agent_id not in agents:
+            continue
+        if agent_id != current:
+            current, earlier = agent_id, deque()
+        # Flags come in time order: those out of this flag's window are out of every later
+        # one's too.
+        while earlier and earlier[0] <= at - window:
+            earlier.popleft()
         if flag_id in new_ids:
             before = flags_in_window(earlier, at, policy.window_days)
             actions = threshold_actions(
@@ -139,7 +193,7 @@ def _thresholds_apply(*, business_id: uuid.UUID, agent_id: uuid.UUID | None) -> 
                 count_after=before + 1,
                 warning_threshold=policy.warning_threshold,
                 review_threshold=policy.review_threshold,
-                review_open=review_open,
+                review_open=agent_id in reviewing,
             )
             if Action.WARN in actions:
                 _warn_automatically(
@@ -147,7 +201,7 @@ def _thresholds_apply(*, business_id: uuid.UUID, agent_id: uuid.UUID | None) -> 
                 )
             if Action.OPEN_REVIEW in actions:
                 _review_open(business, agent_id, count=before + 1, days=policy.window_days, at=at)
-                review_open = True
+                reviewing.add(agent_id)
         earlier.append(at)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-MEASURES = ("commission",)
+MEASURES = ("reads", "sweep", "routing", "dashboard", "commission")
 SCALES = {"full": 1.0, "small": 0.05, "tiny": 0.002}
 DEFAULT_SCALE = "small"
 
@@ -84,7 +84,7 @@ class Command(BaseCommand):
             options["json"].write_text(json.dumps(figures, indent=2) + "\n")
 
     def _run(self, scale: float, runs: int, only: list[str]) -> dict[str, Any]:
-        from refairn.demo.benchmark import commission_program
+        from refairn.demo.benchmark import commission_program, dashboard_program, support_program
         from refairn.demo.benchmark.database import isolated_database
         from refairn.demo.benchmark.figures import report, table
 
@@ -92,16 +92,47 @@ class Command(BaseCommand):
             self.stdout.write(f"{where}, scale {scale:g}, {runs} runs per measure")
             now = datetime.now(UTC).replace(microsecond=0)
             measures, seeded = [], {}
+            if {"reads", "sweep", "routing"} & set(only):
+                support = support_program.seed(scale, now, self._progress)
+                seeded["support_agents"] = len(support.agents)
+                if "reads" in only:
+                    self._say("measuring the ticket list and the workspace")
+                    measures += support_program.measure_reads(support, runs)
+                if "sweep" in only:
+                    self._say(f"measuring the SLA sweep over {support.open_tickets:,} open tickets")
+                    measures.append(support_program.measure_sweep(support, runs))
+                    support_program.grow(support, self._progress)
+                    self._say(f"measuring the SLA sweep over {support.open_tickets:,} open tickets")
+                    measures.append(support_program.measure_sweep(support, runs))
+                seeded["support_open_tickets"] = support.open_tickets
+                if "routing" in only:
+                    self._say("measuring ticket creation with routing")
+                    measures += support_program.measure_routing(support, runs)
+            if "dashboard" in only:
+                if dashboard_program.available():
+                    program = dashboard_program.seed(scale, now, self._progress)
+                    seeded["dashboard_agents"] = program.agents
+                    seeded["dashboard_businesses"] = program.businesses + 1
+                    self._say("measuring the dashboard")
+                    measures += dashboard_program.measure(program, runs)
+                else:
+                    self._say("dashboard: skipped (bench/dashboard.py is only in a checkout)")
             if "commission" in only:
-                program = commission_program.seed(scale, now, self._progress)
-                seeded["commission_customers"] = program.customers
-                self.stdout.write("measuring commission runs ...")
-                measures += commission_program.measure(program, runs)
+                commissions = commission_program.seed(scale, now, self._progress)
+                seeded["commission_customers"] = commissions.customers
+                self._say("measuring commission runs")
+                measures += commission_program.measure(commissions, runs)
             figures = report(
                 database=connection.vendor, scale=scale, runs=runs, measures=measures, seeded=seeded
             )
         self.stdout.write(table(figures["measures"]))
+        load = ", ".join(f"{x:.2f}" for x in figures["load_average"])
+        self.stdout.write(f"load average at the end: {load}")
         return figures
+
+    def _say(self, text: str) -> None:
+        self.stdout.write(f"{text} ...")
+        self.stdout.flush()
 
     def _progress(self, what: str, done: int, total: int) -> None:
         # "\r" redraws the counter in place on a terminal; the last state ends the line.

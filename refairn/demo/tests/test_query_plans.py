@@ -1,0 +1,128 @@
+"""The hot paths' queries use indexes at the benchmark's scale (issue 17): PostgreSQL's plan for
+every statement of ticket creation with routing, the SLA sweep, the staff's ticket list and the
+agent's workspace has no sequential scan of tickets, messages, events, attempts or ledgers.
+
+Seeded with the benchmark's own support program (tens of thousands of tickets, ANALYZEd), so
+the planner weighs real sizes; on SQLite there is no planner worth asking (skipped).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from refairn.accounts.services import token_issue
+from refairn.core import clock
+from refairn.demo.benchmark import support_program
+from refairn.programs.selectors import actor_for
+from refairn.support.services import overdue_flags_raise, ticket_create
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="PostgreSQL's planner is the one asked"
+    ),
+    pytest.mark.django_db,
+]
+
+# Tables a hot path must never read whole at scale.
+GUARDED = (
+    "support_ticket",
+    "support_ticketmessage",
+    "support_ticketevent",
+    "routing_routingdecision",
+    "assessments_attempt",
+    "assessments_attemptquestion",
+    "commissions_referralentry",
+    "commissions_supportentry",
+)
+SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def program() -> support_program.SupportProgram:
+    # A fifth of the small benchmark: 10,000 open tickets, 2,000 closed, 2,000 agents; then a
+    # first sweep, so flags exist (and the planner knows) before the timed paths run.
+    program = support_program.seed(0.01, NOW, lambda *_: None)
+    support_program.grow(program, lambda *_: None)
+    _sweep(program, hours=support_program.FIRST_BUCKET + 1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return program
+
+
+def _sweep(program: support_program.SupportProgram, *, hours: int) -> int:
+    with clock.frozen(NOW + hours * support_program.HOUR):
+        return overdue_flags_raise()
+
+
+def _seq_scans(work: Callable[[], object]) -> dict[str, list[str]]:
+    """Run ``work``, then EXPLAIN each SELECT it sent; the guarded tables each plan reads
+    whole."""
+    with CaptureQueriesContext(connection) as captured:
+        work()
+    found: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            scanned = [t for t in SEQ_SCAN.findall(plan) if t in GUARDED]
+            if scanned:
+                found[sql[:300]] = scanned
+    return found
+
+
+def test_ticket_creation_with_routing_reads_by_index(
+    program: support_program.SupportProgram,
+) -> None:
+    actor = actor_for(program.owner, program.business.id)
+
+    def create() -> object:
+        with clock.frozen(NOW):
+            return ticket_create(
+                actor=actor,
+                customer_id=program.customers[0],
+                subject="Invoice question",
+                body="Where is my invoice?",
+                tags=[],
+                priority="P3",
+            )
+
+    assert _seq_scans(create) == {}
+
+
+def test_the_sla_sweep_reads_by_index(program: support_program.SupportProgram) -> None:
+    def sweep() -> int:
+        return _sweep(program, hours=support_program.FIRST_BUCKET + 2)
+
+    assert _seq_scans(sweep) == {}
+
+
+def test_the_ticket_list_and_workspace_read_by_index(
+    program: support_program.SupportProgram,
+) -> None:
+    client = Client()
+    business = program.business.id
+    reads = (
+        (f"/api/v1/businesses/{business}/tickets?limit=100", program.owner),
+        (f"/api/v1/businesses/{business}/support/workspace", program.workspace_agent),
+    )
+    for path, user in reads:
+        token = token_issue(user=user)
+
+        def get(path: str = path, token: str = token) -> None:
+            with clock.frozen(NOW):
+                response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+            assert response.status_code == 200
+
+        assert _seq_scans(get) == {}, path
