@@ -35,6 +35,14 @@ class PayloadMismatch(ValueError):
     """An event outside the catalogue, or a payload that does not match its schema."""
 
 
+def payload_check(event: str, data: Mapping[str, Any]) -> None:
+    """Refuse (``PayloadMismatch``) an uncatalogued ``event`` or ``data`` that does not match
+    its own fields, whether or not anyone is told this time."""
+    sent = json.loads(json.dumps(dict(data), cls=DjangoJSONEncoder))
+    if problems := payload_problems(event, sent, with_common=False):
+        raise PayloadMismatch(f"event {event!r}: " + "; ".join(problems))
+
+
 def _business_name(business_id: uuid.UUID | None) -> str | None:
     if business_id is None:
         return None

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from refairn.core import clock
 from refairn.core.errors import NotFound
 from refairn.notifications.models import Notification
-from refairn.notifications.outbox import outbox_record
+from refairn.notifications.outbox import outbox_record, payload_check
 from refairn.notifications.tasks import outbox_dispatch_task
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ def notification_send(
     (``domain.catalogue``, docs/events.md; the common ones are added). Returns how many were
     created.
     """
+    payload_check(event, data)
     told: list[uuid.UUID] = []
     for user_id in dict.fromkeys(user_ids):  # distinct, order kept
         key = f"{dedupe_key}:{user_id}" if dedupe_key else None

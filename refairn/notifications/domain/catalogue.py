@@ -486,13 +486,17 @@ def fields_of(event_type: str) -> tuple[Field, ...]:
     return (*COMMON_FIELDS, *BY_TYPE[event_type].fields)
 
 
-def payload_problems(event_type: str, data: Mapping[str, Any]) -> list[str]:
+def payload_problems(
+    event_type: str, data: Mapping[str, Any], *, with_common: bool = True
+) -> list[str]:
     """What is wrong with ``data`` (as JSON sends it: ids, times and amounts as strings) as
     the payload of ``event_type``: not a catalogued type, a field missing, unknown, or of the
-    wrong type. Empty when it matches."""
+    wrong type. Empty when it matches. ``with_common=False`` checks the event's own fields
+    only (before the platform adds the common ones)."""
     if event_type not in BY_TYPE:
         return [f"{event_type!r} is not in the event catalogue"]
-    fields = {f.name: f for f in fields_of(event_type)}
+    own = BY_TYPE[event_type].fields
+    fields = {f.name: f for f in (fields_of(event_type) if with_common else own)}
     problems = [f"{name}: not a field of {event_type}" for name in data if name not in fields]
     for field in fields.values():
         if field.name not in data:

@@ -150,3 +150,11 @@ def test_a_dispatch_that_fails_is_rolled_back_and_redone_by_the_sweep(bob: Any) 
         del SINKS["broken"]
     assert outbox_sweep() == 1
     assert EmailDelivery.objects.filter(event=event).count() == 1
+
+
+def test_a_mismatching_payload_is_refused_even_when_nobody_is_told(bob: Any) -> None:
+    """A business without reviewers tells nobody; the notice is still checked."""
+    with pytest.raises(PayloadMismatch, match="message: missing"):
+        notification_send(
+            user_ids=[], kind="k", text="t", event="support.warning", data={"agent_id": bob.id}
+        )

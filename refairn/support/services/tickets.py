@@ -133,7 +133,8 @@ def _tell(
 ) -> None:
     """Tell about ``event`` (a catalogued ``ticket.*`` type; its in-app kind is the same name
     with an underscore), naming the ticket and its customer; ``data`` adds the event's own
-    fields."""
+    fields. The link is the business's page: the ticket's own page may be closed to an agent
+    by the time they read it (the ticket requeued when their access was withdrawn)."""
     notification_send(
         user_ids=user_ids,
         business_id=ticket.business_id,

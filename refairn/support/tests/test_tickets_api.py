@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 
 from refairn.core import clock
-from refairn.notifications.models import Notification
+from refairn.notifications.models import Notification, OutboxEvent
 from refairn.support.models import Ticket, TicketEvent, TicketMessage
 from refairn.support.tests.conftest import assign, new_customer, open_ticket, staff
 from tests.support import T0, api_as, assert_problem
@@ -44,6 +44,13 @@ def test_customer_opens_a_ticket_routed_to_their_agent(
     assert ticket["first_response_due_at"] == "2026-11-03T09:00:00Z"
     assert ticket["resolution_due_at"] == "2026-11-05T09:00:00Z"
     assert Notification.objects.filter(user=certified_bob, kind="ticket_opened").exists()
+    event = OutboxEvent.objects.get(type="ticket.opened")
+    assert {k: event.data[k] for k in ("ticket_id", "subject", "customer_id")} == {
+        "ticket_id": ticket["id"],
+        "subject": Ticket.objects.get(pk=ticket["id"]).subject,
+        "customer_id": str(bobs_customer.id),
+    }
+    assert event.data["customer_name"] == bobs_customer.name
 
 
 def test_a_customer_without_an_agent_lands_in_the_business_queue(
