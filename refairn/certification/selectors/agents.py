@@ -12,7 +12,7 @@ from typing import Any
 from refairn.certification import domain
 from refairn.certification.models import Certification
 from refairn.programs.models import Business
-from refairn.training.domain import Requirement
+from refairn.training.domain import ContentStatus, Requirement
 from refairn.training.models import Track
 
 
@@ -56,7 +56,8 @@ def agent_levels_for(
     """PRODUCT.md §5: each agent's level over all the business's tracks, counting certified,
     unexpired tracks (two queries). Values are ``domain.Level`` (master, strong, ...)."""
     keys = list(dict.fromkeys(agent_ids))
-    track_count = Track.objects.filter(business=business).count()
+    # Levels count published tracks, as the dashboard's matrix does (issue 12 item 5).
+    track_count = Track.objects.filter(business=business, status=ContentStatus.PUBLISHED).count()
     counts: dict[uuid.UUID, int] = defaultdict(int)
     for agent_id in Certification.objects.filter(
         business=business, agent_id__in=keys, status=domain.Status.CERTIFIED, expires_at__gt=now

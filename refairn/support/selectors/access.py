@@ -26,7 +26,7 @@ from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.eligibility import Eligibility, IneligibleReason, support_eligibility
 from refairn.support.models import SupportAccess
 from refairn.support.settings_section import support_settings
-from refairn.training.domain import Requirement
+from refairn.training.domain import ContentStatus, Requirement
 from refairn.training.models import Track
 
 # Above this many agents, eligibility reads the business's rows rather than the listed ones.
@@ -65,7 +65,12 @@ def support_track_ids_for(business: Business, tracks: Iterable[Track] | None = N
         return [str(track_id) for track_id in chosen]
     if tracks is None:
         tracks = Track.objects.filter(business=business, requirement=Requirement.REQUIRED)
-    return [str(t.id) for t in tracks if t.requirement == Requirement.REQUIRED]
+    # A draft or archived track makes no one ineligible (issue 12 item 5).
+    return [
+        str(t.id)
+        for t in tracks
+        if t.requirement == Requirement.REQUIRED and t.status == ContentStatus.PUBLISHED
+    ]
 
 
 def support_eligibility_map(

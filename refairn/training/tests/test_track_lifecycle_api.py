@@ -10,7 +10,7 @@ import pytest
 from refairn.certification.tests.journeys import certify
 from refairn.training.models import Module, Track
 from refairn.training.tests.modules import BODIES, PDF, put_pdf
-from tests.support import ApiClient, api_as, assert_problem
+from tests.support import ApiClient, api_as, assert_problem, set_support_access
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,17 @@ def test_only_owners_and_managers_edit_a_module(
     assert_problem(as_bob.patch(path, {"title": "X"}), 403, "forbidden")
     assert_problem(as_charlie.patch(path, {"title": "X"}), 404, "not_found")
     assert_problem(as_bob.post(f"{path}/archive", {}), 403, "forbidden")
+
+
+def test_a_draft_required_track_makes_no_one_ineligible_for_support(
+    as_alice: ApiClient, alice: Any, bob: Any, business_a: Any, draft: dict[str, Any]
+) -> None:
+    fundamentals = as_alice.post(
+        f"/businesses/{business_a.id}/tracks", {**TRACK, "name": "Fundamentals"}
+    ).body
+    certify(Track.objects.get(pk=fundamentals["id"]), bob, alice)
+    set_support_access(bob, "active", business=business_a)
+    profile = f"/agents/{bob.id}/profile"
+    assert api_as(None).get(profile).body["certified_support_partner"] == [str(business_a.id)]
+    as_alice.post(f"/tracks/{draft['id']}/publish", {})
+    assert api_as(None).get(profile).body["certified_support_partner"] == []
