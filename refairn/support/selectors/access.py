@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from refairn.certification.domain import CertSnapshot
+from refairn.certification.domain import Status as CertStatus
 from refairn.certification.models import Certification
 from refairn.certification.selectors import (
     agent_levels_for,
@@ -89,7 +90,7 @@ def support_eligibility_map(
     support_ids = support_track_ids_for(business, tracks.values())
     certifications = Certification.objects.filter(
         business=business, track_id__in=[t for t in support_ids if t in tracks]
-    ).only("agent_id", "track_id", "status", "expires_at")
+    ).values_list("agent_id", "track_id", "status", "expires_at")
     if len(keys) > WHOLE_TEAM:
         # The business's team (routing): its rows by the business index cost less than an
         # IN list of thousands of ids; the rows of agents not listed are skipped below.
@@ -100,10 +101,15 @@ def support_eligibility_map(
         access = support_access_map(business_id=business.id, agent_ids=keys)
         certifications = certifications.filter(agent_id__in=keys)
     snapshots: dict[uuid.UUID, dict[str, CertSnapshot]] = defaultdict(dict)
-    for certification in certifications:
-        track_key = str(certification.track_id)
-        snapshots[certification.agent_id][track_key] = cert_snapshot(
-            certification, tracks[track_key]
+    # Plain rows, as ``cert_snapshot`` reads them: a team's worth of model instances is most
+    # of a routing decision's time otherwise (issue 17).
+    for agent_id, track_id, status, expires_at in certifications:
+        track = tracks[str(track_id)]
+        snapshots[agent_id][str(track_id)] = CertSnapshot(
+            status=CertStatus(status),
+            expires_at=expires_at,
+            requirement=Requirement(track.requirement),
+            security_critical=track.security_critical,
         )
     return {
         agent_id: support_eligibility(

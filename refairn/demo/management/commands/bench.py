@@ -1,14 +1,20 @@
 """``refairn bench``: the platform's performance at scale, each measure against its floor
 (issue 17).
 
-    refairn bench                       # small scale (about two minutes on SQLite)
+    refairn bench                       # small scale (a few minutes on SQLite)
     refairn bench --scale full --runs 3 --db postgres://postgres@127.0.0.1:5432/x
-    refairn bench --only commission --json figures.json
+    refairn bench --only sweep --only routing --json figures.json
+
+Measures (``--only``, repeatable): ``reads`` (the staff's ticket list and an agent's workspace
+per request), ``sweep`` (the SLA sweep with 1% of open tickets due, at a tenth and then all of
+the open tickets), ``routing`` (ticket creation with 2,000 eligible agents, p50 and p99),
+``dashboard`` (2,000 agents, and one business among many), ``commission`` (the monthly run and
+its no-op rerun). Figures and the machine's load average are printed, never asserted.
 
 It creates its own database (on the server of ``--db``, default ``DATABASE_URL``, or a
 temporary SQLite file), seeds it with bulk inserts (COPY on PostgreSQL), times every measure
 ``--runs`` times with its floor measured in the same run, prints one table and drops the
-database. A user's data is never read or written.
+database. A user's data is never read or written. ``docs/scaling.md`` reads the figures.
 """
 
 from __future__ import annotations
