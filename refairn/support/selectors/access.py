@@ -69,7 +69,8 @@ def support_eligibility_map(
     *, business: Business, agent_ids: Iterable[uuid.UUID], now: datetime
 ) -> dict[uuid.UUID, Eligibility]:
     """PRODUCT.md §5: each agent's support eligibility in ``business``, in three queries
-    (support tracks, agents' support access, their certifications in those tracks).
+    (tracks, agents' support access, their certifications in the support and
+    security-critical tracks).
 
     An id that is not an agent of the business gets support access ``none`` (not eligible).
     """
@@ -79,10 +80,12 @@ def support_eligibility_map(
     tracks = {str(t.id): t for t in Track.objects.filter(business=business)}
     # A listed id that is not (or no longer) a track of the business can never be certified.
     support_ids = support_track_ids_for(business, tracks.values())
+    security_ids = {key for key, track in tracks.items() if track.security_critical}
+    read_ids = {t for t in support_ids if t in tracks} | security_ids
     access = support_access_map(business_id=business.id, agent_ids=keys)
     snapshots: dict[uuid.UUID, dict[str, CertSnapshot]] = defaultdict(dict)
     for certification in Certification.objects.filter(
-        business=business, agent_id__in=keys, track_id__in=[t for t in support_ids if t in tracks]
+        business=business, agent_id__in=keys, track_id__in=read_ids
     ):
         track_key = str(certification.track_id)
         snapshots[certification.agent_id][track_key] = cert_snapshot(
@@ -94,9 +97,14 @@ def support_eligibility_map(
             support_track_ids=support_ids,
             support_access=access.get(agent_id, AccessStatus.NONE),
             now=now,
+            security_critical_certs=_security_critical(snapshots.get(agent_id, {})),
         )
         for agent_id in keys
     }
+
+
+def _security_critical(certs: dict[str, CertSnapshot]) -> dict[str, CertSnapshot]:
+    return {key: snapshot for key, snapshot in certs.items() if snapshot.security_critical}
 
 
 def support_eligibility_for(
@@ -147,6 +155,7 @@ def support_partner_business_ids(*, agent_id: uuid.UUID, now: datetime) -> list[
             ),
             support_access=AccessStatus.ACTIVE,
             now=now,
+            security_critical_certs=_security_critical(snapshots.get(business_id, {})),
         )
         if eligibility.is_certified_support_agent:
             partners.append(business_id)

@@ -24,9 +24,10 @@ KINDS_IN_USE = [
     "performance_review_decided", "performance_review_opened", "performance_review_to_decide",
     "routing_fallback", "routing_security", "sla_warning", "support_access_active",
     "support_access_reapprove", "support_access_reinstate", "support_access_remove",
-    "support_access_requested", "support_access_suspend", "support_warning",
+    "support_access_requested", "support_access_restricted", "support_access_suspend",
+    "support_warning",
     "ticket_escalated", "ticket_escalated_security", "ticket_message", "ticket_opened",
-    "ticket_reopened", "ticket_reply", "ticket_resolved",
+    "ticket_reopened", "ticket_reply", "ticket_rerouted", "ticket_resolved",
 ]  # fmt: skip
 
 
