@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test import Client
 
 from refairn.accounts.models import User
+from refairn.certification.models import Certification
 from refairn.commissions.models import ReferralEntry
 from refairn.core import clock
 from refairn.demo.loader import load_demo
@@ -104,6 +105,24 @@ def _the_rest(business: Business) -> None:
     )
     assert reversal.status_code == 201, reversal.body
     _security_routing(business)
+    _security_revocation(api, business)
+
+
+def _security_revocation(api: Any, business: Business) -> None:
+    """An agent holding an open ticket loses a security-critical certification: the ticket is
+    re-routed (issue 11 item 1)."""
+    held = Certification.objects.filter(
+        business=business,
+        status="certified",
+        track__security_critical=True,
+        agent_id__in=Ticket.objects.filter(business=business, status="open").values(
+            "assigned_agent_id"
+        ),
+    ).first()
+    assert held is not None
+    path = f"/businesses/{business.id}/agents/{held.agent_id}/certifications/{held.track_id}"
+    revoked = api.post(f"{path}/revoke", {"reason": "Shared a password"})
+    assert revoked.status_code == 200, revoked.body
 
 
 @pytest.fixture(scope="module")

@@ -32,3 +32,15 @@ class Revoked:
     reason: str
     by: uuid.UUID | None
     at: datetime
+
+
+@dataclass(frozen=True)
+class Expired:
+    """An agent's certification in a track ran out (PRODUCT.md §5), dated at its expiry: an
+    expired security-critical track restricts the agent's support until renewed."""
+
+    certification_id: int
+    business_id: uuid.UUID
+    track_id: uuid.UUID
+    agent_id: uuid.UUID
+    at: datetime

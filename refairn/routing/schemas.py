@@ -24,7 +24,12 @@ class RequireCertificationsOut(Schema):
 
 
 class FallbackOut(Schema):
-    action: Literal["base_track_and_notify", "flag_for_review", "route_to_manager"]
+    action: Literal[
+        "base_track_and_notify",
+        "flag_for_review",
+        "route_to_manager",
+        "highest_certified_and_notify",
+    ]
     base_track_id: str | None
 
 

@@ -17,8 +17,16 @@ from refairn.training.models import Track
 
 
 def track_ids_of(business_id: uuid.UUID) -> set[str]:
+    return set(track_names_of(business_id))
+
+
+def track_names_of(business_id: uuid.UUID) -> dict[str, str]:
+    """The business's tracks by id: what routing's reasons and notices name them by."""
     return {
-        str(t) for t in Track.objects.filter(business_id=business_id).values_list("id", flat=True)
+        str(track_id): name
+        for track_id, name in Track.objects.filter(business_id=business_id).values_list(
+            "id", "name"
+        )
     }
 
 
@@ -31,12 +39,18 @@ def routing_rules_get_for(actor: Actor) -> list[dict[str, Any]]:
 
 def routing_rules_for(business_id: uuid.UUID) -> list[domain.Rule]:
     """The business's rules, ready to match (none without a rule set)."""
+    return _rules_and_names(business_id)[0]
+
+
+def _rules_and_names(business_id: uuid.UUID) -> tuple[list[domain.Rule], dict[str, str]]:
+    """The business's rules and its tracks' names (not read when there are no rules)."""
     stored = RoutingRuleSet.objects.filter(business_id=business_id).values_list("rules", flat=True)
     raw = stored.first()
     if not raw:
-        return []
+        return [], {}
+    names = track_names_of(business_id)
     # Validated when saved, and tracks are never deleted, so this parses.
-    return domain.parse_rules(raw, known_track_ids=track_ids_of(business_id))
+    return domain.parse_rules(raw, known_track_ids=set(names)), names
 
 
 @dataclass(frozen=True)
@@ -85,10 +99,12 @@ def route(
 ) -> Routed:
     """PRODUCT.md §7: the business's first matching rule picks the pool, then the preferred
     agent, skill match, workload and last routing pick the agent."""
+    rules, names = _rules_and_names(business_id)
     decision = domain.route(
-        routing_rules_for(business_id),
+        rules,
         facts,
         candidates,
         preferred_agent_id=None if preferred_agent_id is None else str(preferred_agent_id),
+        track_names=names,
     )
     return Routed(decision)

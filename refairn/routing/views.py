@@ -1,6 +1,7 @@
-"""The business's routing page (PRODUCT.md §7): the ordered rules as JSON with errors naming
-the rule path, the support-standard rule set in one step, and the recent routing decisions.
-Thin: the same selectors and services as ``/businesses/{b}/routing-rules``.
+"""The business's routing page (PRODUCT.md §7): the ordered rules, edited one at a time in a
+form (issue 12 item 6) or whole as JSON with errors naming the rule path, the support-standard
+rule set in one step, and the recent routing decisions. Thin: the same selectors and services
+as ``/businesses/{b}/routing-rules``.
 """
 
 from __future__ import annotations
@@ -20,15 +21,11 @@ from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import business_get_for
 from refairn.routing import selectors, services
+from refairn.routing.forms import FALLBACK_WORDS, RuleForm, place, rule_initial
 from refairn.routing.models import RoutingDecision
 from refairn.training.selectors import tracks_list_for
 
 RECENT_DECISIONS = 30
-FALLBACK_WORDS = {
-    "base_track_and_notify": "route to agents with the base track and notify managers",
-    "flag_for_review": "flag for specialist review",
-    "route_to_manager": "route to a manager",
-}
 
 
 class RulesForm(ApiForm):
@@ -97,21 +94,38 @@ def _recent_decisions(actor: Actor) -> list[RoutingDecision]:
 
 
 def _page(
-    request: HttpRequest, actor: Actor, form: RulesForm | None = None, status: int = 200
+    request: HttpRequest,
+    actor: Actor,
+    form: RulesForm | None = None,
+    status: int = 200,
+    rule_form: RuleForm | None = None,
 ) -> HttpResponse:
     rules = selectors.routing_rules_get_for(actor)
     tracks = tracks_list_for(actor)
     names = {str(t.id): t.name for t in tracks}
+    if rule_form is None:
+        rule_form = RuleForm(track_names=names, initial=_edited(request, rules))
     context = {
         "business": business_get_for(actor),
         "actor": actor,
         "rules": [_describe(rule, names) for rule in rules],
         "tracks": tracks,
         "form": form or RulesForm(initial={"rules": json.dumps(rules, indent=2)}),
+        "rule_form": rule_form,
+        "editing": rule_form["editing"].value() not in (None, ""),
         "decisions": _recent_decisions(actor),
         "can_edit": actor.has(*ADMIN_ROLES),
     }
     return render(request, "routing/rules.html", context, status=status)
+
+
+def _edited(request: HttpRequest, rules: list[dict[str, Any]]) -> dict[str, object]:
+    """``?edit=<n>`` (1-based): that rule's values in the form; else an empty form."""
+    try:
+        index = int(request.GET.get("edit", "")) - 1
+    except ValueError:
+        return {}
+    return rule_initial(rules[index], index) if 0 <= index < len(rules) else {}
 
 
 @login_required
@@ -135,6 +149,53 @@ def rules(request: HttpRequest, business_id: str) -> HttpResponse:
         )
         return redirect("routing:rules", business_id=business_id)
     return _page(request, actor, form, 422)
+
+
+@login_required
+@require_POST
+def rule_save(request: HttpRequest, business_id: str) -> HttpResponse:
+    """Issue 12 item 6: add one rule, or change one, from the form; the whole list goes through
+    the same service as the JSON editor and the API, and nothing is saved unless it is valid."""
+    actor = staff_actor(request, business_id)
+    actor.require(*ADMIN_ROLES)
+    names = {str(t.id): t.name for t in tracks_list_for(actor)}
+    form = RuleForm(request.POST, track_names=names)
+    if not form.is_valid():
+        return _page(request, actor, status=422, rule_form=form)
+    current = selectors.routing_rules_get_for(actor)
+    editing = form.cleaned_data.get("editing")
+    whole, form.placed_at = place(
+        current, form.rule(), editing=editing, position=form.cleaned_data.get("position")
+    )
+    form.rule_names = [str(rule["name"]) for rule in whole]
+    try:
+        services.routing_rules_replace(actor=actor, rules=whole)
+    except REFUSALS as exc:
+        form.add_domain_error(exc)
+        return _page(request, actor, status=exc.status, rule_form=form)
+    verb = "saved" if editing is not None else "added"
+    messages.success(request, f"Rule “{form.cleaned_data['name']}” {verb}.")
+    return redirect("routing:rules", business_id=business_id)
+
+
+@login_required
+@require_POST
+def rule_delete(request: HttpRequest, business_id: str, number: int) -> HttpResponse:
+    """Remove rule ``number`` (1-based) from the ordered list."""
+    actor = staff_actor(request, business_id)
+    actor.require(*ADMIN_ROLES)
+    current = selectors.routing_rules_get_for(actor)
+    if not 1 <= number <= len(current):
+        messages.error(request, "That rule no longer exists; nothing was removed.")
+        return redirect("routing:rules", business_id=business_id)
+    removed = current.pop(number - 1)
+    try:
+        services.routing_rules_replace(actor=actor, rules=current)
+    except REFUSALS as exc:
+        messages.error(request, f"Rule “{removed['name']}” was not removed: {exc.detail}")
+    else:
+        messages.success(request, f"Rule “{removed['name']}” removed.")
+    return redirect("routing:rules", business_id=business_id)
 
 
 @login_required

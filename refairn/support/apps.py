@@ -6,7 +6,7 @@ class SupportConfig(AppConfig):
     label = "support"
 
     def ready(self) -> None:
-        from refairn.certification.events import Certified, Revoked
+        from refairn.certification.events import Certified, Expired, Revoked
         from refairn.core import events
         from refairn.programs import settings_sections
         from refairn.support import reactions
@@ -15,3 +15,4 @@ class SupportConfig(AppConfig):
         settings_sections.register(SupportSection)
         events.subscribe(Certified, reactions.on_certified)
         events.subscribe(Revoked, reactions.on_revoked)
+        events.subscribe(Expired, reactions.on_expired)

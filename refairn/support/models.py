@@ -230,6 +230,12 @@ class Ticket(UUIDModel):
 
     objects = TenantQuerySet.as_manager()
 
+    @property
+    def flagged_for_review(self) -> bool:
+        """PRODUCT.md §7: routed by a ``flag_for_review`` fallback (the seed's billing rule:
+        "auto-flag for billing specialist review"), as its latest routing says."""
+        return bool(self.routing) and self.routing.get("fallback") == "flag_for_review"
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [

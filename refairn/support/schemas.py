@@ -120,6 +120,8 @@ class TicketOut(Schema):
     status: str
     assigned_agent_id: uuid.UUID | None
     routing: RoutingOut
+    # Routed by a flag-for-review fallback: a specialist should look at it (PRODUCT.md §7).
+    flagged_for_review: bool
     suggested_escalation: str | None
     created_at: datetime
     first_response_due_at: datetime

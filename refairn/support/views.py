@@ -21,6 +21,7 @@ from refairn.programs.edge import page_actor, page_user
 from refairn.programs.selectors import business_get_for
 from refairn.support import selectors, services
 from refairn.support.domain.access import AccessStatus
+from refairn.support.domain.eligibility import IneligibleReason
 from refairn.support.domain.escalation import Category, TopicWarning
 from refairn.support.domain.tickets import Party, TicketEvent, TicketStatus, allowed_events
 from refairn.support.forms import (
@@ -104,6 +105,8 @@ def access(request: HttpRequest, business_id: str) -> HttpResponse:
         "training_access": has_training_access(actor, business),
         "automatic_training": training_settings(business).training_access == "automatic",
         "certified_support_agent": eligibility.is_certified_support_agent,
+        "security_restricted": IneligibleReason.SECURITY_CERTIFICATION_LAPSED
+        in eligibility.reasons,
     }
     return render(request, "support/access.html", context)
 

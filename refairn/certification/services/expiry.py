@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 
 from refairn.certification import domain
+from refairn.certification.events import Expired
 from refairn.certification.models import Certification
 from refairn.certification.services.transitions import (
     as_day,
@@ -14,15 +15,15 @@ from refairn.certification.services.transitions import (
     event_time,
     tell_agent,
 )
-from refairn.core import clock
+from refairn.core import clock, events
 from refairn.notifications.models import Notification
 
 
 def certifications_expire_due(*, now: datetime | None = None) -> int:
-    """PRODUCT.md §5: ``certified`` → ``expired`` when the interval runs out. The event carries
-    the expiry time, not the sweep's. Each row is re-read under a lock, so a run that overlaps
-    another (or a renewal, or a revocation) skips what is no longer due. Returns how many
-    expired."""
+    """PRODUCT.md §5: ``certified`` → ``expired`` when the interval runs out, announced
+    (``events.Expired``). The event carries the expiry time, not the sweep's. Each row is
+    re-read under a lock, so a run that overlaps another (or a renewal, or a revocation) skips
+    what is no longer due. Returns how many expired."""
     now = now or clock.now()
     due = Certification.objects.filter(status=domain.Status.CERTIFIED, expires_at__lte=now)
     expired = 0
@@ -41,6 +42,15 @@ def certifications_expire_due(*, now: datetime | None = None) -> int:
                 by=None,
                 reason="The recertification interval ran out.",
                 at=event_time(certification, expires_at),
+            )
+            events.publish(
+                Expired(
+                    certification_id=certification.pk,
+                    business_id=certification.business_id,
+                    track_id=certification.track_id,
+                    agent_id=certification.agent_id,
+                    at=expires_at,
+                )
             )
             tell_agent(
                 certification,

@@ -22,6 +22,7 @@ def test_every_subscription_is_listed() -> None:
             "credentials.reactions.on_revoked",
             "support.reactions.on_revoked",
         ],
+        "certification.events.Expired": ["support.reactions.on_expired"],
         "accounts.events.EmailVerified": ["programs.reactions.on_email_verified"],
     }
 

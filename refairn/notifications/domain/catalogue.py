@@ -250,6 +250,19 @@ CATALOGUE: tuple[EventSpec, ...] = (
         "Support access was re-approved.",
         (*_AGENT, _REASON),
     ),
+    EventSpec(
+        "support_access.restricted",
+        _S,
+        "owners, managers",
+        "An agent's security-critical certification expired or was revoked: no new tickets or "
+        "customers until renewed; their open tickets were re-routed.",
+        (
+            Field("agent_name", "string", "The agent's name."),
+            Field("track_name", "string", "The security-critical track."),
+            Field("cause", "string", "expired or revoked"),
+            Field("tickets_rerouted", "integer", "How many open tickets were re-routed."),
+        ),
+    ),
     # -- SLA and performance (PRODUCT.md §6)
     EventSpec(
         "sla.warning",
@@ -351,6 +364,13 @@ CATALOGUE: tuple[EventSpec, ...] = (
         (*_TICKET, _CATEGORY),
     ),
     EventSpec("ticket.resolved", _S, "the customer", "The ticket was closed.", _TICKET),
+    EventSpec(
+        "ticket.rerouted",
+        _S,
+        "the ticket's new agent, or owners and managers",
+        "An open ticket was routed again because its agent may no longer take tickets.",
+        (_TICKET,),
+    ),
     EventSpec(
         "ticket.reopened",
         _S,

@@ -10,6 +10,7 @@ from refairn.routing.domain.choose import (
     RoutingDecision,
     choose,
     rank,
+    rank_highest_certified,
     route,
     skill_track_ids,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "normalize_tag",
     "parse_rules",
     "rank",
+    "rank_highest_certified",
     "route",
     "rules_to_json",
     "skill_track_ids",

@@ -18,13 +18,21 @@ Decisions where the product text is silent:
 - An empty pool without a fallback, or an empty fallback pool, leaves the ticket in the business
   queue (``agent_id`` None) and notifies the managers.
 - No rule matched: any eligible agent, ranked as above, and ``rule_name`` None.
-- Managers are notified whenever the ticket has no agent, and for ``base_track_and_notify`` and
-  ``route_to_manager``; ``flag_for_review`` flags the ticket without a notice.
+- Managers are notified whenever the ticket has no agent, and for ``base_track_and_notify``,
+  ``highest_certified_and_notify`` and ``route_to_manager``; ``flag_for_review`` flags the
+  ticket without a notice. The business has no CSM staff role, so the seed's "CSM notification"
+  goes to the owners and managers.
+- "Highest-certified" (the seed's VIP fallback): most current certifications among the tracks
+  relevant to the ticket (the skill match above), then most current certifications overall
+  (which orders agents by their level, PRODUCT.md §5: Master, Strong, Developing...), then the
+  usual workload, last routing and id. The customer's own agent is still preferred when in the
+  pool.
+- Reasons name tracks by their names (``track_names``), never by id: they reach notices.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -116,6 +124,24 @@ def rank(pool: Sequence[Candidate], skill_tracks: AbstractSet[str]) -> list[Cand
     )
 
 
+def rank_highest_certified(
+    pool: Sequence[Candidate], skill_tracks: AbstractSet[str]
+) -> list[Candidate]:
+    """The seed's "highest-certified available agent": skill match, then most certifications,
+    then lowest open workload, least recently routed, agent id."""
+    return sorted(
+        pool,
+        key=lambda c: (
+            -len(c.certified_track_ids & skill_tracks),
+            -len(c.certified_track_ids),
+            c.open_workload,
+            c.last_routed_at is not None,
+            c.last_routed_at.timestamp() if c.last_routed_at is not None else 0.0,
+            c.agent_id,
+        ),
+    )
+
+
 def choose(
     rule: Rule | None,
     candidates: Sequence[Candidate],
@@ -123,9 +149,12 @@ def choose(
     preferred_agent_id: str | None,
     ticket_tags: AbstractSet[str],
     rules: Sequence[Rule],
+    track_names: Mapping[str, str] | None = None,
 ) -> RoutingDecision:
     """PRODUCT.md §7: the agent for a ticket whose first matching rule is ``rule`` (None when no
-    rule matched); ``rules`` is the business's full ordered list, for skill match."""
+    rule matched); ``rules`` is the business's full ordered list, for skill match;
+    ``track_names`` names tracks in the reason (a track without a name there is "a track")."""
+    names = track_names or {}
     skills = skill_track_ids(rules, rule, ticket_tags)
     eligible = [c for c in candidates if c.eligible]
     pick = _Pick(preferred_agent_id, skills, rule)
@@ -139,9 +168,12 @@ def choose(
     fallback_pool = [c for c in eligible if base is None or base in c.certified_track_ids]
     if fallback.action is FallbackAction.ROUTE_TO_MANAGER and base is None:
         fallback_pool = []
-    where = f"rule {rule.name!r} had no eligible agent; fallback {fallback.action}"
+    where = (
+        f"rule {rule.name!r} had no eligible agent {_requirement_text(rule, names)}; "
+        f"fallback {fallback.action}"
+    )
     if base is not None:
-        where += f" with base track {base!r}"
+        where += f" with base track {names.get(base, 'a track')!r}"
     return pick.decide(
         fallback_pool,
         where,
@@ -149,7 +181,14 @@ def choose(
         notify=fallback.action is not FallbackAction.FLAG_FOR_REVIEW,
         flag=fallback.action is FallbackAction.FLAG_FOR_REVIEW,
         manager=fallback.action is FallbackAction.ROUTE_TO_MANAGER,
+        highest_certified=fallback.action is FallbackAction.HIGHEST_CERTIFIED_AND_NOTIFY,
     )
+
+
+def _requirement_text(rule: Rule, names: Mapping[str, str]) -> str:
+    if isinstance(rule.require, RequireTrack):
+        return f"certified in {names.get(rule.require.track_id, 'its track')}"
+    return f"with {rule.require.count} certifications"
 
 
 def route(
@@ -158,11 +197,17 @@ def route(
     candidates: Sequence[Candidate],
     *,
     preferred_agent_id: str | None,
+    track_names: Mapping[str, str] | None = None,
 ) -> RoutingDecision:
     """PRODUCT.md §7: the first matching rule decides, then the agent is chosen from its pool."""
     rule = first_matching(rules, facts)
     return choose(
-        rule, candidates, preferred_agent_id=preferred_agent_id, ticket_tags=facts.tags, rules=rules
+        rule,
+        candidates,
+        preferred_agent_id=preferred_agent_id,
+        ticket_tags=facts.tags,
+        rules=rules,
+        track_names=track_names,
     )
 
 
@@ -183,8 +228,9 @@ class _Pick:
         notify: bool = False,
         flag: bool = False,
         manager: bool = False,
+        highest_certified: bool = False,
     ) -> RoutingDecision:
-        chosen, how = self.best(pool)
+        chosen, how = self.best(pool, highest_certified=highest_certified)
         if chosen is None and manager:
             how = "a manager takes the ticket"
         if chosen is None and fallback_used is None:
@@ -201,12 +247,21 @@ class _Pick:
             reason=f"{where}: {how}",
         )
 
-    def best(self, pool: Sequence[Candidate]) -> tuple[Candidate | None, str]:
+    def best(
+        self, pool: Sequence[Candidate], *, highest_certified: bool = False
+    ) -> tuple[Candidate | None, str]:
         if not pool:
             return None, "no agent available, left in the business queue"
         for candidate in pool:
             if candidate.agent_id == self.preferred_agent_id:
                 return candidate, f"the customer's assigned agent, from a pool of {len(pool)}"
+        if highest_certified:
+            best = rank_highest_certified(pool, self.skills)[0]
+            return best, (
+                f"highest-certified of {len(pool)}: skill match "
+                f"({len(best.certified_track_ids & self.skills)}), "
+                f"{len(best.certified_track_ids)} certifications, workload ({best.open_workload})"
+            )
         best = rank(pool, self.skills)[0]
         skill = len(best.certified_track_ids & self.skills)
         return best, (

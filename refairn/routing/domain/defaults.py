@@ -8,10 +8,9 @@ How the seed's text maps onto the rule model:
 - Rule 5's fallback "route to manager + best-matching agent": ``route_to_manager`` with
   Product Fundamentals as base track, so the best-matching Fundamentals agent works the ticket
   alongside the manager.
-- Rule 3's fallback "highest-certified available agent + CSM notification" is approximated by
-  ``base_track_and_notify`` on Product Fundamentals: the pool is ranked by skill match (the
-  certifications relevant to the ticket's tags), then workload, not by total certifications,
-  and the managers' notice stands in for the CSM notification.
+- Rule 3's fallback "highest-certified available agent + CSM notification" is
+  ``highest_certified_and_notify`` (``choose``: skill match, then most certifications); the
+  business has no CSM staff role, so its owners and managers are told.
 - Rule 6 ("None specific, Priority: P2-P4") matches P2-P4. Every P1 ticket is taken by rule 5
   first, so it catches every ticket the earlier rules leave.
 - Rules 4 and 6 have no fallback in the seed: an empty pool leaves the ticket in the business
@@ -90,7 +89,7 @@ def support_standard_rules(track_ids_by_name: Mapping[str, str]) -> list[dict[st
             "VIP Customer Tickets",
             tiers=("enterprise", "strategic"),
             require={"track_id": track_ids_by_name[CUSTOMER_SUCCESS]},
-            fallback={"action": "base_track_and_notify", "base_track_id": fundamentals},
+            fallback={"action": "highest_certified_and_notify", "base_track_id": None},
         ),
         _rule(
             "Security Issues",

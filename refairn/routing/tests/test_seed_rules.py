@@ -43,7 +43,12 @@ SEEDS = [
     ),
     pytest.param(
         Seed(
-            "VIP Customer Tickets", ("fund", "cs"), "base_track_and_notify", True, {}, "strategic"
+            "VIP Customer Tickets",
+            ("fund", "cs"),
+            "highest_certified_and_notify",
+            True,
+            {},
+            "strategic",
         ),
         id="3-vip",
     ),

@@ -8,6 +8,11 @@ Decisions where the product text is silent:
 - A business with no support tracks has no Certified Support Agents (``no_support_tracks``),
   rather than every agent being one.
 - Reasons come in a fixed order, each once, so the API's ``detail`` is stable.
+- A security-critical track restricts support whether or not it is a support track (issue 11
+  item 1): an agent whose certification in any security-critical track of the business has
+  expired or been revoked takes no new tickets and no new customers until it is certified
+  again (``security_certification_lapsed``); current customers stay assigned, as for any
+  expiry. A security-critical track the agent never held restricts nothing by itself.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from enum import StrEnum
 
 from refairn.certification.domain.standing import CertSnapshot, Standing, track_standing
 from refairn.support.domain.access import AccessStatus
-from refairn.training.domain.tracks import Requirement
 
 
 class IneligibleReason(StrEnum):
@@ -30,6 +34,7 @@ class IneligibleReason(StrEnum):
     CERTIFICATION_REVOKED = "certification_revoked"
     CERTIFICATION_EXPIRED = "certification_expired"
     NOT_CERTIFIED = "not_certified"
+    SECURITY_CERTIFICATION_LAPSED = "security_certification_lapsed"
 
 
 @dataclass(frozen=True)
@@ -55,12 +60,19 @@ _STANDING_REASONS = {
 }
 
 
-def _stops_tickets(standing: Standing, snapshot: CertSnapshot | None) -> bool:
-    if standing is Standing.CERTIFIED:
-        return False
-    if standing is Standing.EXPIRED and snapshot is not None:
-        return snapshot.requirement == Requirement.REQUIRED and snapshot.security_critical
-    return True
+_LAPSED = (Standing.EXPIRED, Standing.REVOKED)
+
+
+def lapsed_security_track_ids(certs: Mapping[str, CertSnapshot], now: datetime) -> tuple[str, ...]:
+    """The security-critical tracks whose certification has expired or been revoked at
+    ``now``: while there is one, the agent's support is restricted (issue 11 item 1)."""
+    return tuple(
+        sorted(
+            track_id
+            for track_id, snapshot in certs.items()
+            if snapshot.security_critical and track_standing(snapshot, now) in _LAPSED
+        )
+    )
 
 
 def support_eligibility(
@@ -69,14 +81,18 @@ def support_eligibility(
     support_track_ids: Sequence[str],
     support_access: str,
     now: datetime,
+    security_critical_certs: Mapping[str, CertSnapshot],
 ) -> Eligibility:
     """PRODUCT.md §5: a Certified Support Agent is certified (not expired, not revoked) in every
     support track and has active support access. Expired: keeps current customers (and their
     tickets) but gets no new customers; a required, security-critical expired track also stops
     tickets. Revoked: no support at all. Suspended or removed access: no tickets, no customers.
+    Any security-critical track expired or revoked: no new tickets, no new customers.
 
     ``support_track_certs`` maps a track id to the agent's certification in it; support tracks
     missing from it are not certified. ``support_access`` is a ``AccessStatus`` value.
+    ``security_critical_certs``: the agent's certifications in the business's security-critical
+    tracks, support tracks or not.
     """
     access = AccessStatus(support_access)
     found: set[IneligibleReason] = set()
@@ -91,8 +107,12 @@ def support_eligibility(
         standing = track_standing(snapshot, now)
         if standing is not Standing.CERTIFIED:
             found.add(_STANDING_REASONS[standing])
-        if _stops_tickets(standing, snapshot):
+        # An expired support track keeps the current customers' tickets (PRODUCT.md §5).
+        if standing not in (Standing.CERTIFIED, Standing.EXPIRED):
             tickets = False
+    if lapsed_security_track_ids(security_critical_certs, now):
+        found.add(IneligibleReason.SECURITY_CERTIFICATION_LAPSED)
+        tickets = False
     reasons = tuple(reason for reason in IneligibleReason if reason in found)
     certified_support_agent = not reasons
     return Eligibility(

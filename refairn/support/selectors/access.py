@@ -78,7 +78,8 @@ def support_eligibility_map(
     *, business: Business, agent_ids: Iterable[uuid.UUID], now: datetime
 ) -> dict[uuid.UUID, Eligibility]:
     """PRODUCT.md §5: each agent's support eligibility in ``business``, in three queries
-    (support tracks, agents' support access, their certifications in those tracks).
+    (tracks, agents' support access, their certifications in the support and
+    security-critical tracks).
 
     An id that is not an agent of the business gets support access ``none`` (not eligible).
     """
@@ -88,8 +89,10 @@ def support_eligibility_map(
     tracks = {str(t.id): t for t in Track.objects.filter(business=business)}
     # A listed id that is not (or no longer) a track of the business can never be certified.
     support_ids = support_track_ids_for(business, tracks.values())
+    security_ids = {key for key, track in tracks.items() if track.security_critical}
+    read_ids = {t for t in support_ids if t in tracks} | security_ids
     certifications = Certification.objects.filter(
-        business=business, track_id__in=[t for t in support_ids if t in tracks]
+        business=business, track_id__in=read_ids
     ).values_list("agent_id", "track_id", "status", "expires_at")
     if len(keys) > WHOLE_TEAM:
         # The business's team (routing): its rows by the business index cost less than an
@@ -117,9 +120,14 @@ def support_eligibility_map(
             support_track_ids=support_ids,
             support_access=AccessStatus(access.get(agent_id, AccessStatus.NONE)),
             now=now,
+            security_critical_certs=_security_critical(snapshots.get(agent_id, {})),
         )
         for agent_id in keys
     }
+
+
+def _security_critical(certs: dict[str, CertSnapshot]) -> dict[str, CertSnapshot]:
+    return {key: snapshot for key, snapshot in certs.items() if snapshot.security_critical}
 
 
 def support_eligibility_for(
@@ -170,6 +178,7 @@ def support_partner_business_ids(*, agent_id: uuid.UUID, now: datetime) -> list[
             ),
             support_access=AccessStatus.ACTIVE,
             now=now,
+            security_critical_certs=_security_critical(snapshots.get(business_id, {})),
         )
         if eligibility.is_certified_support_agent:
             partners.append(business_id)

@@ -28,6 +28,9 @@ REASON_TEXT = {
     "certification_revoked": "a support certification was revoked",
     "certification_expired": "a support certification has expired",
     "not_certified": "not certified in every support track",
+    "security_certification_lapsed": (
+        "a security-critical certification has expired or been revoked; restricted until renewed"
+    ),
     UNAVAILABLE: "unavailable (an unavailability notice covers this time)",
     NOT_APPROVED: "not an approved agent of this business",
 }

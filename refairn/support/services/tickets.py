@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -17,8 +18,10 @@ from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.notifications.services import notification_send
+from refairn.programs.models import Business
 from refairn.programs.selectors import business_get_for, customer_get_for, staff_user_ids
 from refairn.routing.domain import BUSINESS_QUEUE
+from refairn.routing.selectors import Routed
 from refairn.routing.services import routing_decision_record
 from refairn.support.domain.errors import InvalidTransition
 from refairn.support.domain.escalation import (
@@ -391,3 +394,42 @@ def tickets_requeue_for_agent(
         assigned_agent=None,
         routing={"rule": None, "pool_size": 0, "fallback": BUSINESS_QUEUE, "reason": note},
     )
+
+
+def tickets_reroute_for_agent(*, business: Business, agent_id: uuid.UUID, why: str) -> int:
+    """PRODUCT.md §7: the open tickets of an agent who may no longer take tickets go where
+    routing decides now (the agent is no longer a candidate), each decision recorded with
+    ``why`` in its reason; whoever receives a ticket is told (the owners and managers when it
+    lands in the business queue). Callers hold a transaction. Returns how many moved."""
+    tickets = list(
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .filter(business_id=business.id, assigned_agent_id=agent_id, status=TicketStatus.OPEN)
+        .order_by("created_at", "id")
+    )
+    now = clock.now()
+    for ticket in tickets:
+        routed = route_ticket(
+            business=business,
+            customer=ticket.customer,
+            tags=ticket.tags,
+            priority=ticket.priority,
+            suggested_escalation=ticket.suggested_escalation or None,
+            now=now,
+        )
+        reason = f"{why}; re-routed: {routed.decision.reason}"
+        routed = Routed(replace(routed.decision, reason=reason))
+        ticket.assigned_agent_id = routed.agent_id
+        ticket.routing = routed.as_json()
+        ticket.save(update_fields=["assigned_agent", "routing"])
+        routing_decision_record(
+            business_id=business.id, ticket_id=ticket.id, subject=ticket.subject, routed=routed
+        )
+        _event(ticket, "reroute", ticket.status, by=None, note=why)
+        if routed.agent_id:
+            told, text = [routed.agent_id], f"Ticket re-routed to you: {ticket.subject}"
+        else:
+            told = staff_user_ids(business.id, *ADMIN_ROLES)
+            text = f"Ticket back in the business queue: {ticket.subject}"
+        _tell(told, ticket, "ticket_rerouted", text)
+    return len(tickets)

@@ -18,6 +18,7 @@ from refairn.routing.domain import (
     TicketFacts,
     choose,
     rank,
+    rank_highest_certified,
     route,
     skill_track_ids,
 )
@@ -53,9 +54,17 @@ def agent(agent_id, tracks, workload=0, routed_ago=None, eligible=True):
     return Candidate(agent_id, frozenset(tracks), eligible, workload, routed)
 
 
+NAMES = {"fund": "Product Fundamentals", "adv": "Advanced Troubleshooting"}
+
+
 def pick(rule, candidates, preferred=None, tags=()):
     return choose(
-        rule, candidates, preferred_agent_id=preferred, ticket_tags=frozenset(tags), rules=RULES
+        rule,
+        candidates,
+        preferred_agent_id=preferred,
+        ticket_tags=frozenset(tags),
+        rules=RULES,
+        track_names=NAMES,
     )
 
 
@@ -135,8 +144,9 @@ def test_base_track_fallback_routes_to_base_agents_and_notifies() -> None:
         route_to_manager=False,
         escalate_to_security=False,
         reason=(
-            "rule 'API' had no eligible agent; fallback base_track_and_notify with base track "
-            "'fund': best of 2 by skill match (0), workload (1) and last routing"
+            "rule 'API' had no eligible agent certified in Advanced Troubleshooting; fallback "
+            "base_track_and_notify with base track 'Product Fundamentals': best of 2 by skill "
+            "match (0), workload (1) and last routing"
         ),
     )
 
@@ -171,8 +181,8 @@ def test_route_to_manager_without_base_track_assigns_no_agent() -> None:
     )
     assert decision.route_to_manager and decision.notify_managers
     assert (
-        decision.reason == "rule 'Urgent' had no eligible agent; fallback route_to_manager: "
-        "a manager takes the ticket"
+        decision.reason == "rule 'Urgent' had no eligible agent with 3 certifications; fallback "
+        "route_to_manager: a manager takes the ticket"
     )
 
 
@@ -262,3 +272,53 @@ def test_the_chosen_agent_is_eligible_and_order_does_not_matter(team, rule, pref
             assert rule.require.met_by(chosen.certified_track_ids)
     else:
         assert decision.notify_managers
+
+
+VIP = Rule(
+    "VIP",
+    Match(tiers=frozenset({"enterprise"})),
+    RequireTrack("cs"),
+    Fallback(FallbackAction.HIGHEST_CERTIFIED_AND_NOTIFY),
+)
+
+
+def test_the_vip_fallback_picks_the_highest_certified_agent_over_the_least_busy() -> None:
+    team = [
+        agent("ann", {"fund"}, workload=0),
+        agent("bea", {"fund", "adv", "bill"}, workload=5),
+        agent("cid", {"fund", "adv"}, workload=1),
+        agent("dee", {"fund", "adv", "bill", "sec", "cs"}, eligible=False),
+    ]
+    decision = choose(
+        VIP,
+        team,
+        preferred_agent_id=None,
+        ticket_tags=frozenset(),
+        rules=[*RULES, VIP],
+        track_names={"cs": "Customer Success"},
+    )
+    assert (decision.agent_id, decision.pool_size, decision.fallback_used) == (
+        "bea",
+        3,
+        "highest_certified_and_notify",
+    )
+    assert decision.notify_managers and not decision.flag_for_review
+    assert decision.reason == (
+        "rule 'VIP' had no eligible agent certified in Customer Success; fallback "
+        "highest_certified_and_notify: highest-certified of 3: skill match (0), "
+        "3 certifications, workload (5)"
+    )
+
+
+def test_highest_certified_counts_the_tickets_tracks_first_then_workload_breaks_ties() -> None:
+    team = [
+        agent("ann", {"fund", "adv", "bill", "sec"}, workload=0),
+        agent("bea", {"fund", "bill"}, workload=3),
+        agent("cid", {"fund", "bill"}, workload=1),
+    ]
+    # Tagged "billing": the Billing rule's track counts first, so two-track Billing agents
+    # beat a four-track one only if they hold it and she does not; here all three hold it.
+    ranked = [c.agent_id for c in rank_highest_certified(team, frozenset({"bill"}))]
+    assert ranked == ["ann", "cid", "bea"]
+    ranked = [c.agent_id for c in rank_highest_certified(team, frozenset({"cs"}))]
+    assert ranked == ["ann", "cid", "bea"]

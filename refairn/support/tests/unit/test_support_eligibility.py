@@ -22,9 +22,17 @@ def cert(status=Status.CERTIFIED, expires_at=LATER, security_critical=False, req
     )
 
 
-def eligibility(certs, access=AccessStatus.ACTIVE, tracks=TRACKS):
+def eligibility(certs, access=AccessStatus.ACTIVE, tracks=TRACKS, security=None):
+    """``security``: the agent's security-critical certifications; by default the ones among
+    ``certs``, as the selector passes them."""
+    if security is None:
+        security = {key: c for key, c in certs.items() if c.security_critical}
     return support_eligibility(
-        support_track_certs=certs, support_track_ids=tracks, support_access=access, now=NOW
+        support_track_certs={key: c for key, c in certs.items() if key in tracks},
+        support_track_ids=tracks,
+        support_access=access,
+        now=NOW,
+        security_critical_certs=security,
     )
 
 
@@ -74,21 +82,53 @@ def test_certified_status_past_its_expiry_counts_as_expired():
     assert not result.is_certified_support_agent
 
 
-def test_expired_required_security_critical_track_stops_tickets():
+def test_expired_required_security_critical_track_stops_tickets_and_customers():
     result = eligibility(
         full_certs(security=cert(Status.EXPIRED, expires_at=EARLIER, security_critical=True))
     )
-    assert result == Eligibility(False, False, False, ("certification_expired",))
+    assert result == Eligibility(
+        False, False, False, ("certification_expired", "security_certification_lapsed")
+    )
 
 
-def test_expired_security_critical_track_that_is_only_recommended_keeps_tickets():
+def test_expired_security_critical_track_that_is_only_recommended_also_restricts():
     lapsed = cert(
         Status.EXPIRED,
         expires_at=EARLIER,
         security_critical=True,
         requirement=Requirement.RECOMMENDED,
     )
-    assert eligibility(full_certs(security=lapsed)).can_receive_tickets
+    result = eligibility(full_certs(security=lapsed))
+    assert not result.can_receive_tickets
+    assert not result.can_be_assigned_new_customers
+
+
+@pytest.mark.parametrize(
+    "lapsed",
+    [
+        cert(Status.EXPIRED, expires_at=EARLIER, security_critical=True),
+        cert(expires_at=NOW, security_critical=True),
+        cert(Status.FAILED, expires_at=EARLIER, security_critical=True),
+        cert(Status.REVOKED, security_critical=True),
+    ],
+)
+def test_a_lapsed_security_critical_track_outside_the_support_tracks_restricts(lapsed):
+    result = eligibility({"basics": cert(), "privacy": lapsed}, tracks=("basics",))
+    assert result == Eligibility(False, False, False, ("security_certification_lapsed",))
+
+
+def test_a_security_critical_track_never_held_or_still_valid_restricts_nothing():
+    certs = {
+        "basics": cert(),
+        "privacy": cert(expires_at=NOW + timedelta(minutes=1), security_critical=True),
+    }
+    assert eligibility(certs, tracks=("basics",)).is_certified_support_agent
+    assert eligibility({"basics": cert()}, tracks=("basics",)).can_receive_tickets
+
+
+def test_an_expired_support_track_that_is_not_security_critical_keeps_tickets():
+    result = eligibility(full_certs(basics=cert(Status.EXPIRED, expires_at=EARLIER)))
+    assert result.can_receive_tickets
 
 
 def test_lapsed_track_being_retaken_still_counts_as_expired():
