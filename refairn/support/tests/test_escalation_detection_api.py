@@ -239,3 +239,18 @@ def test_escalating_a_flagged_ticket_adds_no_example(
     )
     api_as(certified_bob).post(f"/tickets/{ticket['id']}/escalate", {"category": "billing_dispute"})
     assert not EscalationExample.objects.exists()
+
+
+def test_a_reopened_ticket_is_routed_again_by_a_sure_suggestion_only(
+    as_dana: Any, bobs_customer: Any, certified_bob: Any, escalation_rules: None
+) -> None:
+    weak = open_ticket(as_dana, bobs_customer, **WEAK_DEFECT)
+    sure = open_ticket(
+        as_dana, bobs_customer, subject="March invoice", body="We were charged twice in March."
+    )
+    as_bob = api_as(certified_bob)
+    for ticket in (weak, sure):
+        assert as_bob.post(f"/tickets/{ticket['id']}/resolve").status_code == 200
+        assert as_dana.post(f"/tickets/{ticket['id']}/reopen").status_code == 200
+    assert Ticket.objects.get(pk=weak["id"]).routing["rule"] == "Everything else"
+    assert Ticket.objects.get(pk=sure["id"]).routing["rule"] == "Needs escalation"
