@@ -192,7 +192,7 @@ def main() -> None:
             f"\n== {kind} {'messages' if kind is Kind.CUSTOMER else 'replies'}: "
             f"{len(examples)} dev examples, "
             f"{sum(e.label != NONE_LABEL for e in examples)} must escalate; "
-            f"model threshold {model.threshold}"
+            f"model threshold {model.threshold}, route threshold {model.route_threshold}"
         )
         for name, detect in DETECTORS.items():
             print(f"- {name}")

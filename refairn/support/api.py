@@ -189,6 +189,14 @@ def escalate(request: HttpRequest, t: str, payload: EscalateIn) -> Ticket:
     return selectors.ticket_as_seen_by(caller, escalated)
 
 
+@router.post("/tickets/{t}/dismiss-suggestion", response=TicketOut)
+def dismiss_suggestion(request: HttpRequest, t: str) -> Ticket:
+    """Issue 14: "not an escalation"; the text trains the business's own detector."""
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    dismissed = services.ticket_suggestion_dismiss(actor=caller, ticket=ticket)
+    return selectors.ticket_as_seen_by(caller, dismissed)
+
+
 @router.post("/tickets/{t}/resolve", response=TicketOut)
 def resolve(request: HttpRequest, t: str) -> Ticket:
     caller, ticket = selectors.ticket_actor(request_user(request), t)

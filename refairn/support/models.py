@@ -216,6 +216,9 @@ class Ticket(UUIDModel):
     # What decided ``assigned_agent`` ({"rule", "pool_size", "fallback"}), for reports (§7, §8).
     routing = models.JSONField(default=dict)
     suggested_escalation = models.CharField(max_length=24, choices=_choices(Category), blank=True)
+    # The detector's confidence in ``suggested_escalation`` (0..1; 1.0 for a phrase hit), null
+    # when nothing is suggested (issue 14).
+    suggested_escalation_confidence = models.FloatField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

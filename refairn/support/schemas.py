@@ -123,6 +123,8 @@ class TicketOut(Schema):
     # Routed by a flag-for-review fallback: a specialist should look at it (PRODUCT.md §7).
     flagged_for_review: bool
     suggested_escalation: str | None
+    # 0..1: 1.0 for a phrase hit, else the detector's probability (issue 14).
+    suggested_escalation_confidence: float | None
     created_at: datetime
     first_response_due_at: datetime
     resolution_due_at: datetime
@@ -158,6 +160,8 @@ class TicketOut(Schema):
 class TopicWarningOut(Schema):
     category: str
     reason: str
+    # 0..1: 1.0 for a phrase hit (warnings kept before issue 14 were all phrase hits).
+    confidence: float = 1.0
 
 
 class MessageOut(Schema):

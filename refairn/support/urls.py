@@ -17,6 +17,11 @@ urlpatterns = [
     path("tickets/<str:ticket_id>/reply/", views.reply, name="reply"),
     path("tickets/<str:ticket_id>/check/", views.check_reply, name="check_reply"),
     path("tickets/<str:ticket_id>/escalate/", views.escalate, name="escalate"),
+    path(
+        "tickets/<str:ticket_id>/dismiss-suggestion/",
+        views.dismiss_suggestion,
+        name="dismiss_suggestion",
+    ),
     path("tickets/<str:ticket_id>/resolve/", views.resolve, name="resolve"),
     path("tickets/<str:ticket_id>/reopen/", views.reopen, name="reopen"),
     path("tickets/<str:ticket_id>/rate/", views.rate, name="rate"),

@@ -240,6 +240,8 @@ def _ticket_page(
         "is_customer": is_customer,
         "conversation": [(m, _sent_warnings(m.warnings)) for m in ticket.messages.all()],
         "suggested_label": _label(ticket.suggested_escalation),
+        "suggested_confidence": _confidence(ticket.suggested_escalation_confidence),
+        "suggestion_routes": services.suggestion_routes(ticket),
         "escalation_label": _label(ticket.escalation_category),
     }
     return render(request, "support/ticket.html", context, status=status)
@@ -309,6 +311,24 @@ def escalate(request: HttpRequest, ticket_id: str) -> HttpResponse:
             messages.success(request, f"Escalated to the business ({label}).")
             return redirect("support:ticket", ticket_id=found.id)
     return _ticket_page(request, actor, found, escalate=form, status=422)
+
+
+@login_required
+@require_POST
+def dismiss_suggestion(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    """Issue 14: "not an escalation"; the text trains the business's own detector."""
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
+    try:
+        services.ticket_suggestion_dismiss(actor=actor, ticket=found)
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, "Suggestion dismissed; the detector will learn from it.")
+    return redirect("support:ticket", ticket_id=found.id)
+
+
+def _confidence(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%} sure"
 
 
 def _transition(request: HttpRequest, ticket_id: str, action: str) -> HttpResponse:

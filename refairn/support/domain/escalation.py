@@ -203,6 +203,9 @@ class TopicWarning:
     # model's probability that the text must be escalated.
     confidence: float = 1.0
     source: Literal["phrase", "model"] = "phrase"
+    # Sure enough to act on: every phrase hit, and a model warning at or above the artifact's
+    # precision-first route threshold. Other model warnings are suggestions for people only.
+    routes: bool = True
 
 
 # A customer who disclaims a topic ("I'm not asking for a refund", "it's not a bug") is not
@@ -385,6 +388,7 @@ def detect_topics(
                 f"worded like this topic ({probability:.0%} likely)",
                 confidence=probability,
                 source="model",
+                routes=prediction.routes(enabled),
             )
     return [found[category] for category in PRIORITY if category in found]
 
@@ -395,11 +399,19 @@ def suggested_escalation(
     *,
     kind: Kind | str | None = None,
     detector: Detector | None = None,
-) -> Category | None:
-    """PRODUCT.md §6: the category a new ticket should probably be escalated under, if any
-    (its confidence is that of ``detect_topics``'s first warning)."""
+) -> TopicWarning | None:
+    """PRODUCT.md §6: the category a new ticket should probably be escalated under, if any,
+    with its confidence: the first of ``detect_topics``'s warnings that is sure enough to act
+    on, else the first (a suggestion only)."""
     warnings = detect_topics(text, categories, kind=kind, detector=detector)
-    return warnings[0].category if warnings else None
+    return next((w for w in warnings if w.routes), warnings[0] if warnings else None)
+
+
+def escalates_at_creation(suggestion: TopicWarning | None) -> bool:
+    """Issue 11 item 11 (the seed's rule 4): a security topic found for sure (a phrase, or the
+    model at its route threshold) escalates the new ticket to the security team at once,
+    whichever agent routing would pick."""
+    return suggestion is not None and suggestion.routes and routes_to_security(suggestion.category)
 
 
 def routes_to_security(category: Category | str) -> bool:

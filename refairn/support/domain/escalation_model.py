@@ -2,10 +2,12 @@
 
 A trained artifact is plain JSON: per kind of text (a customer's message, an agent's reply) the
 tf-idf vocabulary and idf weights of two feature blocks (words, characters), the coefficients
-of two logistic regressions (must the text be escalated; under which category) and the
-recall-first threshold chosen when it was trained. Prediction here is plain Python over that
-JSON (no pickle, no scikit-learn at run time); it gives the numbers of the scikit-learn pipeline
-that trained it, which ``escalation_training`` builds from the same analyzers below.
+of two logistic regressions (must the text be escalated; under which category), the
+recall-first threshold chosen when it was trained, and a higher precision-first "route"
+threshold from which a suggestion is trusted enough to act on. Prediction here is plain
+Python over that JSON (no pickle, no scikit-learn at run time); it gives the numbers of the
+scikit-learn pipeline that trained it, which ``escalation_training`` builds from the same
+analyzers below.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 ARTIFACT_FORMAT = "refairn-escalation-model"
 # Bumped when the analyzers or the artifact layout change: an artifact of another version is
 # refused rather than silently scored with different features.
-ARTIFACT_VERSION = 1
+ARTIFACT_VERSION = 2
 DEFAULT_ARTIFACT = f"default-v{ARTIFACT_VERSION}.json"
 
 NONE_LABEL = "none"
@@ -125,6 +127,7 @@ class Prediction:
     escalate_probability: float
     categories: Mapping[str, float]
     threshold: float
+    route_threshold: float
 
     def escalate(self, enabled: Iterable[str] | None = None) -> float:
         """The must-escalate probability, counting only the categories a business detects."""
@@ -141,6 +144,10 @@ class Prediction:
 
     def flagged(self, enabled: Iterable[str] | None = None) -> bool:
         return self.escalate(enabled) >= self.threshold
+
+    def routes(self, enabled: Iterable[str] | None = None) -> bool:
+        """Sure enough to act on (routing, a security escalation), not only to suggest."""
+        return self.escalate(enabled) >= self.route_threshold
 
 
 def _sigmoid(x: float) -> float:
@@ -168,6 +175,7 @@ class TextModel:
     intercept: tuple[float, ...]
     blocks: tuple[FeatureBlock, ...]
     threshold: float
+    route_threshold: float
 
     def decision(self, text: str) -> list[float]:
         scores = list(self.intercept)
@@ -179,7 +187,10 @@ class TextModel:
         scores = self.decision(text)
         shares = _softmax(scores[1:])
         return Prediction(
-            _sigmoid(scores[0]), dict(zip(self.categories, shares, strict=True)), self.threshold
+            _sigmoid(scores[0]),
+            dict(zip(self.categories, shares, strict=True)),
+            self.threshold,
+            self.route_threshold,
         )
 
 
@@ -211,7 +222,10 @@ def _model_from_json(kind: Kind, data: Mapping[str, Any]) -> TextModel:
     intercept = tuple(float(v) for v in data["intercept"])
     if len(intercept) != outputs:
         raise ArtifactError(f"{kind} model has {len(intercept)} intercepts")
-    return TextModel(kind, categories, intercept, tuple(blocks), float(data["threshold"]))
+    threshold, route_threshold = float(data["threshold"]), float(data["route_threshold"])
+    if not 0.0 <= threshold <= route_threshold <= 1.0:
+        raise ArtifactError(f"{kind} model: thresholds {threshold} and {route_threshold}")
+    return TextModel(kind, categories, intercept, tuple(blocks), threshold, route_threshold)
 
 
 def detector_from_json(data: Mapping[str, Any]) -> Detector:

@@ -6,7 +6,9 @@ logistic regressions: must the text be escalated (binary, all examples) and unde
 pipeline, so the artifact and the pipeline are the same model (``escalation_model`` reproduces
 its numbers). The threshold on the must-escalate probability is
 chosen for recall first on out-of-fold predictions over the training examples only, counting
-what the default phrase rules already catch: a missed escalation costs more than a warning.
+what the default phrase rules already catch: a missed escalation costs more than a warning. A
+second, "route" threshold is chosen on the same predictions for precision: a suggestion at or
+above it changes where a ticket goes, and a wrong route costs a customer their agent.
 
 Only the ``train`` split of the corpus is ever fitted on; ``dev`` is the benchmark's.
 """
@@ -48,6 +50,10 @@ FOLDS = 5
 # Aimed above the benchmark's targets (0.97 customer, 0.95 agent): out-of-fold recall on the
 # training examples is an optimistic guide to recall on unseen wording.
 TARGET_RECALL = {Kind.CUSTOMER: 0.98, Kind.AGENT: 0.97}
+# Out-of-fold precision of the model's flags at and above the route threshold. Below it a
+# suggestion is shown to people, never acted on (the demo's routine defect-like tickets, "API
+# key stopped working", score 0.7-0.97 and must not leave their agent).
+ROUTE_PRECISION = 0.995
 # Decimals kept in the artifact: the decisions do not change, and the file stays small.
 WEIGHT_DECIMALS = 3
 IDF_DECIMALS = 4
@@ -192,6 +198,27 @@ def choose_threshold(
     )
 
 
+def choose_route_threshold(
+    escalate: Sequence[float], labels: Sequence[str], target_precision: float
+) -> float:
+    """The lowest threshold at which the model's flags (out-of-fold), and those of every
+    higher threshold, are right at ``target_precision``; 1.0 when none is."""
+    ranked = sorted(
+        zip(escalate, (label != NONE_LABEL for label in labels), strict=True), reverse=True
+    )
+    threshold, flagged, right = 1.0, 0, 0
+    for n, (score, positive) in enumerate(ranked):
+        flagged, right = flagged + 1, right + positive
+        tied = n + 1 < len(ranked) and ranked[n + 1][0] == score
+        if tied:
+            continue
+        if right / flagged < target_precision:
+            break
+        threshold = score
+    # Rounded up, so that the stored number flags no more than it was chosen to flag.
+    return float(np.ceil(threshold * 1e4) / 1e4)
+
+
 def phrase_category(text: str, kind: Kind) -> str | None:
     """The category the default phrase rules alone suggest for this kind of text."""
     warnings = phrase_topics(text, kind=kind)
@@ -244,9 +271,13 @@ def train_kind(
     pipeline.round_parameters()
     section = pipeline.as_json()
     section["threshold"] = choice.threshold
+    section["route_threshold"] = max(
+        choice.threshold, choose_route_threshold(escalate, labels, ROUTE_PRECISION)
+    )
     section["cross_validation"] = {
         "folds": FOLDS,
         "target_recall": TARGET_RECALL[kind],
+        "route_precision": ROUTE_PRECISION,
         "recall": choice.recall,
         "precision": choice.precision,
         "category_accuracy": choice.category_accuracy,

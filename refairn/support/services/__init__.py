@@ -20,12 +20,14 @@ from refairn.support.services.settings import (
 )
 from refairn.support.services.sla import overdue_flags_raise, review_decide, warning_send
 from refairn.support.services.tickets import (
+    suggestion_routes,
     ticket_create,
     ticket_escalate,
     ticket_message_add,
     ticket_message_check,
     ticket_reopen,
     ticket_resolve,
+    ticket_suggestion_dismiss,
     tickets_requeue_for_agent,
 )
 
@@ -37,6 +39,7 @@ __all__ = [
     "escalation_topics_update",
     "overdue_flags_raise",
     "review_decide",
+    "suggestion_routes",
     "support_access_activate_if_certified",
     "support_access_change",
     "support_access_request",
@@ -48,6 +51,7 @@ __all__ = [
     "ticket_rate",
     "ticket_reopen",
     "ticket_resolve",
+    "ticket_suggestion_dismiss",
     "tickets_requeue_for_agent",
     "unavailability_create",
     "warning_send",

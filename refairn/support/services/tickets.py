@@ -28,9 +28,11 @@ from refairn.support.domain.escalation import (
     Category,
     TopicWarning,
     detect_topics,
+    escalates_at_creation,
     routes_to_security,
     suggested_escalation,
 )
+from refairn.support.domain.escalation_model import Kind
 from refairn.support.domain.tickets import (
     Party,
     TicketStatus,
@@ -41,9 +43,11 @@ from refairn.support.domain.tickets import (
     record_reply,
     record_resolution,
 )
+from refairn.support.escalation_detectors import detector_for
 from refairn.support.models import Ticket, TicketEvent, TicketMessage
 from refairn.support.selectors import escalation_topics_for, ticket_party
 from refairn.support.selectors.routing import route_ticket
+from refairn.support.services.escalation_examples import escalation_example_record
 from refairn.support.settings_section import support_settings
 
 
@@ -155,8 +159,27 @@ def _tell(
     )
 
 
-def warnings_out(warnings: Sequence[TopicWarning]) -> list[dict[str, str]]:
-    return [{"category": w.category.value, "reason": w.reason} for w in warnings]
+def warnings_out(warnings: Sequence[TopicWarning]) -> list[dict[str, str | float]]:
+    return [
+        {"category": w.category.value, "reason": w.reason, "confidence": w.confidence}
+        for w in warnings
+    ]
+
+
+def _reply_warnings(ticket: Ticket, body: str) -> list[TopicWarning]:
+    """Issue 14: an agent's reply through the business's phrases and its detector."""
+    topics, _ = escalation_topics_for(ticket.business_id)
+    return detect_topics(body, topics, kind=Kind.AGENT, detector=detector_for(ticket.business_id))
+
+
+def suggestion_routes(ticket: Ticket) -> bool:
+    """Whether the ticket's suggested escalation is sure enough for routing's "needs
+    escalation" condition (a phrase hit, or the model at its route threshold); a weaker one is
+    shown to people only."""
+    if not ticket.suggested_escalation or ticket.suggested_escalation_confidence is None:
+        return False
+    model = detector_for(ticket.business_id).models[Kind.CUSTOMER]
+    return ticket.suggested_escalation_confidence >= model.route_threshold
 
 
 @transaction.atomic
@@ -191,13 +214,20 @@ def ticket_create(
         created_at=now, terms=sla.terms_for(customer.tier), calendar=sla.calendar
     )
     topics, _ = escalation_topics_for(business.id)
-    suggestion = suggested_escalation(f"{subject}\n{body}", topics)
+    suggestion = suggested_escalation(
+        f"{subject}\n{body}", topics, kind=Kind.CUSTOMER, detector=detector_for(business.id)
+    )
+    # Routing's "needs escalation" reads only a suggestion sure enough to act on.
+    routes = suggestion.category.value if suggestion and suggestion.routes else None
+    security = escalates_at_creation(suggestion)
+    if security:
+        timeline = record_escalation(timeline, category=Category.ACCOUNT_SECURITY, at=now)
     decision = route_ticket(
         business=business,
         customer=customer,
         tags=tags,
         priority=priority,
-        suggested_escalation=suggestion.value if suggestion else None,
+        suggested_escalation=routes,
         now=now,
     )
     ticket = Ticket.objects.create(
@@ -210,11 +240,17 @@ def ticket_create(
         status=timeline.status.value,
         assigned_agent_id=decision.agent_id,
         routing=decision.as_json(),
-        suggested_escalation=suggestion.value if suggestion else "",
+        suggested_escalation=suggestion.category.value if suggestion else "",
+        suggested_escalation_confidence=suggestion.confidence if suggestion else None,
         created_by_id=actor.user_id,
         created_at=now,
         first_response_due_at=timeline.first_response_due,
         resolution_due_at=timeline.resolution_due,
+        first_responded_at=timeline.first_responded_at,
+        escalated_at=timeline.escalated_at,
+        escalation_category=(
+            timeline.escalation_category.value if timeline.escalation_category else ""
+        ),
     )
     ticket.overdue = False  # type: ignore[attr-defined]
     routing_decision_record(
@@ -225,7 +261,23 @@ def ticket_create(
         [decision.agent_id] if decision.agent_id else staff_user_ids(business.id, *ADMIN_ROLES)
     )
     _tell(recipients, ticket, "ticket.opened", f"New ticket from {customer.name}: {subject}")
+    if security and suggestion is not None:
+        _escalated_for_security(ticket, suggestion)
     return ticket
+
+
+def _escalated_for_security(ticket: Ticket, suggestion: TopicWarning) -> None:
+    """Issue 11 item 11: the new ticket went straight to the security team; tell them."""
+    _event(ticket, "escalate", TicketStatus.OPEN.value, by=None, note=suggestion.reason)
+    category = Category.ACCOUNT_SECURITY
+    _tell(
+        staff_user_ids(ticket.business_id, Role.SECURITY)
+        or staff_user_ids(ticket.business_id, *ADMIN_ROLES),
+        ticket,
+        "ticket.escalated_security",
+        f"Escalated ({category.label}) on arrival: {ticket.subject}",
+        category=category.value,
+    )
 
 
 @transaction.atomic
@@ -246,7 +298,7 @@ def ticket_message_add(
         raise _transition_refused(exc) from None
     warnings: list[TopicWarning] = []
     if party is Party.AGENT:
-        warnings = detect_topics(body, escalation_topics_for(ticket.business_id)[0])
+        warnings = _reply_warnings(ticket, body)
     message = TicketMessage.objects.create(
         ticket=ticket,
         author_id=actor.user_id,
@@ -269,7 +321,7 @@ def ticket_message_check(*, actor: Actor, ticket: Ticket, body: str) -> list[Top
     (e.g. promising a refund). Nothing is stored."""
     if ticket_party(actor, ticket) is not Party.AGENT:
         raise Forbidden("Only the ticket's agent checks a draft reply.")
-    return detect_topics(body, escalation_topics_for(ticket.business_id)[0])
+    return _reply_warnings(ticket, body)
 
 
 @transaction.atomic
@@ -290,6 +342,15 @@ def ticket_escalate(*, actor: Actor, ticket: Ticket, category: str, note: str) -
     _event(
         ticket, "escalate", before, by=actor.user_id, note=f"{category}: {ticket.escalation_note}"
     )
+    if not ticket.suggested_escalation:
+        # Issue 14 feedback loop: a person saw what the detector missed.
+        escalation_example_record(
+            actor=actor,
+            ticket=ticket,
+            kind=Kind.CUSTOMER,
+            text=_customer_text(ticket),
+            category=category,
+        )
     security = routes_to_security(category)
     recipients = staff_user_ids(ticket.business_id, Role.SECURITY) if security else []
     # A business without security staff still has someone who must act on it.
@@ -301,6 +362,33 @@ def ticket_escalate(*, actor: Actor, ticket: Ticket, category: str, note: str) -
         f"Escalated ({Category(category).label}): {ticket.subject}",
         category=Category(category).value,
     )
+    return ticket
+
+
+def _customer_text(ticket: Ticket) -> str:
+    # What the detector read when the ticket was opened.
+    return f"{ticket.subject}\n{ticket.body}"
+
+
+@transaction.atomic
+def ticket_suggestion_dismiss(*, actor: Actor, ticket: Ticket) -> Ticket:
+    """Issue 14 feedback loop: the ticket's agent or the business's staff say its suggested
+    escalation is not one. The suggestion is withdrawn (routing no longer reads it, e.g. when the
+    ticket is reopened) and the customer's text becomes a "not an escalation" example of the
+    business's own detector."""
+    ticket = _lock(ticket)
+    if ticket_party(actor, ticket) is Party.CUSTOMER:
+        raise Forbidden("Only the ticket's agent or the business's staff dismiss a suggestion.")
+    if not ticket.suggested_escalation:
+        raise Conflict("This ticket has no suggested escalation.", code="no_suggestion")
+    dismissed = Category(ticket.suggested_escalation)
+    escalation_example_record(
+        actor=actor, ticket=ticket, kind=Kind.CUSTOMER, text=_customer_text(ticket), category=None
+    )
+    ticket.suggested_escalation = ""
+    ticket.suggested_escalation_confidence = None
+    ticket.save(update_fields=["suggested_escalation", "suggested_escalation_confidence"])
+    _event(ticket, "dismiss_flag", ticket.status, by=actor.user_id, note=dismissed.value)
     return ticket
 
 
@@ -351,7 +439,7 @@ def ticket_reopen(*, actor: Actor, ticket: Ticket) -> Ticket:
         customer=ticket.customer,
         tags=ticket.tags,
         priority=ticket.priority,
-        suggested_escalation=ticket.suggested_escalation or None,
+        suggested_escalation=ticket.suggested_escalation if suggestion_routes(ticket) else None,
         now=now,
     )
     ticket.assigned_agent_id = decision.agent_id

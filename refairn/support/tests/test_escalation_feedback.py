@@ -119,7 +119,8 @@ def test_a_business_trains_its_own_detector_from_its_examples_only(
     ]
     # Business B still has the shipped detector, which does not know the word.
     assert detector_for(business_b.id) is default_detector()
-    assert detect_topics(text, kind="customer", detector=detector_for(business_b.id)) == []
+    shipped = detect_topics(text, kind="customer", detector=detector_for(business_b.id))
+    assert Category.REFUND not in [w.category for w in shipped]
 
 
 def test_an_unknown_business_is_refused(db: Any) -> None:

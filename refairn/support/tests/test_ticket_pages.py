@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.utils.html import escape
 
-from refairn.support.models import Rating, Ticket, TicketMessage
+from refairn.support.models import EscalationExample, Rating, Ticket, TicketMessage
 from refairn.support.tests.conftest import staff
 from refairn.support.tests.pages import browser, text, ticket_for
 from tests.support import make_user
@@ -124,7 +124,9 @@ def test_a_reply_touching_a_must_escalate_topic_waits_for_confirmation(
     sent = client.post(page(ticket, "reply"), {"body": REFUND, "acknowledged": "refund"})
     assert sent.status_code == 302
     message = TicketMessage.objects.get()
-    assert message.warnings == [{"category": "refund", "reason": "mentions 'refund'"}]
+    assert message.warnings == [
+        {"category": "refund", "reason": "mentions 'refund'", "confidence": 1.0}
+    ]
 
 
 def test_a_confirmation_covers_only_the_warnings_it_saw(ticket: Ticket, certified_bob: Any) -> None:
@@ -285,3 +287,38 @@ def test_a_long_conversation_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):  # 12 for 1 message as for 12
         response = client.get(page(ticket))
     assert len(response.context["conversation"]) == 12
+
+
+# The detector's suggestion (issue 14)
+
+
+def test_the_agent_dismisses_a_suggestion_from_the_page(
+    bobs_customer: Any, dana: Any, certified_bob: Any
+) -> None:
+    suggested = ticket_for(
+        bobs_customer,
+        dana,
+        subject="Connector stopped syncing",
+        body="Our Salesforce data has not refreshed since Tuesday. The connector page says 'sync "
+        "failed'.",
+    )
+    agent = browser(certified_bob)
+    page_text = text(agent.get(page(suggested)))
+    assert "Platform defect (" in page_text
+    assert "a suggestion only" in page_text
+    assert "Not an escalation" in page_text
+    assert "Not an escalation" not in text(browser(dana).get(page(suggested)))
+    assert browser(dana).post(page(suggested, "dismiss-suggestion")).status_code == 403
+    response = agent.post(page(suggested, "dismiss-suggestion"))
+    assert response.status_code == 302
+    assert Ticket.objects.get(pk=suggested.pk).suggested_escalation == ""
+    assert "Not an escalation" not in text(agent.get(page(suggested)))
+    assert EscalationExample.objects.get().label == "none"
+
+
+def test_a_phrase_suggestion_reads_as_certain(
+    ticket: Ticket, alice: Any, bobs_customer: Any
+) -> None:
+    flagged = ticket_for(bobs_customer, alice, subject="Invoice", body="We were charged twice.")
+    page_text = text(browser(alice).get(page(flagged)))
+    assert "Billing dispute (100% sure)" in page_text

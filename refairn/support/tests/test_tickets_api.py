@@ -189,7 +189,9 @@ def test_an_agent_reply_promising_a_refund_is_warned_about(
 ) -> None:
     ticket = open_ticket(as_dana, bobs_customer)
     response = as_bob.post(f"/tickets/{ticket['id']}/messages", {"body": "I'll refund you today."})
-    assert response.body["warnings"] == [{"category": "refund", "reason": "mentions 'refund'"}]
+    assert response.body["warnings"] == [
+        {"category": "refund", "reason": "mentions 'refund'", "confidence": 1.0}
+    ]
     assert TicketMessage.objects.get().warnings == response.body["warnings"]
 
 
@@ -265,8 +267,11 @@ def test_account_security_goes_to_the_security_staff(
     as_dana: Any, as_bob: Any, bobs_customer: Any, business_a: Any, alice: Any
 ) -> None:
     sam = staff(business_a, "sam@a.test", "security")
-    ticket = open_ticket(as_dana, bobs_customer, subject="Locked out", body="I am locked out")
-    assert ticket["suggested_escalation"] == "account_security"
+    # Nothing here is a security topic for the detector; the agent sees that it is.
+    ticket = open_ticket(
+        as_dana, bobs_customer, subject="Hello", body="A question about the people on our team"
+    )
+    assert ticket["suggested_escalation"] is None
     as_bob.post(f"/tickets/{ticket['id']}/escalate", {"category": "account_security"})
     assert Notification.objects.filter(user=sam, kind="ticket_escalated_security").exists()
     assert not Notification.objects.filter(user=alice, kind__startswith="ticket_escalated").exists()

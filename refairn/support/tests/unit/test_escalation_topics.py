@@ -93,7 +93,9 @@ def test_several_topics_come_in_priority_order_one_warning_each() -> None:
 
 def test_security_outranks_other_topics_for_the_suggestion() -> None:
     text = "There's a bug: after I reset my password I was charged twice"
-    assert suggested_escalation(text) is Category.ACCOUNT_SECURITY
+    suggestion = suggested_escalation(text)
+    assert suggestion is not None
+    assert (suggestion.category, suggestion.confidence) == (Category.ACCOUNT_SECURITY, 1.0)
     assert suggested_escalation("How do I export a report?") is None
 
 
