@@ -369,7 +369,7 @@ CATALOGUE: tuple[EventSpec, ...] = (
         _S,
         "the ticket's new agent, or owners and managers",
         "An open ticket was routed again because its agent may no longer take tickets.",
-        (_TICKET,),
+        _TICKET,
     ),
     EventSpec(
         "ticket.reopened",

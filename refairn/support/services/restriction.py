@@ -46,6 +46,7 @@ def security_restriction_apply(
         user_ids=staff_user_ids(business.id, Role.OWNER, Role.MANAGER),
         business_id=business.id,
         kind="support_access_restricted",
+        event="support_access.restricted",
         text=(
             f"{name}'s {track.name} certification {cause}: no new tickets or customers until "
             f"it is renewed; {tickets} re-routed."

@@ -519,5 +519,5 @@ def tickets_reroute_for_agent(*, business: Business, agent_id: uuid.UUID, why: s
         else:
             told = staff_user_ids(business.id, *ADMIN_ROLES)
             text = f"Ticket back in the business queue: {ticket.subject}"
-        _tell(told, ticket, "ticket_rerouted", text)
+        _tell(told, ticket, "ticket.rerouted", text)
     return len(tickets)
