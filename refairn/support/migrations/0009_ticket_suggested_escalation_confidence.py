@@ -13,7 +13,7 @@ def phrase_suggestions_are_certain(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("support", "0007_overdue_flag_judged"),
+        ("support", "0008_ticket_sweep_partial_indexes"),
     ]
 
     operations = [
