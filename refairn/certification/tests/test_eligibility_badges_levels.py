@@ -56,13 +56,17 @@ def test_an_expired_support_track_keeps_tickets_unless_security_critical(
     certify(track, bob, alice)
     with clock.frozen(T0 + timedelta(days=100)):
         certify(security, bob, alice)  # expires in month 9, Fundamentals in month 12
+    set_settings(business_a, support_track_ids=[str(track.id)])
     with clock.frozen(T0 + timedelta(days=300)):
         certifications_expire_due()
         critical = support_eligibility_for(business=business_a, agent_id=bob.id, now=clock.now())
-    assert critical.reasons == (R.CERTIFICATION_EXPIRED,)
+    # Issue 11 item 1: a lapsed security-critical track restricts support whatever
+    # support_track_ids says.
+    assert critical.reasons == (R.SECURITY_CERTIFICATION_LAPSED,)
     assert not critical.can_be_assigned_new_customers
     assert not critical.can_receive_tickets
-    set_settings(business_a, support_track_ids=[str(track.id)])
+    with clock.frozen(T0 + timedelta(days=310)):
+        certify(security, bob, alice)  # renewed
     with clock.frozen(T0 + timedelta(days=400)):
         certifications_expire_due()
         lapsed = support_eligibility_for(business=business_a, agent_id=bob.id, now=clock.now())

@@ -166,6 +166,7 @@ def test_a_minute_after_expiry_the_agent_gets_no_tickets_and_no_customers(
         "track_name": "Security & Compliance",
         "cause": "expired",
         "tickets_rerouted": 1,
+        "business_name": world.business.name,
     }
     assert not UUID.search(told[0].text)
 
