@@ -79,8 +79,16 @@ def seed(scale: float, now: datetime, progress: Progress) -> CommissionProgram:
     )
     rows_insert(
         Agent,
-        ("business", "user", "status", "applied_at", "decided_at", "decision_reason"),
-        ((business.id, pk, AgentStatus.APPROVED, began, began, "") for pk in agent_ids),
+        (
+            "business",
+            "user",
+            "status",
+            "applied_at",
+            "decided_at",
+            "decision_reason",
+            "support_level",
+        ),
+        ((business.id, pk, AgentStatus.APPROVED, began, began, "", "L1") for pk in agent_ids),
     )
     rows_insert(
         SupportAccessEvent,
