@@ -18,9 +18,7 @@ FALLBACK_WORDS = {
     FallbackAction.BASE_TRACK_AND_NOTIFY: "route to agents with the base track and notify managers",
     FallbackAction.FLAG_FOR_REVIEW: "flag for specialist review",
     FallbackAction.ROUTE_TO_MANAGER: "route to a manager",
-    FallbackAction.HIGHEST_CERTIFIED_AND_NOTIFY: (
-        "route to the highest-certified agent and notify managers"
-    ),
+    FallbackAction.HIGHEST_CERTIFIED: ("route to the highest-certified agent and notify managers"),
 }
 ESCALATION_CHOICES = (
     ("", "Either way"),

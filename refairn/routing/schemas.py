@@ -28,7 +28,7 @@ class FallbackOut(Schema):
         "base_track_and_notify",
         "flag_for_review",
         "route_to_manager",
-        "highest_certified_and_notify",
+        "highest_certified",
     ]
     base_track_id: str | None
 

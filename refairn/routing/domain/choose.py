@@ -19,7 +19,7 @@ Decisions where the product text is silent:
   queue (``agent_id`` None) and notifies the managers.
 - No rule matched: any eligible agent, ranked as above, and ``rule_name`` None.
 - Managers are notified whenever the ticket has no agent, and for ``base_track_and_notify``,
-  ``highest_certified_and_notify`` and ``route_to_manager``; ``flag_for_review`` flags the
+  ``highest_certified`` and ``route_to_manager``; ``flag_for_review`` flags the
   ticket without a notice. The business has no CSM staff role, so the seed's "CSM notification"
   goes to the owners and managers.
 - "Highest-certified" (the seed's VIP fallback): most current certifications among the tracks
@@ -181,7 +181,7 @@ def choose(
         notify=fallback.action is not FallbackAction.FLAG_FOR_REVIEW,
         flag=fallback.action is FallbackAction.FLAG_FOR_REVIEW,
         manager=fallback.action is FallbackAction.ROUTE_TO_MANAGER,
-        highest_certified=fallback.action is FallbackAction.HIGHEST_CERTIFIED_AND_NOTIFY,
+        highest_certified=fallback.action is FallbackAction.HIGHEST_CERTIFIED,
     )
 
 

@@ -9,7 +9,7 @@ How the seed's text maps onto the rule model:
   Product Fundamentals as base track, so the best-matching Fundamentals agent works the ticket
   alongside the manager.
 - Rule 3's fallback "highest-certified available agent + CSM notification" is
-  ``highest_certified_and_notify`` (``choose``: skill match, then most certifications); the
+  ``highest_certified`` (``choose``: skill match, then most certifications); the
   business has no CSM staff role, so its owners and managers are told.
 - Rule 6 ("None specific, Priority: P2-P4") matches P2-P4. Every P1 ticket is taken by rule 5
   first, so it catches every ticket the earlier rules leave.
@@ -89,7 +89,7 @@ def support_standard_rules(track_ids_by_name: Mapping[str, str]) -> list[dict[st
             "VIP Customer Tickets",
             tiers=("enterprise", "strategic"),
             require={"track_id": track_ids_by_name[CUSTOMER_SUCCESS]},
-            fallback={"action": "highest_certified_and_notify", "base_track_id": None},
+            fallback={"action": "highest_certified", "base_track_id": None},
         ),
         _rule(
             "Security Issues",

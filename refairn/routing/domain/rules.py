@@ -16,7 +16,7 @@ Decisions where the product text is silent:
 - ``base_track_id`` is required for ``base_track_and_notify``; optional for ``flag_for_review``
   (without it, any eligible agent) and for ``route_to_manager`` (with it, the best-matching agent
   holding that track also gets the ticket: the seed's "route to manager + best-matching agent").
-  ``highest_certified_and_notify`` (the seed's VIP fallback) ranks the eligible agents by how
+  ``highest_certified`` (the seed's VIP fallback) ranks the eligible agents by how
   certified they are (see ``choose``); a ``base_track_id`` limits it to agents holding that track.
 - Rule names are unique ignoring case, since reports show them side by side.
 """
@@ -45,7 +45,7 @@ class FallbackAction(StrEnum):
     BASE_TRACK_AND_NOTIFY = "base_track_and_notify"
     FLAG_FOR_REVIEW = "flag_for_review"
     ROUTE_TO_MANAGER = "route_to_manager"
-    HIGHEST_CERTIFIED_AND_NOTIFY = "highest_certified_and_notify"
+    HIGHEST_CERTIFIED = "highest_certified"
 
 
 _FALLBACK_ACTIONS = frozenset(action.value for action in FallbackAction)

@@ -33,7 +33,7 @@ def test_the_vip_fallback_routes_to_the_highest_certified_available_agent(
 
     ticket = open_ticket(as_alice, program.customer(tier="enterprise"))
     assert ticket["assigned_agent_id"] == str(expert.id)
-    assert ticket["routing"]["fallback"] == "highest_certified_and_notify"
+    assert ticket["routing"]["fallback"] == "highest_certified"
     assert ticket["flagged_for_review"] is False
     [notice] = Notification.objects.filter(user=alice, kind="routing_fallback")
     assert "no eligible agent certified in Customer Success" in notice.text

@@ -148,7 +148,7 @@ def test_the_form_picks_tracks_by_name_and_offers_the_fallbacks(
         "base_track_and_notify",
         "flag_for_review",
         "route_to_manager",
-        "highest_certified_and_notify",
+        "highest_certified",
     ]
     assert 'type="checkbox" name="tiers" value="enterprise"' in html
     assert 'type="checkbox" name="priorities" value="P1"' in html

@@ -45,7 +45,7 @@ SEEDS = [
         Seed(
             "VIP Customer Tickets",
             ("fund", "cs"),
-            "highest_certified_and_notify",
+            "highest_certified",
             True,
             {},
             "strategic",

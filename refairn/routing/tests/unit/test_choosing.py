@@ -278,7 +278,7 @@ VIP = Rule(
     "VIP",
     Match(tiers=frozenset({"enterprise"})),
     RequireTrack("cs"),
-    Fallback(FallbackAction.HIGHEST_CERTIFIED_AND_NOTIFY),
+    Fallback(FallbackAction.HIGHEST_CERTIFIED),
 )
 
 
@@ -300,12 +300,12 @@ def test_the_vip_fallback_picks_the_highest_certified_agent_over_the_least_busy(
     assert (decision.agent_id, decision.pool_size, decision.fallback_used) == (
         "bea",
         3,
-        "highest_certified_and_notify",
+        "highest_certified",
     )
     assert decision.notify_managers and not decision.flag_for_review
     assert decision.reason == (
         "rule 'VIP' had no eligible agent certified in Customer Success; fallback "
-        "highest_certified_and_notify: highest-certified of 3: skill match (0), "
+        "highest_certified: highest-certified of 3: skill match (0), "
         "3 certifications, workload (5)"
     )
 

@@ -176,7 +176,7 @@ def test_unknown_fallback_action_is_an_error() -> None:
     assert errors_of(raw) == {
         "rules[0].fallback.action": (
             "must be one of base_track_and_notify, flag_for_review, route_to_manager, "
-            "highest_certified_and_notify"
+            "highest_certified"
         )
     }
 

@@ -130,9 +130,7 @@ def test_a_seed_rule_routes_within_its_pool(ticket, rule_name, qualifying) -> No
 SEED_FALLBACKS = [
     pytest.param(facts({"webhook"}), "base_track_and_notify", True, False, False, id="1-api"),
     pytest.param(facts({"refund"}), "flag_for_review", False, True, False, id="2-billing"),
-    pytest.param(
-        facts(tier="strategic"), "highest_certified_and_notify", True, False, False, id="3-vip"
-    ),
+    pytest.param(facts(tier="strategic"), "highest_certified", True, False, False, id="3-vip"),
     pytest.param(facts(priority="P1"), "route_to_manager", True, False, True, id="5-p1"),
     pytest.param(
         facts(escalation_flag=True), "route_to_manager", True, False, True, id="5-flagged"
