@@ -74,12 +74,21 @@ def support_track_ids_for(business: Business, tracks: Iterable[Track] | None = N
     ]
 
 
+# A certification as plain values: (agent_id, track_id, status, expires_at).
+CertRow = tuple[uuid.UUID, uuid.UUID, str, datetime | None]
+
+
 def support_eligibility_map(
-    *, business: Business, agent_ids: Iterable[uuid.UUID], now: datetime
+    *,
+    business: Business,
+    agent_ids: Iterable[uuid.UUID],
+    now: datetime,
+    certifications: Iterable[CertRow] | None = None,
 ) -> dict[uuid.UUID, Eligibility]:
     """PRODUCT.md §5: each agent's support eligibility in ``business``, in three queries
     (tracks, agents' support access, their certifications in the support and
-    security-critical tracks).
+    security-critical tracks). ``certifications``: the business's certification rows when the
+    caller read them already (routing does), in any tracks; saves the third query.
 
     An id that is not an agent of the business gets support access ``none`` (not eligible).
     """
@@ -91,9 +100,9 @@ def support_eligibility_map(
     support_ids = support_track_ids_for(business, tracks.values())
     security_ids = {key for key, track in tracks.items() if track.security_critical}
     read_ids = {t for t in support_ids if t in tracks} | security_ids
-    certifications = Certification.objects.filter(
-        business=business, track_id__in=read_ids
-    ).values_list("agent_id", "track_id", "status", "expires_at")
+    rows = Certification.objects.filter(business=business, track_id__in=read_ids).values_list(
+        "agent_id", "track_id", "status", "expires_at"
+    )
     if len(keys) > WHOLE_TEAM:
         # The business's team (routing): its rows by the business index cost less than an
         # IN list of thousands of ids; the rows of agents not listed are skipped below.
@@ -102,11 +111,15 @@ def support_eligibility_map(
         )
     else:
         access = support_access_map(business_id=business.id, agent_ids=keys)
-        certifications = certifications.filter(agent_id__in=keys)
+        rows = rows.filter(agent_id__in=keys)
     snapshots: dict[uuid.UUID, dict[str, CertSnapshot]] = defaultdict(dict)
     # Plain rows, as ``cert_snapshot`` reads them: a team's worth of model instances is most
     # of a routing decision's time otherwise (issue 17).
-    for agent_id, track_id, status, expires_at in certifications:
+    for agent_id, track_id, status, expires_at in (
+        rows if certifications is None else certifications
+    ):
+        if str(track_id) not in read_ids:
+            continue
         track = tracks[str(track_id)]
         snapshots[agent_id][str(track_id)] = CertSnapshot(
             status=CertStatus(status),

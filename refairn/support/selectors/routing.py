@@ -67,14 +67,23 @@ def routing_team(*, business: Business, now: datetime) -> Team:
     if not agents:
         return Team([], frozenset())
     agent_ids = [agent_id for agent_id, _, _ in agents]
-    eligibility = support_eligibility_map(business=business, agent_ids=agent_ids, now=now)
+    # One read of the business's certifications serves eligibility and the certified tracks.
+    certifications = list(
+        Certification.objects.filter(business=business).values_list(
+            "agent_id", "track_id", "status", "expires_at"
+        )
+    )
+    eligibility = support_eligibility_map(
+        business=business, agent_ids=agent_ids, now=now, certifications=certifications
+    )
     away = _unavailable_ids(business.id, now)
     tracks: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for agent_id, track_id, status, expires_at in Certification.objects.filter(
-        business=business, status=certification_domain.Status.CERTIFIED
-    ).values_list("agent_id", "track_id", "status", "expires_at"):
-        if certification_domain.is_currently_certified(
-            certification_domain.Status(status), expires_at, now
+    for agent_id, track_id, status, expires_at in certifications:
+        if (
+            status == certification_domain.Status.CERTIFIED
+            and certification_domain.is_currently_certified(
+                certification_domain.Status(status), expires_at, now
+            )
         ):
             tracks[agent_id].add(str(track_id))
     candidates = [
