@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from refairn.core.errors import DomainError, InvalidInput
 from refairn.core.tenancy import ADMIN_ROLES
-from refairn.programs import selectors, services, settings_sections
+from refairn.programs import home_panels, selectors, services, settings_sections
 from refairn.programs.edge import page_actor, page_user
 from refairn.programs.forms import BusinessForm
 from refairn.programs.settings_sections import SectionForm
@@ -38,6 +38,7 @@ def business(request: HttpRequest, business_id: str) -> HttpResponse:
         "business": selectors.business_get_for(actor),
         "actor": actor,
         "agents": selectors.agents_list_for(actor) if actor.is_staff else [],
+        "panels": home_panels.panels_for(actor),
         # The first customers only: the customers page lists them all, a page at a time.
         "customers": (
             selectors.customers_page_for(actor, limit=OVERVIEW_CUSTOMERS, cursor=None)
