@@ -15,3 +15,9 @@ class SupportConfig(AppConfig):
         settings_sections.register(SupportSection)
         events.subscribe(Certified, reactions.on_certified)
         events.subscribe(Revoked, reactions.on_revoked)
+
+        from refairn.programs import home_panels
+        from refairn.support.home import AGENT_PANEL, CUSTOMER_PANEL
+
+        home_panels.register(AGENT_PANEL)
+        home_panels.register(CUSTOMER_PANEL)
