@@ -177,6 +177,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
                 ("account: two-factor authentication", "/account/two-factor/"),
                 ("account: password", "/account/password/"),
                 ("account: e-mail address", "/account/email/"),
+                ("account: create a business", "/businesses/new/"),
                 ("a page that does not exist", f"{b}/no-such-page/"),
             ],
         ),
@@ -184,6 +185,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
             "agent",
             "sam@agents.test",
             [
+                ("program home", f"{b}/"),
                 ("certification", f"{b}/certification/"),
                 ("assessment result", f"{b}/attempts/{data['sams_attempt'].id}/result/"),
                 ("support workspace", f"{b}/support/"),
@@ -208,6 +210,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
             "dana@bakery.test",
             [
                 ("programs", "/"),
+                ("program home", f"{b}/"),
                 ("my tickets", f"{b}/portal/"),
                 ("open a ticket", f"{b}/portal/new/"),
                 ("a conversation", f"/tickets/{tickets['open'].id}/"),
