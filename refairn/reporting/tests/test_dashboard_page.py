@@ -139,3 +139,28 @@ def test_agents_and_other_tenants_are_kept_out(
     for path in ("dashboard/", "dashboard.txt", "dashboard/renewals.csv", "quarterly.txt"):
         assert client_for(bob).get(url(business_a, path)).status_code == 403
         assert client_for(charlie).get(url(business_a, path)).status_code == 404
+
+
+def test_completion_wording_never_contradicts_its_status(alice: User, seeded: SeedProgram) -> None:
+    """Issue 12 item 10: a track above its target has no agents "to go"; one below says how
+    many more certified agents meet the target."""
+    response = client_for(alice).get(url(seeded.business), {"as_of": SEED_DAY})
+    rows = {r["name"]: r for r in response.context["d"]["completion"]}
+    short = rows["Advanced Troubleshooting"]
+    assert short["status"] == "below_target"
+    whole, part = short["completed"]["whole"], short["completed"]["part"]
+    assert short["to_target"] == -(-80 * whole // 100) - part
+    body = response.content.decode()
+    assert f"({short['to_target']} more to reach the target)" in body
+    assert "to go)" not in body
+    for row in rows.values():
+        if row["status"] in ("above_target", "met"):
+            assert row["to_target"] is None
+
+
+def test_matrix_names_link_to_the_agent_in_words(alice: User, seeded: SeedProgram) -> None:
+    response = client_for(alice).get(url(seeded.business), {"as_of": SEED_DAY})
+    body = response.content.decode()
+    first = response.context["matrix"][0]
+    assert f'href="/b/{seeded.business.id}/agents/{first["agent_id"]}/">{first["name"]}</a>' in body
+    assert "not_certified" not in body
