@@ -160,6 +160,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
                 ("settings", f"{b}/settings/"),
                 ("dashboard", f"{b}/dashboard/"),
                 ("quarterly report", f"{b}/quarterly/"),
+                ("difficult questions", f"{b}/dashboard/difficult-questions/"),
                 ("tracks", f"{b}/tracks/"),
                 ("track modules and question bank", f"{b}/tracks/{fundamentals.id}/"),
                 ("agent status matrix", f"{b}/agents/"),
