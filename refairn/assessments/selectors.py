@@ -358,6 +358,11 @@ def reviews_list_for(actor: Actor) -> list[dict[str, Any]]:
     return _review_rows(list(_review_queue(actor).order_by(*REVIEW_ORDER)))
 
 
+def reviews_waiting_count(actor: Actor) -> int:
+    """How many attempts wait on a grader (the work queue's count, issue 12 item 3)."""
+    return _review_queue(actor).count()
+
+
 def reviews_page_for(
     actor: Actor, *, limit: int | None, cursor: str | None, before: str | None = None
 ) -> Page[dict[str, Any]]:

@@ -20,11 +20,20 @@ from refairn.accounts.models import User
 from refairn.certification import domain, selectors, services
 from refairn.certification.schemas import status_meaning
 from refairn.certification.staff_forms import GrantAttemptsForm, OptionalReasonForm, ReasonForm
+from refairn.certification.views import STATUS_LABELS
 from refairn.core.errors import NotFound
 from refairn.core.forms import REFUSALS, ApiForm
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import agent_get_for, business_get_for
+
+
+def _status_words(value: str) -> str:
+    """A status as the history shows it (issue 12 item 9: words, not codes)."""
+    try:
+        return STATUS_LABELS[domain.Status(value)]
+    except ValueError:
+        return value.replace("_", " ")
 
 
 def user_names(user_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID | None, str]:
@@ -91,9 +100,15 @@ def _certification_page(
         "actor": actor,
         "agent": agent,
         "detail": detail,
+        "status_label": STATUS_LABELS[domain.Status(detail["status"])],
         "meaning": status_meaning(domain.Status(detail["status"]), detail["declined_reason"]),
         "history": [
-            {**event, "by_name": names.get(event["by"], "a former member")}
+            {
+                **event,
+                "by_name": names.get(event["by"], "a former member"),
+                "from_label": _status_words(event["from"]),
+                "to_label": _status_words(event["to"]),
+            }
             for event in detail["history"]
         ],
         "forms": forms,

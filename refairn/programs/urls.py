@@ -5,6 +5,7 @@ from refairn.programs import joining_views, views
 app_name = "programs"
 
 urlpatterns = [
+    path("businesses/new/", views.business_new, name="business_new"),
     path("b/<str:business_id>/", views.business, name="business"),
     path("b/<str:business_id>/settings/", views.program_settings, name="settings"),
     path(

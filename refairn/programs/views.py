@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from refairn.core.errors import DomainError, InvalidInput
 from refairn.core.tenancy import ADMIN_ROLES
-from refairn.programs import selectors, services, settings_sections
+from refairn.programs import home_panels, selectors, services, settings_sections
 from refairn.programs.edge import page_actor, page_user
 from refairn.programs.forms import BusinessForm
 from refairn.programs.settings_sections import SectionForm
@@ -16,16 +16,24 @@ from refairn.programs.settings_sections import SectionForm
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "programs/home.html",
+        {"memberships": selectors.memberships_for_user(page_user(request))},
+    )
+
+
+@login_required
+def business_new(request: HttpRequest) -> HttpResponse:
+    """Creating a business is an account's act (issue 12 item 4), offered from the account
+    menu rather than on every member's home."""
     form = BusinessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         business = services.business_create(user=page_user(request), name=form.cleaned_data["name"])
         messages.success(request, f"{business.name} is ready. You are its owner.")
         return redirect("programs:business", business_id=business.id)
-    return render(
-        request,
-        "programs/home.html",
-        {"memberships": selectors.memberships_for_user(page_user(request)), "form": form},
-    )
+    status = 422 if form.is_bound else 200
+    return render(request, "programs/business_new.html", {"form": form}, status=status)
 
 
 OVERVIEW_CUSTOMERS = 20
@@ -38,6 +46,7 @@ def business(request: HttpRequest, business_id: str) -> HttpResponse:
         "business": selectors.business_get_for(actor),
         "actor": actor,
         "agents": selectors.agents_list_for(actor) if actor.is_staff else [],
+        "panels": home_panels.panels_for(actor),
         # The first customers only: the customers page lists them all, a page at a time.
         "customers": (
             selectors.customers_page_for(actor, limit=OVERVIEW_CUSTOMERS, cursor=None)

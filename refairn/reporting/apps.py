@@ -10,3 +10,8 @@ class ReportingConfig(AppConfig):
         from refairn.reporting.settings_section import ReportSection
 
         settings_sections.register(ReportSection)
+
+        from refairn.programs import home_panels
+        from refairn.reporting.home import WORK_QUEUE_PANEL
+
+        home_panels.register(WORK_QUEUE_PANEL)

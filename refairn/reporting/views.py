@@ -6,9 +6,11 @@ selectors and renderers as ``GET /businesses/{b}/reports/...``.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -151,12 +153,32 @@ def _with_percent_text(value: Any) -> Any:
     return value
 
 
+def _standing_cell(code: str) -> dict[str, str]:
+    """A matrix cell: its code for the styling, its words for the reader (issue 12 item 9)."""
+    return {"code": code, "words": code.replace("_", " ")}
+
+
+def _to_target(row: dict[str, Any]) -> int | None:
+    """How many more certified agents the track needs to meet its target (issue 12 item 10:
+    "above target (30 to go)" read as a contradiction; only a track short of its target has
+    agents to go)."""
+    target, completed = row["target_percent"], row["completed"]
+    if target is None or row["status"] not in ("below_target", "pending"):
+        return None
+    needed = math.ceil(Decimal(str(target)) * completed["whole"] / 100)
+    return max(needed - completed["part"], 0)
+
+
 def _matrix(data: dict[str, Any]) -> list[dict[str, Any]]:
     track_ids = [track["track_id"] for track in data["tracks"]]
     return [
         {
+            "agent_id": row["agent_id"],
             "name": row["name"],
-            "cells": [row["standings"].get(track_id, "not_certified") for track_id in track_ids],
+            "cells": [
+                _standing_cell(row["standings"].get(track_id, "not_certified"))
+                for track_id in track_ids
+            ],
             "certified": row["certified"],
             "track_count": row["track_count"],
             "level": row["level"].replace("_", " ").title(),
@@ -186,6 +208,7 @@ def dashboard(request: HttpRequest, business_id: str) -> HttpResponse:
     data: dict[str, Any] = _with_percent_text(dashboard_to_json(report))
     for row in data["completion"]:
         row["status_label"] = row["status"].replace("_", " ")
+        row["to_target"] = _to_target(row)
     trend = _overdue_trend(actor, report.as_of)
     ratings = _ratings(actor, report.as_of)
     query = QueryDict(mutable=True)

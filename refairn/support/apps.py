@@ -16,3 +16,9 @@ class SupportConfig(AppConfig):
         events.subscribe(Certified, reactions.on_certified)
         events.subscribe(Revoked, reactions.on_revoked)
         events.subscribe(Expired, reactions.on_expired)
+
+        from refairn.programs import home_panels
+        from refairn.support.home import AGENT_PANEL, CUSTOMER_PANEL
+
+        home_panels.register(AGENT_PANEL)
+        home_panels.register(CUSTOMER_PANEL)

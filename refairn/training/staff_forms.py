@@ -108,9 +108,19 @@ class TrackForm(ApiForm):
         }
 
 
+def type_code(words: str) -> str:
+    """A question type as a person writes it ("Short answer") to its code (``short_answer``)."""
+    return "_".join(words.strip().lower().replace("_", " ").split())
+
+
+def type_words(code: str) -> str:
+    return code.replace("_", " ")
+
+
 class CompositionForm(ApiForm):
     """Issue 11 item 5: the mix of question types each attempt draws, one ``type: count`` per
-    line or comma ("multiple_choice: 40, practical: 5"); empty draws any type."""
+    line or comma ("multiple choice: 40, practical: 5"); empty draws any type. Types are written
+    as words (issue 12 item 9); the API's codes are accepted too."""
 
     composition = forms.CharField(
         label="Mix of question types",
@@ -118,7 +128,7 @@ class CompositionForm(ApiForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One “type: count” per line, counts adding up to the questions per attempt; "
-        "types: multiple_choice, short_answer, scenario, practical, simulation. Leave empty to "
+        "types: multiple choice, short answer, scenario, practical, simulation. Leave empty to "
         "draw any type.",
     )
 
@@ -132,7 +142,7 @@ class CompositionForm(ApiForm):
             question_type, colon, count = entry.partition(":")
             if not colon or not count.strip().isdigit():
                 raise forms.ValidationError(f"“{entry.strip()}” is not “type: count”.")
-            parts.append({"type": question_type.strip(), "count": int(count)})
+            parts.append({"type": type_code(question_type), "count": int(count)})
         return parts
 
     def api_body(self) -> dict[str, Any]:
@@ -253,7 +263,7 @@ class SectionForm(forms.Form):
     body = forms.CharField(
         label="Text", max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    quiz_prompt = forms.CharField(label="Quiz question (optional)", required=False, max_length=1000)
+    quiz_prompt = forms.CharField(label="Quiz question", required=False, max_length=1000)
     quiz_choices = forms.CharField(
         label="Quiz choices",
         required=False,

@@ -30,6 +30,7 @@ from refairn.training.staff_forms import (
     PdfFileForm,
     TrackForm,
     module_form,
+    type_words,
 )
 from refairn.training.standard_tracks import SUPPORT_STANDARD_NAME
 
@@ -113,12 +114,17 @@ def _track_page(
             (fmt, FORMAT_LABELS[fmt], bound.get(fmt) or module_form(fmt)) for fmt in Format
         ],
         "open_format": next(iter(bound), None),
+        "composition_words": ", ".join(
+            f"{c['count']} {type_words(c['type'])}" for c in track.composition
+        ),
         "can_edit": actor.has(*ADMIN_ROLES),
         "can_see_bank": actor.has(Role.OWNER, Role.MANAGER, Role.REVIEWER),
         "composition_form": composition_form
         or CompositionForm(
             initial={
-                "composition": "\n".join(f"{c['type']}: {c['count']}" for c in track.composition)
+                "composition": "\n".join(
+                    f"{type_words(c['type'])}: {c['count']}" for c in track.composition
+                )
             }
         ),
     }

@@ -159,6 +159,8 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
                 ("business", f"{b}/"),
                 ("settings", f"{b}/settings/"),
                 ("dashboard", f"{b}/dashboard/"),
+                ("quarterly report", f"{b}/quarterly/"),
+                ("difficult questions", f"{b}/dashboard/difficult-questions/"),
                 ("tracks", f"{b}/tracks/"),
                 ("track modules and question bank", f"{b}/tracks/{fundamentals.id}/"),
                 ("agent status matrix", f"{b}/agents/"),
@@ -177,6 +179,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
                 ("account: two-factor authentication", "/account/two-factor/"),
                 ("account: password", "/account/password/"),
                 ("account: e-mail address", "/account/email/"),
+                ("account: create a business", "/businesses/new/"),
                 ("a page that does not exist", f"{b}/no-such-page/"),
             ],
         ),
@@ -184,6 +187,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
             "agent",
             "sam@agents.test",
             [
+                ("program home", f"{b}/"),
                 ("certification", f"{b}/certification/"),
                 ("assessment result", f"{b}/attempts/{data['sams_attempt'].id}/result/"),
                 ("support workspace", f"{b}/support/"),
@@ -208,6 +212,7 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
             "dana@bakery.test",
             [
                 ("programs", "/"),
+                ("program home", f"{b}/"),
                 ("my tickets", f"{b}/portal/"),
                 ("open a ticket", f"{b}/portal/new/"),
                 ("a conversation", f"/tickets/{tickets['open'].id}/"),

@@ -17,6 +17,8 @@ def test_business_changes_settings_with_a_validation_error(journey: Any) -> None
     page = journey.page
 
     journey.login("owner@shop.test", "a-long-test-password")
+    page.get_by_text("Olivia Owner").click()  # the account menu
+    page.get_by_role("link", name="Create business").click()
     page.get_by_label("Business name").fill("Northwind Support")
     page.get_by_role("button", name="Create business").click()
     expect(page.get_by_role("heading", name="Northwind Support")).to_be_visible()

@@ -41,6 +41,8 @@ def test_a_new_business_gets_a_reviewer_and_an_agent_in(journey: Any, settings: 
 
     # The owner creates the business and opens its People page.
     journey.login("olivia@northwind.test", PASSWORD)
+    page.get_by_text("Olivia Owner").click()  # the account menu
+    page.get_by_role("link", name="Create business").click()
     page.get_by_label("Business name").fill("Northwind Support")
     page.get_by_role("button", name=re.compile("Create")).click()
     expect(page.get_by_role("status")).to_contain_text("You are its owner")

@@ -172,13 +172,15 @@ def test_the_owner_sets_the_mix_on_the_track_page(
     client = page(alice)
 
     response = client.post(
-        composition_url(track), {"composition": "multiple_choice: 3\npractical: 1"}
+        composition_url(track), {"composition": "Multiple choice: 3\npractical: 1"}
     )
 
     assert response.status_code == 302
     assert Track.objects.get(pk=track.pk).composition == MIX
     html = client.get(f"/b/{track.business_id}/tracks/{track.id}/").content.decode()
-    assert "Every attempt draws exactly this mix: 3 multiple_choice, 1 practical." in html
+    # Issue 12 item 9: the mix is read and written in words.
+    assert "Every attempt draws exactly this mix: 3 multiple choice, 1 practical." in html
+    assert "multiple choice: 3\npractical: 1</textarea>" in html
 
 
 def test_the_track_page_names_the_type_the_bank_lacks(

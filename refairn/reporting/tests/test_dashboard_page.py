@@ -3,7 +3,9 @@ overdue trend and ratings, and the text and CSV exports (PRODUCT.md §8)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -139,3 +141,71 @@ def test_agents_and_other_tenants_are_kept_out(
     for path in ("dashboard/", "dashboard.txt", "dashboard/renewals.csv", "quarterly.txt"):
         assert client_for(bob).get(url(business_a, path)).status_code == 403
         assert client_for(charlie).get(url(business_a, path)).status_code == 404
+
+
+def test_completion_wording_never_contradicts_its_status(alice: User, seeded: SeedProgram) -> None:
+    """Issue 12 item 10: a track above its target has no agents "to go"; one below says how
+    many more certified agents meet the target."""
+    response = client_for(alice).get(url(seeded.business), {"as_of": SEED_DAY})
+    rows = {r["name"]: r for r in response.context["d"]["completion"]}
+    short = rows["Advanced Troubleshooting"]
+    assert short["status"] == "below_target"
+    whole, part = short["completed"]["whole"], short["completed"]["part"]
+    assert short["to_target"] == -(-80 * whole // 100) - part
+    body = response.content.decode()
+    assert f"({short['to_target']} more to reach the target)" in body
+    assert "to go)" not in body
+    for row in rows.values():
+        if row["status"] in ("above_target", "met"):
+            assert row["to_target"] is None
+
+
+def test_matrix_names_link_to_the_agent_in_words(alice: User, seeded: SeedProgram) -> None:
+    response = client_for(alice).get(url(seeded.business), {"as_of": SEED_DAY})
+    body = response.content.decode()
+    first = response.context["matrix"][0]
+    assert f'href="/b/{seeded.business.id}/agents/{first["agent_id"]}/">{first["name"]}</a>' in body
+    assert "not_certified" not in body
+
+
+def test_every_difficult_question_is_listed_a_page_at_a_time(
+    alice: User, seeded: SeedProgram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 item 10: the dashboard shows the hardest few; its link lists them all. The seed
+    has one difficult question: seven copies of it make three pages of three."""
+    from refairn.reporting import quarterly_views
+
+    real = quarterly_views.assessment_analytics_get_for
+
+    def seven(actor: Any, **kw: Any) -> Any:
+        report = real(actor, **kw)
+        (hard,) = report.summary.difficult_questions
+        many = tuple(replace(hard, question_id=f"q{i}", prompt=f"Hard {i}") for i in range(7))
+        summary = replace(report.summary, difficult_questions=many, difficult_total=7)
+        return replace(report, summary=summary)
+
+    monkeypatch.setattr(quarterly_views, "assessment_analytics_get_for", seven)
+    monkeypatch.setattr(quarterly_views, "DIFFICULT_PAGE", 3)
+    client = client_for(alice)
+    path = url(seeded.business, "dashboard/difficult-questions/")
+    first = client.get(path, {"as_of": SEED_DAY})
+    assert first.status_code == 200
+    assert [q.prompt for q in first.context["page"].object_list] == ["Hard 0", "Hard 1", "Hard 2"]
+    assert f'href="?as_of={SEED_DAY}&amp;page=2"' in first.content.decode()
+    last = client.get(path, {"as_of": SEED_DAY, "page": "3"})
+    assert [q.prompt for q in last.context["page"].object_list] == ["Hard 6"]
+    # A page number that is not one shows a page, never an error.
+    assert client.get(path, {"page": "x"}).status_code == 200
+
+
+def test_the_difficult_questions_page_lists_the_seeds_hardest(
+    alice: User, seeded: SeedProgram
+) -> None:
+    response = client_for(alice).get(url(seeded.business, "dashboard/difficult-questions/"))
+    assert response.status_code == 200
+    assert "API rate limit retry logic" in response.content.decode()
+
+
+def test_the_difficult_questions_are_staff_only(bob: User, business_a: Business) -> None:
+    response = client_for(bob).get(url(business_a, "dashboard/difficult-questions/"))
+    assert response.status_code == 403

@@ -58,6 +58,7 @@ from refairn.support.selectors.tickets import (
     ticket_with_messages,
     tickets_list_for,
     with_overdue,
+    workload_for,
     workspace_for,
 )
 
@@ -108,5 +109,6 @@ __all__ = [
     "unavailability_list_for",
     "unavailability_page_for",
     "with_overdue",
+    "workload_for",
     "workspace_for",
 ]

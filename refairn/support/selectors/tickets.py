@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any, cast
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 
 from refairn.accounts.models import User
 from refairn.core import clock
@@ -193,6 +193,27 @@ def workspace_for(actor: Actor) -> dict[str, Any]:
         "overdue_tickets": [t for t in active if t.overdue],  # type: ignore[attr-defined]
         "closed_tickets": closed,
     }
+
+
+def workload_for(actor: Actor) -> dict[str, int]:
+    """The agent's support workload in counts (their program home, issue 12 item 4): two
+    queries whatever the size."""
+    actor.require(Role.AGENT)
+    counts = with_overdue(
+        Ticket.objects.for_actor(actor)
+        .filter(assigned_agent_id=actor.user_id)
+        .exclude(status=TicketStatus.CLOSED)
+    ).aggregate(
+        # Named apart from the ``overdue`` annotation, which an alias of that name would hide.
+        open_tickets=Count("id", filter=Q(overdue=False)),
+        overdue_tickets=Count("id", filter=Q(overdue=True)),
+    )
+    counts["customers"] = (
+        Assignment.objects.for_actor(actor)
+        .filter(agent_id=actor.user_id, ended_at__isnull=True)
+        .count()
+    )
+    return counts
 
 
 def _rated() -> Exists:
