@@ -198,7 +198,7 @@ def _ticket_page(
     """Each party sees what they may: the customer the conversation; the agent also the SLA
     deadlines and the scope warnings kept with their messages; staff also the escalation
     note and how the ticket was routed. Actions follow the transition table."""
-    ticket = selectors.ticket_with_messages(ticket)
+    ticket = selectors.ticket_with_messages(actor, ticket)
     party = selectors.ticket_party(actor, ticket)
     events = allowed_events(TicketStatus(ticket.status))
     is_customer = ticket.customer_id in actor.customer_ids

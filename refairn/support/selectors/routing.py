@@ -61,7 +61,9 @@ def routing_team(*, business: Business, now: datetime) -> Team:
             tracks[agent_id].add(str(track_id))
     workload = dict(
         Ticket.objects.filter(
-            business=business, assigned_agent_id__in=agent_ids, status=TicketStatus.OPEN
+            business=business,
+            assigned_agent_id__in=agent_ids,
+            status__in=[TicketStatus.OPEN, TicketStatus.PENDING],
         )
         .values_list("assigned_agent_id")
         .annotate(n=Count("id"))

@@ -22,6 +22,7 @@ from refairn.support.domain.thresholds import (
     overdue_breaches,
     threshold_actions,
 )
+from refairn.support.domain.tickets import TicketStatus
 from refairn.support.models import AgentWarning, OverdueFlag, PerformanceReview, Ticket
 from refairn.support.selectors import review_get_for, support_access_of
 from refairn.support.services.access import support_access_change
@@ -46,7 +47,10 @@ def _candidates(now: datetime) -> list[Ticket]:
             & (Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": F(due)}))
             & (Q(escalated_at__isnull=True) | Q(escalated_at__gt=F(due)))
         )
-    return list(Ticket.objects.filter(maybe).order_by("created_at", "id"))
+    # A pending ticket's clock is stopped (issue 12 item 7): a deadline it missed before the
+    # pause is flagged once the customer or the support side resumes it.
+    waiting = Q(status=TicketStatus.PENDING)
+    return list(Ticket.objects.filter(maybe).exclude(waiting).order_by("created_at", "id"))
 
 
 def _flag(ticket: Ticket, kind: BreachKind) -> OverdueFlag | None:

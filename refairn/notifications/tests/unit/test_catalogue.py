@@ -26,7 +26,7 @@ KINDS_IN_USE = [
     "support_access_reapprove", "support_access_reinstate", "support_access_remove",
     "support_access_requested", "support_access_suspend", "support_warning",
     "ticket_escalated", "ticket_escalated_security", "ticket_message", "ticket_opened",
-    "ticket_reopened", "ticket_reply", "ticket_resolved",
+    "ticket_reassigned", "ticket_reopened", "ticket_reply", "ticket_resolved",
 ]  # fmt: skip
 
 
