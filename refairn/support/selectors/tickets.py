@@ -161,6 +161,29 @@ def _tenure_days(customer: Customer, now: datetime) -> int:
     return max((until - customer.subscribed_at).days, 0)
 
 
+CUSTOMER_PANEL_TICKETS = 5
+
+
+def customer_panel_for(actor: Actor, ticket: Ticket) -> dict[str, Any]:
+    """Issue 12 item 7: beside a ticket, the support side sees who is asking: tier, tenure and
+    their latest earlier tickets the caller may read (an agent: those routed to them). Never
+    billing (PRODUCT.md §1). One query."""
+    customer = ticket.customer
+    earlier = (
+        _visible_tickets(actor)
+        .filter(customer_id=customer.id, created_at__lte=ticket.created_at)
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at", "-id")
+    )
+    return {
+        "name": customer.name,
+        "tier": customer.tier,
+        "subscription_status": customer.subscription_status,
+        "tenure_days": _tenure_days(customer, clock.now()),
+        "earlier_tickets": list(earlier[:CUSTOMER_PANEL_TICKETS]),
+    }
+
+
 def workspace_for(actor: Actor) -> dict[str, Any]:
     """PRODUCT.md §6 / API.md: the agent's customers and tickets in this business. Customers
     carry no monthly value or billing: the agent supports them, the business bills them.
