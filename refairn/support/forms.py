@@ -164,6 +164,9 @@ class TicketForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    # Shares the ticket page with the reply form: its own ids and names.
+    prefix = "note"
+
     body = _text("Internal note (only the support side sees it)", rows=3, max_length=TEXT_MAX)
 
 

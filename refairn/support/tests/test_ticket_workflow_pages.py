@@ -54,7 +54,7 @@ def test_the_customer_cannot_pause_their_ticket(ticket: Ticket, dana: Any) -> No
 def test_internal_notes_show_to_the_support_side_only(
     ticket: Ticket, certified_bob: Any, dana: Any, alice: Any
 ) -> None:
-    response = browser(certified_bob).post(page(ticket, "note"), {"body": NOTE})
+    response = browser(certified_bob).post(page(ticket, "note"), {"note-body": NOTE})
     assert response.status_code == 302
     assert TicketMessage.objects.get().internal
     for reader in (certified_bob, alice):
@@ -70,7 +70,7 @@ def test_internal_notes_show_to_the_support_side_only(
 
 
 def test_a_blank_note_is_refused_on_the_field(ticket: Ticket, certified_bob: Any) -> None:
-    response = browser(certified_bob).post(page(ticket, "note"), {"body": " "})
+    response = browser(certified_bob).post(page(ticket, "note"), {"note-body": " "})
     assert response.status_code == 422
     assert response.context["note"].errors["body"]
     assert not TicketMessage.objects.exists()
