@@ -171,6 +171,9 @@ class NoteForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
+    # Shares the ticket page with the escalation form, which has a "note" too.
+    prefix = "reassign"
+
     agent_id = forms.ChoiceField(label="Agent")
     note = forms.CharField(label="Why", required=False, max_length=NOTE_MAX)
 

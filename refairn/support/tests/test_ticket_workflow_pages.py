@@ -111,10 +111,12 @@ def test_a_manager_reassigns_to_an_eligible_agent_only(
     offered = [value for value, _ in form.fields["agent_id"].choices]
     assert str(erin.id) in offered
     assert str(uncertified.id) not in offered and str(certified_bob.id) not in offered
-    refused = owner.post(page(ticket, "reassign"), {"agent_id": str(uncertified.id)})
+    refused = owner.post(page(ticket, "reassign"), {"reassign-agent_id": str(uncertified.id)})
     assert refused.status_code == 422
     assert refused.context["reassign"].errors["agent_id"]
-    assert owner.post(page(ticket, "reassign"), {"agent_id": str(erin.id)}).status_code == 302
+    assert (
+        owner.post(page(ticket, "reassign"), {"reassign-agent_id": str(erin.id)}).status_code == 302
+    )
     assert Ticket.objects.get(pk=ticket.pk).assigned_agent_id == erin.id
 
 
