@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from refairn.accounts import selectors, services, verification
 from refairn.accounts.domain import totp
-from refairn.accounts.forms import CodeForm, TokenForm
+from refairn.accounts.forms import CodeForm, TimeZoneForm, TokenForm
 from refairn.accounts.models import User
 from refairn.core.errors import Conflict, InvalidInput
 
@@ -119,3 +119,23 @@ def email_verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         messages.success(request, "Thank you: your e-mail address is confirmed.")
         return redirect("accounts:email" if request.user.is_authenticated else "accounts:login")
     return render(request, "accounts/email_verify.html", {})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def time_zone(request: HttpRequest) -> HttpResponse:
+    """Issue 12 item 7: every time on the pages is shown in the zone the person picks here."""
+    user = page_user(request)
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": user.time_zone})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.user_time_zone_set(user=user, time_zone=form.cleaned_data["time_zone"])
+            except InvalidInput as exc:
+                form.add_error("time_zone", exc.fields.get("time_zone", exc.detail))
+            else:
+                messages.success(request, f"Times are now shown in {user.time_zone}.")
+                return redirect("accounts:time_zone")
+        status = 422
+    return render(request, "accounts/time_zone.html", {"form": form}, status=status)

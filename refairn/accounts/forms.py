@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -44,3 +46,18 @@ class TokenForm(forms.Form):
     expires_in_days = forms.ChoiceField(
         label="Expires after", choices=LIFETIME_CHOICES, initial="90", required=False
     )
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        help_text="Dates and times on the pages are shown in this zone.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from refairn.accounts.services import available_time_zones
+
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [  # type: ignore[attr-defined]
+            (z, z.replace("_", " ")) for z in sorted(available_time_zones())
+        ]

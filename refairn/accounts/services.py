@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import zoneinfo
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -248,3 +250,20 @@ def totp_disable(*, user: User, code: str) -> None:
     if not totp_verify(user=user, code=code):
         raise _wrong_code()
     TotpDevice.objects.filter(user=user).delete()
+
+
+def user_time_zone_set(*, user: User, time_zone: str) -> None:
+    """Issue 12 item 7: the zone the pages show this person's times in; an IANA name only."""
+    if time_zone not in available_time_zones():
+        raise InvalidInput(
+            "time_zone: not a known time zone",
+            code="unknown_time_zone",
+            fields={"time_zone": "choose a time zone from the list, such as Europe/Berlin"},
+        )
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+
+
+@cache
+def available_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones() | {"UTC"})

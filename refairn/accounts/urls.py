@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/tokens/<str:token_id>/revoke/", account_views.token_revoke, name="token_revoke"),
     path("account/two-factor/", account_views.two_factor, name="two_factor"),
     path("account/email/", account_views.email, name="email"),
+    path("account/time-zone/", account_views.time_zone, name="time_zone"),
     path(
         "account/email/verify/<str:uidb64>/<str:token>/",
         account_views.email_verify,

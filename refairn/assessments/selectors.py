@@ -248,6 +248,9 @@ def _item_view(item: AttemptQuestion, *, staff: bool, final: bool) -> dict[str, 
         "type": question.type.value,
         "prompt": question.prompt,
         "choices": [{"id": c.id, "text": c.text} for c in choices],
+        # One correct choice: the page asks for one answer (radio buttons, issue 12 item 8).
+        "single_answer": question.type is domain.QuestionType.MULTIPLE_CHOICE
+        and sum(c.correct for c in question.choices) == 1,
         "choice_ids": _shown_ids(item, question),
         "text": item.answer_text,
         "answered_at": item.answered_at,

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from refairn.assessments import selectors as exam
 from refairn.assessments import services as engine
@@ -208,12 +208,32 @@ def answer(
     return redirect(f"{url}#q-{question_id}")
 
 
+def _submit_confirm(request: HttpRequest, actor: Actor, attempt: Attempt) -> HttpResponse:
+    if attempt.agent_id != actor.user_id or attempt.state != Attempt.State.IN_PROGRESS:
+        return redirect("certification:result", actor.business_id, attempt.id)
+    questions = selectors.attempt_view_for(actor, attempt)["questions"]
+    context = {
+        "business": business_get_for(actor),
+        "actor": actor,
+        "attempt": attempt,
+        "track": attempt.track,
+        "total": len(questions),
+        "unanswered": [q for q in questions if q["answered_at"] is None],
+        "open": clock.now() <= attempt.deadline,
+    }
+    return render(request, "certification/submit_confirm.html", context)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, business_id: str, attempt_id: str) -> HttpResponse:
-    """Hand the attempt in; past the deadline it counts as submitted at the deadline."""
+    """Hand the attempt in; past the deadline it counts as submitted at the deadline. The GET
+    is the confirm step (issue 12 item 7's pattern: a page, no script under the strict CSP),
+    naming the questions still unanswered."""
     actor = _agent(request, business_id)
     attempt = exam.attempt_get_for(actor, attempt_id)
+    if request.method == "GET":
+        return _submit_confirm(request, actor, attempt)
     try:
         services.attempt_submit(actor=actor, attempt=attempt)
     except Conflict as exc:

@@ -84,6 +84,7 @@ class Agent(models.Model):
         max_length=3,
         choices=[(level.value, level.value) for level in SupportLevel],
         default=SupportLevel.L1,
+        db_default=SupportLevel.L1.value,  # rows written in bulk (the benchmark) start at L1
     )
 
     objects = TenantQuerySet.as_manager()

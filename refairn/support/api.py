@@ -32,6 +32,7 @@ from refairn.support.schemas import (
     ProfileOut,
     RatingIn,
     RatingOut,
+    ReassignIn,
     ReviewDecideIn,
     ReviewOut,
     SupportAccessIn,
@@ -51,6 +52,7 @@ from refairn.support.schemas import (
     WorkspaceOut,
 )
 from refairn.support.selectors.intake import Policy
+from refairn.support.services import ticket_workflow
 
 router = Router(tags=["support"])
 
@@ -139,16 +141,18 @@ def list_tickets(
     status: TicketStatus | None = None,
     overdue: bool | None = None,
     agent_id: uuid.UUID | None = None,
+    q: str = "",
     limit: int = selectors.DEFAULT_PAGE,
     cursor: str | None = None,
 ) -> list[Ticket]:
     """Newest first; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next
-    page."""
+    page. ``q``: text in the subject, the opening message or the customer's name."""
     page = selectors.tickets_list_for(
         api_actor(request, b),
         status=status,
         overdue=overdue,
         agent_id=agent_id,
+        q=q[:200],
         limit=limit,
         cursor=cursor,
     )
@@ -163,12 +167,15 @@ def workspace(request: HttpRequest, b: str) -> dict[str, Any]:
 @router.get("/tickets/{t}", response=TicketDetailOut)
 def get_ticket(request: HttpRequest, t: str) -> Ticket:
     caller, ticket = selectors.ticket_actor(request_user(request), t)
-    return selectors.ticket_as_seen_by(caller, selectors.ticket_with_messages(ticket))
+    return selectors.ticket_as_seen_by(caller, selectors.ticket_with_messages(caller, ticket))
 
 
 @router.post("/tickets/{t}/messages", response={201: MessageCreatedOut})
 def add_message(request: HttpRequest, t: str, payload: MessageIn) -> Status[dict[str, Any]]:
     caller, ticket = selectors.ticket_actor(request_user(request), t)
+    if payload.internal:
+        note = ticket_workflow.ticket_note_add(actor=caller, ticket=ticket, body=payload.body)
+        return Status(201, {"id": note.id, "warnings": []})
     message, warnings = services.ticket_message_add(actor=caller, ticket=ticket, body=payload.body)
     return Status(201, {"id": message.id, "warnings": warnings})
 
@@ -201,6 +208,30 @@ def dismiss_suggestion(request: HttpRequest, t: str) -> Ticket:
 def resolve(request: HttpRequest, t: str) -> Ticket:
     caller, ticket = selectors.ticket_actor(request_user(request), t)
     return selectors.ticket_as_seen_by(caller, services.ticket_resolve(actor=caller, ticket=ticket))
+
+
+@router.post("/tickets/{t}/pending", response=TicketOut)
+def pend(request: HttpRequest, t: str) -> Ticket:
+    """Waiting on the customer: the SLA clock pauses until they reply or it is resumed."""
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    return ticket_workflow.ticket_pend(actor=caller, ticket=ticket)
+
+
+@router.post("/tickets/{t}/resume", response=TicketOut)
+def resume(request: HttpRequest, t: str) -> Ticket:
+    """The SLA clock runs again; deadlines still ahead move by the time the pause took."""
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    return ticket_workflow.ticket_resume(actor=caller, ticket=ticket)
+
+
+@router.post("/tickets/{t}/reassign", response=TicketOut)
+def reassign(request: HttpRequest, t: str, payload: ReassignIn) -> Ticket:
+    """Staff hand the ticket to another agent routing could pick now; the decision is
+    recorded."""
+    caller, ticket = selectors.ticket_actor(request_user(request), t)
+    return ticket_workflow.ticket_reassign(
+        actor=caller, ticket=ticket, agent_id=payload.agent_id, note=payload.note
+    )
 
 
 @router.post("/tickets/{t}/reopen", response=TicketOut)

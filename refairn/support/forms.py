@@ -101,20 +101,88 @@ PRIORITY_CHOICES = [
 ]
 
 
+TAGS_MAX = 20
+TAG_MAX = 40
+
+
 class TicketForm(forms.Form):
     customer_id = forms.ChoiceField(label="Account")
     subject = forms.CharField(label="Subject", max_length=SUBJECT_MAX)
+    category = forms.ChoiceField(
+        label="Category",
+        required=False,
+        help_text="What the request is about: it goes to the agents who know the topic.",
+    )
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=TAGS_MAX * (TAG_MAX + 2),
+        help_text="Optional keywords, separated by commas (for example: export, dashboard).",
+    )
     body = _text("How can we help?", rows=6, max_length=TEXT_MAX)
     priority = forms.ChoiceField(label="Priority", choices=PRIORITY_CHOICES, initial="P3")
 
-    def __init__(self, *args: Any, customers: Sequence[Customer], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        customers: Sequence[Customer],
+        categories: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if categories:
+            self.fields["category"].choices = [  # type: ignore[attr-defined]
+                ("", "Other or not sure"),
+                *[(c, c.replace("-", " ").capitalize()) for c in categories],
+            ]
+        else:
+            # Without routing rules a category would reach nobody in particular.
+            del self.fields["category"]
         field = self.fields["customer_id"]
         field.choices = [(str(c.id), c.name) for c in customers]  # type: ignore[attr-defined]
         if len(customers) == 1:
             # Nothing to choose: the ticket is for the caller's one account.
             field.initial = str(customers[0].id)
             field.widget = forms.HiddenInput()
+
+    def clean_tags(self) -> list[str]:
+        # One spelling per tag, as the API stores them (``schemas._tags``).
+        cleaned = (" ".join(t.split()).lower() for t in self.cleaned_data["tags"].split(","))
+        tags = list(dict.fromkeys(t for t in cleaned if t))
+        if len(tags) > TAGS_MAX:
+            raise forms.ValidationError(f"Use at most {TAGS_MAX} tags.")
+        if any(len(t) > TAG_MAX for t in tags):
+            raise forms.ValidationError(f"Each tag has at most {TAG_MAX} characters.")
+        return tags
+
+    def ticket_fields(self) -> dict[str, Any]:
+        """``ticket_create``'s arguments: the category is the first tag routing matches."""
+        data = dict(self.cleaned_data)
+        category = data.pop("category", "")
+        data["tags"] = list(dict.fromkeys([category, *data["tags"]] if category else data["tags"]))
+        return data
+
+
+class NoteForm(forms.Form):
+    # Shares the ticket page with the reply form: its own ids and names.
+    prefix = "note"
+
+    body = _text("Internal note (only the support side sees it)", rows=3, max_length=TEXT_MAX)
+
+
+class ReassignForm(forms.Form):
+    # Shares the ticket page with the escalation form, which has a "note" too.
+    prefix = "reassign"
+
+    agent_id = forms.ChoiceField(label="Agent")
+    note = forms.CharField(label="Why", required=False, max_length=NOTE_MAX)
+
+    def __init__(self, *args: Any, agents: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agent_id"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose an agent"),
+            *agents,
+        ]
 
 
 class UnavailabilityForm(forms.Form):

@@ -230,6 +230,8 @@ class Ticket(UUIDModel):
     escalation_category = models.CharField(max_length=24, choices=_choices(Category), blank=True)
     escalation_note = models.TextField(blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Set while the ticket is pending (waiting on the customer): its SLA clock stopped then.
+    paused_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -280,6 +282,8 @@ class TicketMessage(UUIDModel):
     body = models.TextField()
     # The topic warnings shown when an agent sent it ([{"category","reason"}]), kept for review.
     warnings = models.JSONField(default=list)
+    # A note among the support side: never shown to, nor announced to, the customer.
+    internal = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:

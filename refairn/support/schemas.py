@@ -132,6 +132,8 @@ class TicketOut(Schema):
     escalated_at: datetime | None
     escalation_category: str | None
     resolved_at: datetime | None
+    # While pending (waiting on the customer): when the SLA clock stopped.
+    paused_at: datetime | None
     overdue: bool
     allowed_events: list[str]
 
@@ -171,6 +173,8 @@ class MessageOut(Schema):
     body: str
     created_at: datetime
     warnings: list[TopicWarningOut]
+    # An internal note among the support side; the customer's reads never contain one.
+    internal: bool
 
 
 class TicketDetailOut(TicketOut):
@@ -184,6 +188,13 @@ class TicketDetailOut(TicketOut):
 
 class MessageIn(StrictIn):
     body: Text
+    # The agent's or staff's internal note: no first response, never shown to the customer.
+    internal: bool = False
+
+
+class ReassignIn(StrictIn):
+    agent_id: uuid.UUID
+    note: Reason = ""
 
 
 class MessageCreatedOut(Schema):

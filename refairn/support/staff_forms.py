@@ -86,8 +86,9 @@ OVERDUE_CHOICES = [("", "Any"), ("yes", "Overdue"), ("no", "Not overdue")]
 class TicketFilterForm(forms.Form):
     """The ticket list's filters (a GET form: filtering writes nothing)."""
 
+    q = forms.CharField(label="Search", required=False, max_length=200)
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any"), *[(s.value, s.value) for s in TicketStatus]]
+        required=False, choices=[("", "Any"), *[(s.value, s.label) for s in TicketStatus]]
     )
     overdue = forms.ChoiceField(required=False, choices=OVERDUE_CHOICES)
     agent_id = forms.ChoiceField(label="Agent", required=False)
@@ -102,6 +103,7 @@ class TicketFilterForm(forms.Form):
         """The keyword arguments of ``tickets_list_for`` (the API's query parameters)."""
         data = self.cleaned_data
         return {
+            "q": data["q"],
             "status": TicketStatus(data["status"]) if data["status"] else None,
             "overdue": {"yes": True, "no": False}.get(data["overdue"]),
             "agent_id": uuid.UUID(data["agent_id"]) if data["agent_id"] else None,

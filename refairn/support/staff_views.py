@@ -31,6 +31,7 @@ from refairn.programs.selectors import (
 )
 from refairn.support import selectors, services
 from refairn.support.domain.escalation import Category
+from refairn.support.domain.tickets import TicketStatus
 from refairn.support.models import Assignment, Ticket
 from refairn.support.selectors.intake import reasons_text
 from refairn.support.staff_forms import (
@@ -264,6 +265,7 @@ def tickets(request: HttpRequest, business_id: str) -> HttpResponse:
             {
                 "ticket": t,
                 "agent": names.get(t.assigned_agent_id),
+                "status": TicketStatus(t.status).label,
                 "escalation": _category_label(t.escalation_category),
                 "suggested": _category_label(t.suggested_escalation),
             }

@@ -24,6 +24,10 @@ urlpatterns = [
     ),
     path("tickets/<str:ticket_id>/resolve/", views.resolve, name="resolve"),
     path("tickets/<str:ticket_id>/reopen/", views.reopen, name="reopen"),
+    path("tickets/<str:ticket_id>/pending/", views.pend, name="pend"),
+    path("tickets/<str:ticket_id>/resume/", views.resume, name="resume"),
+    path("tickets/<str:ticket_id>/note/", views.note, name="note"),
+    path("tickets/<str:ticket_id>/reassign/", views.reassign, name="reassign"),
     path("tickets/<str:ticket_id>/rate/", views.rate, name="rate"),
     path("agents/<str:agent_id>/", views.profile, name="profile"),
     # The business staff's support pages (customers and assignments, ticket lists).

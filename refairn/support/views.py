@@ -3,6 +3,7 @@ public agent profile (PRODUCT.md §6). Thin: the same selectors and services as 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from refairn.core import clock
-from refairn.core.errors import Conflict, DomainError, InvalidInput
-from refairn.core.tenancy import Actor, Role
+from refairn.core.errors import Conflict, DomainError, Forbidden, InvalidInput
+from refairn.core.tenancy import ADMIN_ROLES, Actor, Role
 from refairn.credentials.selectors import current_credential_pages_for_agent
 from refairn.programs.edge import page_actor, page_user
 from refairn.programs.selectors import business_get_for
@@ -27,7 +28,9 @@ from refairn.support.domain.tickets import Party, TicketEvent, TicketStatus, all
 from refairn.support.forms import (
     TEXT_MAX,
     EscalateForm,
+    NoteForm,
     RatingForm,
+    ReassignForm,
     ReplyForm,
     TicketForm,
     UnavailabilityForm,
@@ -35,6 +38,8 @@ from refairn.support.forms import (
 )
 from refairn.support.models import Ticket, Unavailability
 from refairn.support.selectors.intake import policy_for
+from refairn.support.selectors.routing import reassign_choices, routing_rules_tags
+from refairn.support.services import ticket_workflow
 from refairn.training.selectors import has_training_access
 from refairn.training.settings_section import training_settings
 
@@ -195,15 +200,22 @@ def _ticket_page(
     reply: ReplyForm | None = None,
     escalate: EscalateForm | None = None,
     rating: RatingForm | None = None,
+    note: NoteForm | None = None,
+    reassign: ReassignForm | None = None,
     confirm: Sequence[TopicWarning] = (),
     status: int = 200,
 ) -> HttpResponse:
     """Each party sees what they may: the customer the conversation; the agent also the SLA
     deadlines and the scope warnings kept with their messages; staff also the escalation
     note and how the ticket was routed. Actions follow the transition table."""
-    ticket = selectors.ticket_with_messages(ticket)
+    ticket = selectors.ticket_with_messages(actor, ticket)
     party = selectors.ticket_party(actor, ticket)
     events = allowed_events(TicketStatus(ticket.status))
+    can_reassign = actor.has(*ADMIN_ROLES) and TicketEvent.REASSIGN in events
+    if can_reassign and reassign is None:
+        choices = reassign_choices(business=ticket.business, now=clock.now())
+        current = str(ticket.assigned_agent_id)
+        reassign = ReassignForm(agents=[c for c in choices if c[0] != current])
     is_customer = ticket.customer_id in actor.customer_ids
     support_side = party is not Party.CUSTOMER
     check_url = reverse("support:check_reply", args=[ticket.id]) if party is Party.AGENT else None
@@ -228,7 +240,16 @@ def _ticket_page(
         "can_reply": TicketEvent.REPLY in events,
         "can_escalate": support_side and TicketEvent.ESCALATE in events,
         "can_resolve": TicketEvent.RESOLVE in events
-        and (party is Party.STAFF or (party is Party.AGENT and ticket.status == TicketStatus.OPEN)),
+        and (
+            party is Party.STAFF
+            or (party is Party.AGENT and ticket.status != TicketStatus.ESCALATED)
+        ),
+        "can_pend": support_side and TicketEvent.PEND in events,
+        "can_resume": support_side and TicketEvent.RESUME in events,
+        "status_label": TicketStatus(ticket.status).label,
+        "note": note or (NoteForm() if support_side else None),
+        "reassign": reassign if can_reassign else None,
+        "panel": selectors.customer_panel_for(actor, ticket) if support_side else None,
         "can_reopen": is_customer and TicketEvent.REOPEN in events,
         "can_rate": can_rate,
         "reply": reply,
@@ -331,22 +352,92 @@ def _confidence(value: float | None) -> str:
     return "" if value is None else f"{value:.0%} sure"
 
 
+_TRANSITIONS = {
+    "resolve": (services.ticket_resolve, "Ticket resolved."),
+    "reopen": (services.ticket_reopen, "Ticket reopened."),
+    "pend": (
+        ticket_workflow.ticket_pend,
+        "Waiting on the customer: the SLA clock is paused until they reply.",
+    ),
+    "resume": (ticket_workflow.ticket_resume, "The SLA clock runs again."),
+}
+
+
 def _transition(request: HttpRequest, ticket_id: str, action: str) -> HttpResponse:
     actor, found = selectors.ticket_actor(page_user(request), ticket_id)
-    change = services.ticket_resolve if action == "resolve" else services.ticket_reopen
+    change, done = _TRANSITIONS[action]
     try:
         change(actor=actor, ticket=found)
     except Conflict as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, "Ticket resolved." if action == "resolve" else "Ticket reopened.")
+        messages.success(request, done)
     return redirect("support:ticket", ticket_id=found.id)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def resolve(request: HttpRequest, ticket_id: str) -> HttpResponse:
-    return _transition(request, ticket_id, "resolve")
+    """Closing asks first (issue 12 item 7): the GET is the confirm step, a page of its own
+    so no script is needed under the strict CSP."""
+    if request.method == "POST":
+        return _transition(request, ticket_id, "resolve")
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
+    if selectors.ticket_party(actor, found) is Party.CUSTOMER:
+        raise Forbidden("Only the ticket's agent or the business's staff resolve a ticket.")
+    context = {"business": found.business, "actor": actor, "ticket": found}
+    return render(request, "support/resolve_confirm.html", context)
+
+
+@login_required
+@require_POST
+def pend(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    return _transition(request, ticket_id, "pend")
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    return _transition(request, ticket_id, "resume")
+
+
+@login_required
+@require_POST
+def note(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            ticket_workflow.ticket_note_add(actor=actor, ticket=found, **form.cleaned_data)
+        except (InvalidInput, Conflict) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Internal note added.")
+            return redirect("support:ticket", ticket_id=found.id)
+    return _ticket_page(request, actor, found, note=form, status=422)
+
+
+@login_required
+@require_POST
+def reassign(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    actor, found = selectors.ticket_actor(page_user(request), ticket_id)
+    actor.require(*ADMIN_ROLES)
+    choices = reassign_choices(business=found.business, now=clock.now())
+    form = ReassignForm(request.POST, agents=choices)
+    if form.is_valid():
+        try:
+            ticket_workflow.ticket_reassign(
+                actor=actor,
+                ticket=found,
+                agent_id=uuid.UUID(form.cleaned_data["agent_id"]),
+                note=form.cleaned_data["note"],
+            )
+        except (InvalidInput, Conflict) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Ticket reassigned.")
+            return redirect("support:ticket", ticket_id=found.id)
+    return _ticket_page(request, actor, found, reassign=form, status=422)
 
 
 @login_required
@@ -393,12 +484,16 @@ def portal(request: HttpRequest, business_id: str) -> HttpResponse:
 @login_required
 def new_ticket(request: HttpRequest, business_id: str) -> HttpResponse:
     actor = page_actor(request, business_id)
-    form = TicketForm(request.POST or None, customers=selectors.customers_of(actor))
+    form = TicketForm(
+        request.POST or None,
+        customers=selectors.customers_of(actor),
+        categories=routing_rules_tags(actor.business_id),
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                created = services.ticket_create(actor=actor, tags=[], **form.cleaned_data)
+                created = services.ticket_create(actor=actor, **form.ticket_fields())
             except (InvalidInput, Conflict) as exc:
                 _form_error(form, exc)
             else:

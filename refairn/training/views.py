@@ -150,6 +150,8 @@ def _module_context(
         "previous": rows[index - 1] if index > 0 else None,
         "next": rows[index + 1] if index + 1 < len(rows) else None,
         "speeds": SPEEDS,
+        # Issue 12 item 8: once every required module is done, the assessment is one link away.
+        "training_done": all(r["completed"] for r in rows if r["required"]),
     }
     fmt = Format(row["format"])
     if row["locked"]:

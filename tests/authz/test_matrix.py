@@ -136,6 +136,7 @@ BODIES: dict[str, Any] = {
     "POST /tickets/{t}/messages": {"body": "Thanks, we are on it."},
     "POST /tickets/{t}/messages/check": {"body": "Thanks, we are on it."},
     "POST /tickets/{t}/escalate": {"category": "billing_dispute", "note": "Matrix."},
+    "POST /tickets/{t}/reassign": {"agent_id": "@other_agent"},
     "POST /tickets/{t}/rating": {
         "responsiveness": 5,
         "product_knowledge": 5,

@@ -91,7 +91,7 @@ def test_take_assessment_starts_an_attempt_and_opens_its_page(
     assert 'role="timer">15:00<' in html
     for question in pathway.questions:
         assert question.prompt in html
-    assert 'type="checkbox" name="choice_ids"' in html
+    assert 'type="radio" name="choice_ids"' in html  # one correct choice each
     assert '<textarea id="text-' in html
     # Never answers, feedback or rubrics (PRODUCT.md §4).
     assert "billing team" not in html

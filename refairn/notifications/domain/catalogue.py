@@ -378,6 +378,13 @@ CATALOGUE: tuple[EventSpec, ...] = (
         "The customer reopened the ticket.",
         _TICKET,
     ),
+    EventSpec(
+        "ticket.reassigned",
+        _S,
+        "the agent the ticket now belongs to",
+        "Staff reassigned the ticket to this agent.",
+        _TICKET,
+    ),
     # -- routing (PRODUCT.md §7)
     EventSpec(
         "routing.fallback",

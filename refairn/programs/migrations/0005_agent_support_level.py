@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agent',
             name='support_level',
-            field=models.CharField(choices=[('L1', 'L1'), ('L2', 'L2'), ('L3', 'L3'), ('CSM', 'CSM')], default='L1', max_length=3),
+            field=models.CharField(choices=[('L1', 'L1'), ('L2', 'L2'), ('L3', 'L3'), ('CSM', 'CSM')], db_default='L1', default='L1', max_length=3),
         ),
         migrations.CreateModel(
             name='SupportLevelChange',

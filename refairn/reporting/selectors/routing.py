@@ -101,6 +101,8 @@ def _counts_sql(business: Business, window: Period, as_of: datetime) -> tuple[st
         TicketMessage.objects.filter(
             ticket__in=tickets.values("id"),
             party__in=[Party.AGENT, Party.STAFF],
+            # An internal note answers nobody: first-contact resolution counts replies.
+            internal=False,
             created_at__lte=as_of,
         )
         .values("ticket_id")

@@ -162,10 +162,18 @@ def add_sla_hours(start: datetime, hours: int, calendar: BusinessHours | None) -
     wall-clock length except on a window that itself spans a DST change. Loops per day, not
     per hour.
     """
-    start = as_utc(start, "start")
     if isinstance(hours, bool) or not isinstance(hours, int) or hours < 0:
         raise ValueError("hours must be a non-negative integer")
-    remaining = timedelta(hours=hours)
+    return add_sla_time(start, timedelta(hours=hours), calendar)
+
+
+def add_sla_time(start: datetime, span: timedelta, calendar: BusinessHours | None) -> datetime:
+    """``add_sla_hours`` for any non-negative span: a pause's SLA time moves a deadline by
+    exactly what the pause consumed (``elapsed_business_seconds``)."""
+    start = as_utc(start, "start")
+    if span < timedelta():
+        raise ValueError("span must not be negative")
+    remaining = span
     if calendar is None or not remaining:
         return start + remaining
     day = start.astimezone(calendar.zone).date()

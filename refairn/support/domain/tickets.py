@@ -6,27 +6,51 @@ The table is the single source of truth: services enforce it and the UI offers o
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
 from refairn.support.domain.errors import InvalidTransition, TicketRuleViolation
 from refairn.support.domain.escalation import Category
 from refairn.support.domain.instants import as_utc
-from refairn.support.domain.sla import BusinessHours, SlaTerms, add_sla_hours, sla_deadlines
+from refairn.support.domain.sla import (
+    BusinessHours,
+    SlaTerms,
+    add_sla_hours,
+    add_sla_time,
+    elapsed_business_seconds,
+    sla_deadlines,
+)
 
 
 class TicketStatus(StrEnum):
     OPEN = "open"
+    # Waiting on the customer: the SLA clock is paused (issue 12 item 7).
+    PENDING = "pending"
     ESCALATED = "escalated"
     CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    TicketStatus.OPEN: "Open",
+    TicketStatus.PENDING: "Waiting on customer",
+    TicketStatus.ESCALATED: "Escalated",
+    TicketStatus.CLOSED: "Closed",
+}
 
 
 class TicketEvent(StrEnum):
     REPLY = "reply"
+    PEND = "pend"
+    RESUME = "resume"
     ESCALATE = "escalate"
     RESOLVE = "resolve"
     REOPEN = "reopen"
+    REASSIGN = "reassign"
 
 
 class Party(StrEnum):
@@ -40,8 +64,17 @@ class Party(StrEnum):
 TRANSITIONS: Mapping[tuple[TicketStatus, TicketEvent], TicketStatus] = MappingProxyType(
     {
         (TicketStatus.OPEN, TicketEvent.REPLY): TicketStatus.OPEN,
+        (TicketStatus.OPEN, TicketEvent.PEND): TicketStatus.PENDING,
         (TicketStatus.OPEN, TicketEvent.ESCALATE): TicketStatus.ESCALATED,
         (TicketStatus.OPEN, TicketEvent.RESOLVE): TicketStatus.CLOSED,
+        (TicketStatus.OPEN, TicketEvent.REASSIGN): TicketStatus.OPEN,
+        # The support side may add to a pending ticket and still wait; the customer's reply
+        # resumes it first (``record_reply``), as does escalating or resolving it.
+        (TicketStatus.PENDING, TicketEvent.REPLY): TicketStatus.PENDING,
+        (TicketStatus.PENDING, TicketEvent.RESUME): TicketStatus.OPEN,
+        (TicketStatus.PENDING, TicketEvent.ESCALATE): TicketStatus.ESCALATED,
+        (TicketStatus.PENDING, TicketEvent.RESOLVE): TicketStatus.CLOSED,
+        (TicketStatus.PENDING, TicketEvent.REASSIGN): TicketStatus.PENDING,
         (TicketStatus.ESCALATED, TicketEvent.REPLY): TicketStatus.ESCALATED,
         (TicketStatus.ESCALATED, TicketEvent.RESOLVE): TicketStatus.CLOSED,
         # A closed ticket takes no messages: the customer reopens it first, so reopening (and
@@ -76,6 +109,8 @@ class TicketTimeline:
     escalated_at: datetime | None = None
     escalation_category: Category | None = None
     resolved_at: datetime | None = None
+    # When the ticket started waiting on the customer; set only while it is pending.
+    paused_at: datetime | None = None
 
 
 def _at(ticket: TicketTimeline, at: datetime) -> datetime:
@@ -103,11 +138,58 @@ def open_ticket(
     )
 
 
-def record_reply(ticket: TicketTimeline, *, by: Party, at: datetime) -> TicketTimeline:
+def record_pause(ticket: TicketTimeline, *, at: datetime) -> TicketTimeline:
+    """Issue 12 item 7: the support side waits on the customer; the SLA clock stops."""
+    status = next_status(ticket.status, TicketEvent.PEND)
+    return replace(ticket, status=status, paused_at=_at(ticket, at))
+
+
+def record_resume(
+    ticket: TicketTimeline, *, at: datetime, calendar: BusinessHours | None
+) -> TicketTimeline:
+    """Issue 12 item 7: the SLA clock runs again. Each deadline still ahead when the pause
+    began moves by the SLA time the pause took (business hours only, when the business keeps
+    them); a deadline already missed before the pause stays missed."""
+    status = next_status(ticket.status, TicketEvent.RESUME)
+    at = _at(ticket, at)
+    paused_at = ticket.paused_at if ticket.paused_at is not None else at
+    span = timedelta(seconds=elapsed_business_seconds(paused_at, at, calendar))
+
+    def moved(due: datetime) -> datetime:
+        return add_sla_time(due, span, calendar) if due > paused_at else due
+
+    first_response_due = ticket.first_response_due
+    if ticket.first_responded_at is None:
+        first_response_due = moved(first_response_due)
+    return replace(
+        ticket,
+        status=status,
+        paused_at=None,
+        first_response_due=first_response_due,
+        resolution_due=max(moved(ticket.resolution_due), first_response_due),
+    )
+
+
+def _running(
+    ticket: TicketTimeline, at: datetime, calendar: BusinessHours | None
+) -> TicketTimeline:
+    """The ticket with its SLA clock running: resumed first if it was pending."""
+    if ticket.status is TicketStatus.PENDING:
+        return record_resume(ticket, at=at, calendar=calendar)
+    return ticket
+
+
+def record_reply(
+    ticket: TicketTimeline, *, by: Party, at: datetime, calendar: BusinessHours | None = None
+) -> TicketTimeline:
     """PRODUCT.md §6 / API: the support side's first message is the first response.
 
     Staff count as well as the agent: a customer answered by the business has been answered.
+    The customer's reply to a pending ticket resumes it (issue 12 item 7).
     """
+    if by == Party.CUSTOMER:
+        next_status(ticket.status, TicketEvent.REPLY)
+        ticket = _running(ticket, at, calendar)
     status = next_status(ticket.status, TicketEvent.REPLY)
     at = _at(ticket, at)
     if by == Party.CUSTOMER:
@@ -116,10 +198,16 @@ def record_reply(ticket: TicketTimeline, *, by: Party, at: datetime) -> TicketTi
 
 
 def record_escalation(
-    ticket: TicketTimeline, *, category: Category, at: datetime
+    ticket: TicketTimeline,
+    *,
+    category: Category,
+    at: datetime,
+    calendar: BusinessHours | None = None,
 ) -> TicketTimeline:
     """PRODUCT.md §6: escalating acknowledges the customer (a first response) and hands the
     ticket to the business, taking its later deadlines out of the agent's SLA."""
+    next_status(ticket.status, TicketEvent.ESCALATE)
+    ticket = _running(ticket, at, calendar)
     status = next_status(ticket.status, TicketEvent.ESCALATE)
     at = _at(ticket, at)
     return replace(
@@ -131,9 +219,13 @@ def record_escalation(
     )
 
 
-def record_resolution(ticket: TicketTimeline, *, at: datetime) -> TicketTimeline:
+def record_resolution(
+    ticket: TicketTimeline, *, at: datetime, calendar: BusinessHours | None = None
+) -> TicketTimeline:
     """PRODUCT.md §6: closing a ticket resolves it; if nobody had replied yet, the resolution
     notice is also the first response (a closed ticket cannot still be awaiting one)."""
+    next_status(ticket.status, TicketEvent.RESOLVE)
+    ticket = _running(ticket, at, calendar)
     status = next_status(ticket.status, TicketEvent.RESOLVE)
     at = _at(ticket, at)
     return replace(ticket, status=status, resolved_at=at, first_responded_at=_answered(ticket, at))
@@ -167,3 +259,19 @@ def ensure_can_rate(*, status: TicketStatus, already_rated: bool) -> None:
         raise TicketRuleViolation("ticket_not_closed", "a ticket can be rated once it is closed")
     if already_rated:
         raise TicketRuleViolation("already_rated", "this ticket has already been rated")
+
+
+def ensure_can_reassign(
+    *, status: TicketStatus, current_agent: str | None, new_agent: str, eligible: bool
+) -> None:
+    """Issue 12 item 7: staff hand an open or pending ticket to another agent, who must be a
+    certified support agent able to take tickets now (PRODUCT.md §7's candidates)."""
+    next_status(status, TicketEvent.REASSIGN)
+    if new_agent == current_agent:
+        raise TicketRuleViolation("already_assigned", "the ticket is already with this agent")
+    if not eligible:
+        raise TicketRuleViolation(
+            "agent_not_eligible",
+            "this agent cannot take tickets: not a certified support agent, suspended, away "
+            "or with an expired security-critical track",
+        )

@@ -19,7 +19,7 @@ from refairn.certification.models import Certification
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business, Customer
 from refairn.routing import domain
-from refairn.routing.selectors import Routed, last_routed_subquery, route
+from refairn.routing.selectors import Routed, last_routed_subquery, route, routing_rules_for
 from refairn.support.domain.tickets import TicketStatus
 from refairn.support.models import Assignment, Ticket, Unavailability
 from refairn.support.selectors.access import support_eligibility_map
@@ -46,7 +46,7 @@ def routing_team(*, business: Business, now: datetime) -> Team:
         Ticket.objects.filter(
             business_id=OuterRef("business_id"),
             assigned_agent_id=OuterRef("user_id"),
-            status=TicketStatus.OPEN,
+            status__in=[TicketStatus.OPEN, TicketStatus.PENDING],
         )
         .order_by()
         .values("assigned_agent_id")
@@ -174,3 +174,21 @@ def route_ticket(
             ),
         )
     return Routed(decision)
+
+
+def reassign_choices(*, business: Business, now: datetime) -> list[tuple[str, str]]:
+    """Issue 12 item 7: the agents a ticket may be reassigned to (routing's eligible
+    candidates now), as (id, name) for the staff's form, by name."""
+    team = routing_team(business=business, now=now)
+    eligible = [uuid.UUID(c.agent_id) for c in team.candidates if c.eligible]
+    rows = Agent.objects.filter(business=business, user_id__in=eligible).values_list(
+        "user_id", "user__name", "user__email"
+    )
+    return sorted(((str(i), name or email) for i, name, email in rows), key=lambda r: r[1])
+
+
+def routing_rules_tags(business_id: uuid.UUID) -> list[str]:
+    """The tags the business's routing rules match on: the categories a customer picks from
+    on the new-ticket form, so the choice reaches the agents who know the topic (§7)."""
+    tags = {tag for rule in routing_rules_for(business_id) for tag in rule.match.tags_any}
+    return sorted(tags)

@@ -8,7 +8,16 @@ import uuid
 from datetime import datetime
 from typing import Any, cast
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+)
 
 from refairn.accounts.models import User
 from refairn.core import clock
@@ -22,6 +31,7 @@ from refairn.support.models import (
     OverdueFlag,
     Rating,
     Ticket,
+    TicketMessage,
 )
 
 MAX_PAGE = 200
@@ -50,12 +60,15 @@ _DEADLINES = (
 def _overdue() -> Q:
     """PRODUCT.md §6 / issue 11 item 10: a ticket reads overdue the moment a deadline passes
     unmet (the sweep's flag, which does the side effects, may come later) or once flagged. As
-    in ``overdue_breaches``: meeting or escalating at the deadline itself is in time."""
+    in ``overdue_breaches``: meeting or escalating at the deadline itself is in time. A pending
+    ticket's clock stopped when it began waiting (issue 12 item 7): only a deadline missed
+    before then counts."""
     now = clock.now()
     missed = Q(Exists(OverdueFlag.objects.filter(ticket=OuterRef("pk"))))
     for due, done in _DEADLINES:
         missed |= (
             Q(**{f"{due}__lt": now})
+            & (Q(paused_at__isnull=True) | Q(**{f"{due}__lt": F("paused_at")}))
             & (Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": F(due)}))
             & (Q(escalated_at__isnull=True) | Q(escalated_at__gt=F(due)))
         )
@@ -103,8 +116,17 @@ def ticket_party(actor: Actor, ticket: Ticket) -> Party:
     return Party.CUSTOMER
 
 
-def ticket_with_messages(ticket: Ticket) -> Ticket:
-    return with_overdue(Ticket.objects.filter(pk=ticket.pk)).prefetch_related("messages").get()
+def ticket_with_messages(actor: Actor, ticket: Ticket) -> Ticket:
+    """The ticket with the messages the caller may read: its customer never reads the support
+    side's internal notes (issue 12 item 7)."""
+    messages = TicketMessage.objects.order_by("created_at", "id")
+    if ticket_party(actor, ticket) is Party.CUSTOMER:
+        messages = messages.filter(internal=False)
+    return (
+        with_overdue(Ticket.objects.filter(pk=ticket.pk))
+        .prefetch_related(Prefetch("messages", queryset=messages))
+        .get()
+    )
 
 
 TICKET_ORDER = ("-created_at", "-id")
@@ -129,12 +151,14 @@ def tickets_list_for(
     status: TicketStatus | None = None,
     overdue: bool | None = None,
     agent_id: uuid.UUID | None = None,
+    q: str = "",
     limit: int = DEFAULT_PAGE,
     cursor: str | None = None,
     before: str | None = None,
 ) -> Page[Ticket]:
     """The staff's ticket list, newest first, a page at a time (``before``: the staff page's
-    "previous" link)."""
+    "previous" link). ``q`` finds text in the subject, the opening message or the customer's
+    name (issue 12 item 7)."""
     actor.require_staff()
     size = page_limit(limit, default=DEFAULT_PAGE, maximum=MAX_PAGE)
     qs = with_overdue(Ticket.objects.for_actor(actor)).select_related("customer")
@@ -144,12 +168,39 @@ def tickets_list_for(
         qs = qs.filter(_overdue() if overdue else ~_overdue())
     if agent_id is not None:
         qs = qs.filter(assigned_agent_id=agent_id)
+    if q := q.strip():
+        qs = qs.filter(
+            Q(subject__icontains=q) | Q(body__icontains=q) | Q(customer__name__icontains=q)
+        )
     return keyset_window(qs, order=TICKET_ORDER, limit=size, cursor=cursor, before=before)
 
 
 def _tenure_days(customer: Customer, now: datetime) -> int:
     until = customer.cancelled_at or now
     return max((until - customer.subscribed_at).days, 0)
+
+
+CUSTOMER_PANEL_TICKETS = 5
+
+
+def customer_panel_for(actor: Actor, ticket: Ticket) -> dict[str, Any]:
+    """Issue 12 item 7: beside a ticket, the support side sees who is asking: tier, tenure and
+    their latest earlier tickets the caller may read (an agent: those routed to them). Never
+    billing (PRODUCT.md §1). One query."""
+    customer = ticket.customer
+    earlier = (
+        _visible_tickets(actor)
+        .filter(customer_id=customer.id, created_at__lte=ticket.created_at)
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at", "-id")
+    )
+    return {
+        "name": customer.name,
+        "tier": customer.tier,
+        "subscription_status": customer.subscription_status,
+        "tenure_days": _tenure_days(customer, clock.now()),
+        "earlier_tickets": list(earlier[:CUSTOMER_PANEL_TICKETS]),
+    }
 
 
 def workspace_for(actor: Actor) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from refairn.support.domain.thresholds import (
     overdue_breaches,
     threshold_actions,
 )
+from refairn.support.domain.tickets import TicketStatus
 from refairn.support.models import AgentWarning, OverdueFlag, PerformanceReview, Ticket
 from refairn.support.selectors import review_get_for, support_access_of
 from refairn.support.services.access import support_access_change
@@ -64,8 +65,13 @@ def _candidates(now: datetime) -> list[dict[str, Any]]:
             & (Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": F(due)}))
             & (Q(escalated_at__isnull=True) | Q(escalated_at__gt=F(due)))
         )
+    # A pending ticket's clock is stopped (issue 12 item 7): a deadline it missed before the
+    # pause is flagged once the customer or the support side resumes it.
     return list(
-        Ticket.objects.filter(maybe).order_by("created_at", "id").values(*_CANDIDATE_FIELDS)
+        Ticket.objects.filter(maybe)
+        .exclude(status=TicketStatus.PENDING)
+        .order_by("created_at", "id")
+        .values(*_CANDIDATE_FIELDS)
     )
 
 

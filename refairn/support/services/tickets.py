@@ -33,6 +33,7 @@ from refairn.support.domain.escalation import (
     suggested_escalation,
 )
 from refairn.support.domain.escalation_model import Kind
+from refairn.support.domain.sla import BusinessHours
 from refairn.support.domain.tickets import (
     Party,
     TicketStatus,
@@ -63,6 +64,7 @@ def _timeline(ticket: Ticket) -> TicketTimeline:
             Category(ticket.escalation_category) if ticket.escalation_category else None
         ),
         resolved_at=ticket.resolved_at,
+        paused_at=ticket.paused_at,
     )
 
 
@@ -76,6 +78,7 @@ def _store(ticket: Ticket, timeline: TicketTimeline, *extra: str) -> None:
         timeline.escalation_category.value if timeline.escalation_category else ""
     )
     ticket.resolved_at = timeline.resolved_at
+    ticket.paused_at = timeline.paused_at
     ticket.save(
         update_fields=[
             "status",
@@ -85,6 +88,7 @@ def _store(ticket: Ticket, timeline: TicketTimeline, *extra: str) -> None:
             "escalated_at",
             "escalation_category",
             "resolved_at",
+            "paused_at",
             *extra,
         ]
     )
@@ -99,6 +103,14 @@ def _lock(ticket: Ticket) -> Ticket:
     )
     locked.overdue = getattr(ticket, "overdue", False)  # type: ignore[attr-defined]
     return locked
+
+
+def _calendar(ticket: Ticket) -> BusinessHours | None:
+    """The business hours a pending ticket's pause is counted in (issue 12 item 7); only a
+    pending ticket needs them, so no other write reads the settings for it."""
+    if ticket.status != TicketStatus.PENDING:
+        return None
+    return support_settings(ticket.business).calendar
 
 
 def _event(
@@ -126,7 +138,7 @@ def _customer_users(ticket: Ticket) -> list[uuid.UUID]:
 def _support_side(ticket: Ticket) -> list[uuid.UUID]:
     """Who should hear from the customer: the agent while they own the ticket, else the
     business's owners and managers."""
-    if ticket.assigned_agent_id and ticket.status == TicketStatus.OPEN:
+    if ticket.assigned_agent_id and ticket.status in {TicketStatus.OPEN, TicketStatus.PENDING}:
         return [ticket.assigned_agent_id]
     return staff_user_ids(ticket.business_id, *ADMIN_ROLES)
 
@@ -293,7 +305,9 @@ def ticket_message_add(
     ticket = _lock(ticket)
     party = ticket_party(actor, ticket)
     try:
-        timeline = record_reply(_timeline(ticket), by=party, at=clock.now())
+        timeline = record_reply(
+            _timeline(ticket), by=party, at=clock.now(), calendar=_calendar(ticket)
+        )
     except InvalidTransition as exc:
         raise _transition_refused(exc) from None
     warnings: list[TopicWarning] = []
@@ -307,8 +321,11 @@ def ticket_message_add(
         warnings=warnings_out(warnings),
         created_at=clock.now(),
     )
-    if timeline.first_responded_at != ticket.first_responded_at:
+    if timeline != _timeline(ticket):
+        before = ticket.status
         _store(ticket, timeline)
+        if ticket.status != before:
+            _event(ticket, "resume", before, by=actor.user_id, note="the customer replied")
     if party is Party.CUSTOMER:
         _tell(_support_side(ticket), ticket, "ticket.message", f"New message on: {ticket.subject}")
     else:
@@ -334,7 +351,12 @@ def ticket_escalate(*, actor: Actor, ticket: Ticket, category: str, note: str) -
         raise Forbidden("Only the ticket's agent or the business's staff escalate a ticket.")
     before = ticket.status
     try:
-        timeline = record_escalation(_timeline(ticket), category=Category(category), at=clock.now())
+        timeline = record_escalation(
+            _timeline(ticket),
+            category=Category(category),
+            at=clock.now(),
+            calendar=_calendar(ticket),
+        )
     except InvalidTransition as exc:
         raise _transition_refused(exc) from None
     ticket.escalation_note = note.strip()
@@ -404,7 +426,7 @@ def ticket_resolve(*, actor: Actor, ticket: Ticket) -> Ticket:
         raise Forbidden("This ticket was escalated; the business resolves it.")
     before = ticket.status
     try:
-        timeline = record_resolution(_timeline(ticket), at=clock.now())
+        timeline = record_resolution(_timeline(ticket), at=clock.now(), calendar=_calendar(ticket))
     except InvalidTransition as exc:
         raise _transition_refused(exc) from None
     _store(ticket, timeline)
@@ -457,12 +479,16 @@ def ticket_reopen(*, actor: Actor, ticket: Ticket) -> Ticket:
 def tickets_requeue_for_agent(
     *, business_id: uuid.UUID, agent_id: uuid.UUID, by: uuid.UUID | None, note: str
 ) -> int:
-    """PRODUCT.md §6: a suspended or removed agent takes no tickets, so their open tickets go
-    back to the business queue (escalated and closed ones keep their history). Callers hold
-    a transaction."""
+    """PRODUCT.md §6: a suspended or removed agent takes no tickets, so their open (and
+    pending) tickets go back to the business queue (escalated and closed ones keep their
+    history). Callers hold a transaction."""
     tickets = list(
         Ticket.objects.select_for_update()
-        .filter(business_id=business_id, assigned_agent_id=agent_id, status=TicketStatus.OPEN)
+        .filter(
+            business_id=business_id,
+            assigned_agent_id=agent_id,
+            status__in=[TicketStatus.OPEN, TicketStatus.PENDING],
+        )
         .only("id", "status")
     )
     at = clock.now()

@@ -284,7 +284,8 @@ def test_a_long_conversation_reads_a_fixed_number_of_queries(
         browser(dana).post(page(ticket, "reply"), {"body": f"Any news? ({n})"})
         browser(certified_bob).post(page(ticket, "reply"), {"body": f"Working on it ({n})"})
     client = browser(certified_bob)
-    with django_assert_max_num_queries(12):  # 12 for 1 message as for 12
+    # 13 for 1 message as for 12 (the customer panel's earlier tickets are one of them).
+    with django_assert_max_num_queries(13):
         response = client.get(page(ticket))
     assert len(response.context["conversation"]) == 12
 

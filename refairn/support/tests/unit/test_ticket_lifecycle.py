@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from hypothesis import settings
@@ -7,7 +7,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from refairn.support.domain.errors import InvalidTransition, TicketRuleViolation
 from refairn.support.domain.escalation import Category
-from refairn.support.domain.sla import SlaTerms
+from refairn.support.domain.sla import BusinessHours, SlaTerms
 from refairn.support.domain.tickets import (
     TRANSITIONS,
     Party,
@@ -16,12 +16,15 @@ from refairn.support.domain.tickets import (
     TicketTimeline,
     allowed_events,
     ensure_can_rate,
+    ensure_can_reassign,
     next_status,
     open_ticket,
     record_escalation,
+    record_pause,
     record_reopen,
     record_reply,
     record_resolution,
+    record_resume,
 )
 
 CREATED = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -130,8 +133,17 @@ def test_events_cannot_precede_creation_or_be_naive() -> None:
 def test_allowed_events_read_the_transition_table() -> None:
     assert allowed_events(TicketStatus.OPEN) == {
         TicketEvent.REPLY,
+        TicketEvent.PEND,
         TicketEvent.ESCALATE,
         TicketEvent.RESOLVE,
+        TicketEvent.REASSIGN,
+    }
+    assert allowed_events(TicketStatus.PENDING) == {
+        TicketEvent.REPLY,
+        TicketEvent.RESUME,
+        TicketEvent.ESCALATE,
+        TicketEvent.RESOLVE,
+        TicketEvent.REASSIGN,
     }
     assert allowed_events(TicketStatus.ESCALATED) == {TicketEvent.REPLY, TicketEvent.RESOLVE}
     assert allowed_events(TicketStatus.CLOSED) == {TicketEvent.REOPEN}
@@ -152,6 +164,123 @@ def test_rating_only_once() -> None:
 
 def test_rating_accepts_status_as_stored_string() -> None:
     ensure_can_rate(status="closed", already_rated=False)  # type: ignore[arg-type]
+
+
+# The whole table, row by row: every (status, event) pair either leads where it says or is
+# refused (issue 12 item 7).
+TABLE = {
+    TicketStatus.OPEN: {
+        TicketEvent.REPLY: TicketStatus.OPEN,
+        TicketEvent.PEND: TicketStatus.PENDING,
+        TicketEvent.ESCALATE: TicketStatus.ESCALATED,
+        TicketEvent.RESOLVE: TicketStatus.CLOSED,
+        TicketEvent.REASSIGN: TicketStatus.OPEN,
+    },
+    TicketStatus.PENDING: {
+        TicketEvent.REPLY: TicketStatus.PENDING,
+        TicketEvent.RESUME: TicketStatus.OPEN,
+        TicketEvent.ESCALATE: TicketStatus.ESCALATED,
+        TicketEvent.RESOLVE: TicketStatus.CLOSED,
+        TicketEvent.REASSIGN: TicketStatus.PENDING,
+    },
+    TicketStatus.ESCALATED: {
+        TicketEvent.REPLY: TicketStatus.ESCALATED,
+        TicketEvent.RESOLVE: TicketStatus.CLOSED,
+    },
+    TicketStatus.CLOSED: {TicketEvent.REOPEN: TicketStatus.OPEN},
+}
+
+
+@pytest.mark.parametrize("status", list(TicketStatus))
+@pytest.mark.parametrize("event", list(TicketEvent))
+def test_transition_table_row_by_row(status: TicketStatus, event: TicketEvent) -> None:
+    expected = TABLE[status].get(event)
+    if expected is None:
+        with pytest.raises(InvalidTransition):
+            next_status(status, event)
+    else:
+        assert next_status(status, event) is expected
+
+
+def test_pending_pauses_and_resume_moves_deadlines_by_the_pause() -> None:
+    ticket = record_pause(new_ticket(), at=hours(2))
+    assert (ticket.status, ticket.paused_at) == (TicketStatus.PENDING, hours(2))
+    resumed = record_resume(ticket, at=hours(12), calendar=None)
+    assert resumed.status is TicketStatus.OPEN
+    assert resumed.paused_at is None
+    assert (resumed.first_response_due, resumed.resolution_due) == (hours(34), hours(82))
+
+
+def test_resume_keeps_a_deadline_missed_before_the_pause_missed() -> None:
+    ticket = record_pause(new_ticket(), at=hours(30))
+    resumed = record_resume(ticket, at=hours(40), calendar=None)
+    assert resumed.first_response_due == hours(24)
+    assert resumed.resolution_due == hours(82)
+
+
+def test_resume_leaves_a_met_first_response_alone() -> None:
+    ticket = record_reply(new_ticket(), by=Party.AGENT, at=hours(1))
+    resumed = record_resume(record_pause(ticket, at=hours(1)), at=hours(5), calendar=None)
+    assert (resumed.first_response_due, resumed.resolution_due) == (hours(24), hours(76))
+
+
+def test_resume_counts_only_business_hours_of_the_pause() -> None:
+    # Mon 2 March 2026, 9:00–17:00 UTC weekdays; 8 h SLA → due at 17:00 the same day.
+    calendar = BusinessHours(
+        timezone="UTC", weekdays=frozenset(range(5)), start=time(9), end=time(17)
+    )
+    ticket = open_ticket(
+        created_at=CREATED,
+        terms=SlaTerms(first_response_hours=8, resolution_hours=16),
+        calendar=calendar,
+    )
+    assert ticket.first_response_due == hours(8)
+    # Paused from 15:00 Monday to 10:00 Tuesday: 2 h + 1 h of business time.
+    resumed = record_resume(record_pause(ticket, at=hours(6)), at=hours(25), calendar=calendar)
+    assert resumed.first_response_due == hours(24 + 3)  # Tuesday 12:00
+    assert resumed.resolution_due == hours(48 + 3)  # Wednesday 12:00
+
+
+def test_customer_reply_resumes_a_pending_ticket() -> None:
+    ticket = record_pause(record_reply(new_ticket(), by=Party.AGENT, at=hours(1)), at=hours(1))
+    replied = record_reply(ticket, by=Party.CUSTOMER, at=hours(11))
+    assert replied.status is TicketStatus.OPEN
+    assert replied.resolution_due == hours(82)
+
+
+def test_support_reply_keeps_waiting_on_the_customer() -> None:
+    ticket = record_pause(new_ticket(), at=hours(1))
+    replied = record_reply(ticket, by=Party.AGENT, at=hours(2))
+    assert replied.status is TicketStatus.PENDING
+    assert replied.paused_at == hours(1)
+
+
+def test_resolving_a_pending_ticket_resumes_it_first() -> None:
+    ticket = record_pause(new_ticket(), at=hours(1))
+    closed = record_resolution(ticket, at=hours(11))
+    assert closed.status is TicketStatus.CLOSED
+    assert closed.paused_at is None
+    assert closed.resolution_due == hours(82)
+
+
+def test_reassign_needs_an_eligible_other_agent_on_an_open_or_pending_ticket() -> None:
+    ensure_can_reassign(
+        status=TicketStatus.PENDING, current_agent="a", new_agent="b", eligible=True
+    )
+    with pytest.raises(TicketRuleViolation) as error:
+        ensure_can_reassign(
+            status=TicketStatus.OPEN, current_agent="a", new_agent="b", eligible=False
+        )
+    assert error.value.code == "agent_not_eligible"
+    with pytest.raises(TicketRuleViolation) as error:
+        ensure_can_reassign(
+            status=TicketStatus.OPEN, current_agent="a", new_agent="a", eligible=True
+        )
+    assert error.value.code == "already_assigned"
+    with pytest.raises(InvalidTransition):
+        ensure_can_reassign(
+            status=TicketStatus.CLOSED, current_agent=None, new_agent="b", eligible=True
+        )
 
 
 class TicketMachine(RuleBasedStateMachine):
@@ -193,6 +322,16 @@ class TicketMachine(RuleBasedStateMachine):
         self._apply(TicketEvent.RESOLVE, lambda: record_resolution(self.ticket, at=self.clock))
 
     @rule()
+    def pend(self) -> None:
+        self._apply(TicketEvent.PEND, lambda: record_pause(self.ticket, at=self.clock))
+
+    @rule()
+    def resume(self) -> None:
+        self._apply(
+            TicketEvent.RESUME, lambda: record_resume(self.ticket, at=self.clock, calendar=None)
+        )
+
+    @rule()
     def reopen(self) -> None:
         self._apply(
             TicketEvent.REOPEN,
@@ -213,8 +352,16 @@ class TicketMachine(RuleBasedStateMachine):
 
     @invariant()
     def answered_once_escalated_or_closed(self) -> None:
-        if self.ticket.status is not TicketStatus.OPEN:
+        if self.ticket.status in {TicketStatus.ESCALATED, TicketStatus.CLOSED}:
             assert self.ticket.first_responded_at is not None
+
+    @invariant()
+    def paused_exactly_while_pending(self) -> None:
+        assert (self.ticket.paused_at is not None) == (self.ticket.status is TicketStatus.PENDING)
+
+    @invariant()
+    def resolution_never_due_before_first_response(self) -> None:
+        assert self.ticket.resolution_due >= self.ticket.first_response_due
 
 
 TicketMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=25)
