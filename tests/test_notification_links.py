@@ -29,6 +29,7 @@ from refairn.routing.selectors import Routed
 from refairn.routing.services import routing_decision_record
 from refairn.support.models import PerformanceReview, SupportAccess, Ticket
 from refairn.support.selectors import support_eligibility_for
+from refairn.support.selectors.routing import routing_team
 from refairn.webhooks.domain import payload_body
 from tests.support import T0, api_as
 
@@ -106,6 +107,25 @@ def _the_rest(business: Business) -> None:
     assert reversal.status_code == 201, reversal.body
     _security_routing(business)
     _security_revocation(api, business)
+    _reassignment(api, business)
+
+
+def _reassignment(api: Any, business: Business) -> None:
+    """Staff hand an open ticket to another agent routing could pick (issue 12 item 7)."""
+    ticket = (
+        Ticket.objects.filter(business=business, status="open", assigned_agent_id__isnull=False)
+        .order_by("id")
+        .first()
+    )
+    assert ticket is not None
+    team = routing_team(business=business, now=clock.now())
+    agent_id = next(
+        c.agent_id
+        for c in team.candidates
+        if c.eligible and c.agent_id != str(ticket.assigned_agent_id)
+    )
+    moved = api.post(f"/tickets/{ticket.id}/reassign", {"agent_id": agent_id, "note": "Balance"})
+    assert moved.status_code == 200, moved.body
 
 
 def _security_revocation(api: Any, business: Business) -> None:
