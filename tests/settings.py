@@ -3,6 +3,7 @@
 from refairn.settings import *  # noqa: F403
 from refairn.settings import HUEY
 
+REFAIRN_STRICT_EVENT_PAYLOADS = True
 # Jobs run inline, in memory: a test sees a task's effects when the enqueuing call returns.
 HUEY = {**HUEY, "immediate": True}
 # Argon2 is the production hasher (asserted in accounts tests); tests use a fast one.

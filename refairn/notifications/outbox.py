@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from refairn.core import clock
-from refairn.notifications.domain.catalogue import family_of, payload_problems
+from refairn.notifications.domain.catalogue import BY_TYPE, family_of, payload_problems
 from refairn.notifications.models import OutboxEvent
 from refairn.notifications.sinks import SINKS
 
@@ -37,10 +37,20 @@ class PayloadMismatch(ValueError):
 
 def payload_check(event: str, data: Mapping[str, Any]) -> None:
     """Refuse (``PayloadMismatch``) an uncatalogued ``event`` or ``data`` that does not match
-    its own fields, whether or not anyone is told this time."""
+    its own fields, whether or not anyone is told this time. Outside the suite and DEBUG a
+    catalogued event's field mismatch is logged instead (``REFAIRN_STRICT_EVENT_PAYLOADS``):
+    subscribers get the payload as it is rather than the person's change being lost."""
     sent = json.loads(json.dumps(dict(data), cls=DjangoJSONEncoder))
-    if problems := payload_problems(event, sent, with_common=False):
-        raise PayloadMismatch(f"event {event!r}: " + "; ".join(problems))
+    _mismatch(event, payload_problems(event, sent, with_common=False))
+
+
+def _mismatch(event: str, problems: Sequence[str]) -> None:
+    if not problems:
+        return
+    message = f"event {event!r}: " + "; ".join(problems)
+    if settings.REFAIRN_STRICT_EVENT_PAYLOADS or event not in BY_TYPE:
+        raise PayloadMismatch(message)
+    log.error("notification payload off its schema: %s", message)
 
 
 def _business_name(business_id: uuid.UUID | None) -> str | None:
@@ -69,8 +79,9 @@ def outbox_record(
     ``data`` is stored as JSON exactly as it will be sent (ids, times and amounts as strings);
     the common fields of the catalogue (``business_id``, ``business_name``, ``kind``, ``text``,
     ``link``, ``url``, ``recipient_ids``) are added. A type outside the catalogue, or a payload
-    that does not match its fields, raises ``PayloadMismatch``: subscribers get what
-    docs/events.md promises, or the change that would announce something else fails its tests.
+    that does not match its fields, raises ``PayloadMismatch`` (see ``payload_check``):
+    subscribers get what docs/events.md promises, or the change that would announce something
+    else fails its tests.
     """
     payload = dict(data)
     payload.update(
@@ -83,8 +94,7 @@ def outbox_record(
         recipient_ids=list(recipient_ids),
     )
     sent = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
-    if problems := payload_problems(event, sent):
-        raise PayloadMismatch(f"event {event!r}: " + "; ".join(problems))
+    _mismatch(event, payload_problems(event, sent))
     row = OutboxEvent.objects.create(
         type=event,
         kind=kind,

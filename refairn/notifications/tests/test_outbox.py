@@ -110,6 +110,20 @@ def test_an_event_outside_the_catalogue_or_its_schema_is_refused_with_the_change
     assert not Notification.objects.exists() and not OutboxEvent.objects.exists()
 
 
+def test_outside_strict_mode_a_field_mismatch_is_logged_and_the_change_kept(
+    bob: Any, settings: Any, caplog: Any
+) -> None:
+    settings.REFAIRN_STRICT_EVENT_PAYLOADS = False
+    data = {**sample_data("certification.attempts_granted"), "count": "2"}
+    notification_send(
+        user_ids=[bob.id], kind="k", text="t", event="certification.attempts_granted", data=data
+    )
+    assert OutboxEvent.objects.get().type == "certification.attempts_granted"
+    assert "count: expected integer" in caplog.text
+    with pytest.raises(PayloadMismatch, match=re.escape("hello.world")):
+        notification_send(user_ids=[bob.id], kind="k", text="t", event="hello.world", data={})
+
+
 def test_a_deduplicated_notification_writes_no_second_event(bob: Any) -> None:
     for _ in range(2):
         notification_send(
