@@ -58,7 +58,7 @@ REFAIRN_TEST_CLOCK = env_bool("REFAIRN_TEST_CLOCK")
 # A notification whose payload does not match its catalogued schema is a programming error: the
 # suite and DEBUG refuse it; in production it is logged and sent as it is, so a person's change
 # is never lost for a notice's sake.
-REFAIRN_STRICT_EVENT_PAYLOADS = DEBUG
+REFAIRN_STRICT_EVENT_PAYLOADS = env_bool("REFAIRN_STRICT_EVENT_PAYLOADS", DEBUG)
 
 # Where the platform is reachable from outside: the one base of every absolute URL it hands out
 # (links in mails and webhook payloads; the issuer, keys, status lists and verification pages
