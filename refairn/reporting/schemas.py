@@ -112,6 +112,7 @@ class RoutingImpactOut(Schema):
     by_certification: RatioOut
     certified: RouteStatsOut
     non_certified: RouteStatsOut
+    fallback: RouteStatsOut
     unmatched: RouteStatsOut
     rules: list[RuleImpactOut]
 

@@ -5,6 +5,8 @@ before ``as_of`` by default, the quarter in the quarterly report):
 
 - **Routed by certification**: a matched rule routed the ticket to an agent of its certified
   pool. **Non-certified**: the matched rule's fallback routed it, or no rule matched.
+  **Fallback**: the non-certified tickets a rule matched, so certified + fallback + unmatched
+  add up to all routed tickets (the dashboard's rows and its total, issue 12 item 10).
 - **Share routed by certification** = tickets routed by certification / all routed tickets.
 - **Resolution rate** = resolved tickets / tickets; resolved means closed at ``as_of``.
 - **CSAT** = the mean of the customers' ``overall`` ratings (1-5) of the rated tickets.
@@ -69,6 +71,7 @@ class RoutingImpact:
     by_certification: Ratio
     certified: RouteStats
     non_certified: RouteStats
+    fallback: RouteStats
     unmatched: RouteStats
     rules: tuple[RuleImpact, ...]
 
@@ -138,6 +141,7 @@ def build_routing_impact(*, rows: Sequence[RoutingRow], window: Period) -> Routi
         by_certification=Ratio(certified_stats.tickets, all_stats.tickets),
         certified=certified_stats,
         non_certified=route_stats(non_certified),
+        fallback=route_stats(row for row in non_certified if row.rule is not None),
         unmatched=route_stats(row for row in rows if row.rule is None),
         rules=tuple(
             RuleImpact(

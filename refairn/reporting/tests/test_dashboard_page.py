@@ -13,6 +13,7 @@ from django.test import Client
 from refairn.accounts.models import User
 from refairn.core import clock
 from refairn.programs.models import Business, Customer
+from refairn.reporting.tests.records import Records
 from refairn.reporting.tests.seed_program import SeedProgram, seed_program
 from refairn.reporting.views import weekly_counts
 from refairn.support.models import OverdueFlag, Rating, Ticket
@@ -209,3 +210,45 @@ def test_the_difficult_questions_page_lists_the_seeds_hardest(
 def test_the_difficult_questions_are_staff_only(bob: User, business_a: Business) -> None:
     response = client_for(bob).get(url(business_a, "dashboard/difficult-questions/"))
     assert response.status_code == 403
+
+
+def test_the_dashboards_rows_add_up_to_its_totals(alice: User, seeded: SeedProgram) -> None:
+    """Issue 12 item 10: every table whose rows share a total adds up to it, on the page and in
+    the figures behind it (tickets with no matching rule were counted twice before)."""
+    customer = Customer.objects.get(business=seeded.business, name="Globex")
+    opened = datetime(2026, 1, 10, tzinfo=UTC)
+    records = Records(seeded.business)
+    for minute in range(2):
+        records.ticket(customer, created_at=opened + timedelta(minutes=minute), resolved_at=opened)
+    records.flush()
+    response = client_for(alice).get(url(seeded.business), {"as_of": SEED_DAY})
+    d = response.context["d"]
+    o = d["overview"]
+    parts = ("fully_certified", "partially_certified", "not_yet_certified")
+    assert sum(o[key]["part"] for key in parts) == o["active_agents"]
+    assert sum(row["completed"]["part"] for row in d["completion"]) == o["certifications_held"]
+    assert sum(row["certified"] for row in response.context["matrix"]) == o["certifications_held"]
+    r = d["routing"]
+    assert (r["certified"]["tickets"], r["fallback"]["tickets"], r["unmatched"]["tickets"]) == (
+        100,
+        3,
+        2,
+    )
+    assert (
+        r["certified"]["tickets"] + r["fallback"]["tickets"] + r["unmatched"]["tickets"]
+        == (r["tickets"])
+    )
+    rn = d["renewals"]
+    assert sum(t["expiring_this_quarter"] for t in rn["tracks"]) == rn["expiring_this_quarter"]
+    assert sum(t["completed"] for t in rn["tracks"]) == rn["completed"]["part"]
+    assert sum(t["pending"] for t in rn["tracks"]) == rn["pending"]["part"]
+    assert sum(t["overdue"] for t in rn["tracks"]) == rn["overdue_certifications"] == o["expired"]
+    assert (
+        sum(n for _, n in response.context["ratings"]["distribution"])
+        == (response.context["ratings"]["count"])
+    )
+    body = response.content.decode()
+    assert '<th scope="row">By a rule\'s fallback</th><td>3</td>' in body
+    assert '<th scope="row">No rule matched</th><td>2</td>' in body
+    assert '<th scope="row">All routed tickets</th><td>105</td>' in body
+    assert "Fallback / not certified" not in body

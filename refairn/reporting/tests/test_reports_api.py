@@ -88,6 +88,7 @@ def test_dashboard_json_follows_its_schema(as_alice: ApiClient, program: Busines
     assert body["overview"]["active_agents"] == 1
     assert body["routing"]["tickets"] == 1
     assert body["routing"]["unmatched"]["csat"] == {"total": 5, "count": 1, "value": "5.00"}
+    assert body["routing"]["fallback"]["tickets"] == 0  # the one ticket matched no rule
 
 
 def test_dashboard_as_text_by_accept_header_or_format(
