@@ -10,7 +10,8 @@ from django.test import Client
 
 from refairn.accounts.models import ApiToken, User
 from refairn.accounts.services import token_create
-from tests.support import ApiClient, api_as
+from refairn.core import clock
+from tests.support import T0, ApiClient, api_as
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,15 @@ def test_revoking_needs_a_post_with_csrf(alice: User) -> None:
     assert client.post(f"/account/tokens/{row.public_id}/revoke/").status_code == 403
     row.refresh_from_db()
     assert row.revoked_at is None
+
+
+def test_the_token_times_read_in_the_viewers_zone(alice: User) -> None:
+    """Issue 12 item 7: a viewer in New York reads the token's times in New York."""
+    alice.time_zone = "America/New_York"
+    alice.save(update_fields=["time_zone"])
+    with clock.frozen(T0):
+        token_create(user=alice, name="nightly export", expires_in_days=30)
+    page = page_client(alice).get("/account/tokens/").content.decode()
+    assert "Mon 2 Nov 2026, 04:00 EST" in page
+    assert "Wed 2 Dec 2026, 04:00 EST" in page
+    assert "2026-11-02 09:00" not in page

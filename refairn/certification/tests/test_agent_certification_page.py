@@ -141,10 +141,15 @@ def test_a_fail_shows_the_next_allowed_time_and_attempts_left(
     assert "You did not reach the passing score" in html
     assert "1 of 3 in this cycle" in html
     assert "(2 left)" in html
-    assert "Next allowed attempt:</strong> 7 Nov 2026, 09:00 UTC" in html
+    assert "Next allowed attempt:</strong> Sat 7 Nov 2026, 09:00 UTC" in html
     assert "Retry period: you can take the assessment again from 7 Nov 2026, 09:00 UTC." in html
     assert "Take assessment" not in html
     assert "Result of attempt 1" in html
+    # Issue 12 item 7: an agent in New York reads the time in New York.
+    bob.time_zone = "America/New_York"
+    bob.save(update_fields=["time_zone"])
+    html = client_for(bob).get(page(business_a)).content.decode()
+    assert "Next allowed attempt:</strong> Sat 7 Nov 2026, 04:00 EST" in html
 
 
 def test_no_attempts_left_asks_the_business_for_an_exception(

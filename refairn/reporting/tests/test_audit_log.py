@@ -201,3 +201,14 @@ def test_the_page_lists_the_log_for_owners_linked_from_the_navigation(
     assert f'href="{page}"' not in (
         _page_client(reviewer).get(f"/b/{business_a.id}/dashboard/").content.decode()
     )
+
+
+def test_the_page_reads_in_the_viewers_zone(
+    history: dict[str, Any], business_a: Business, alice: User
+) -> None:
+    """Issue 12 item 7: an owner in New York reads the log's times in New York."""
+    alice.time_zone = "America/New_York"
+    alice.save(update_fields=["time_zone"])
+    text = _page_client(alice).get(f"/b/{business_a.id}/audit-log/").content.decode()
+    assert "Mon 2 Nov 2026, 04:01 EST" in text
+    assert "2026-11-02 09:01" not in text

@@ -34,3 +34,14 @@ def test_an_unknown_time_zone_is_refused_on_the_field(certified_bob: Any) -> Non
     assert response.status_code == 422
     assert response.context["form"].errors["time_zone"]
     assert User.objects.get(pk=certified_bob.pk).time_zone == "UTC"
+
+
+def test_the_staff_ticket_list_reads_in_the_owners_zone(
+    bobs_customer: Any, dana: Any, alice: User
+) -> None:
+    ticket = ticket_for(bobs_customer, dana)
+    alice.time_zone = "America/New_York"
+    alice.save(update_fields=["time_zone"])
+    shown = text(browser(alice).get(f"/b/{ticket.business_id}/tickets/"))
+    assert "Mon 2 Nov 2026, 04:00 EST" in shown
+    assert "2026-11-02 09:00" not in shown
