@@ -66,6 +66,11 @@ def test_the_matrix_marks_certified_tracks(
     assert row["level_label"] == "Strong"
     body = response.content.decode()
     assert "✓" in body and "✗" in body and "Bob Agent" in body
+    # Issue 12 item 11: on a phone the track columns hide; the agent's link, level and
+    # support access stay.
+    assert body.count('class="track col-optional"') == 2
+    assert body.count('<td class="cell col-optional') == 2
+    assert '<th scope="col">Level</th><th scope="col">Support access</th>' in body
 
 
 def test_agents_and_other_tenants_cannot_see_the_matrix(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -265,3 +268,34 @@ def test_the_lists_cost_the_same_queries_for_more_rows(
     for page, count in zip(pages, counts, strict=True):
         with django_assert_max_num_queries(count):
             owner.get(page)
+
+
+def _columns(html: str) -> dict[str, bool]:
+    """Each header of the page's first table: whether it hides on a phone."""
+    head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    return {
+        name: "col-optional" in attrs
+        for attrs, name in re.findall(r'<th scope="col"([^>]*)>([^<]+)<', head)
+    }
+
+
+def test_on_a_phone_the_ticket_list_keeps_its_key_columns(
+    owner: Client, business_a: Business, tickets: Any
+) -> None:
+    """Issue 12 item 11: under 40rem the secondary columns hide; the subject (the link to act
+    on), the status and both deadlines stay, in every row as in the header."""
+    html = owner.get(f"/b/{business_a.id}/tickets/").content.decode()
+    assert _columns(html) == {
+        "Subject": False,
+        "Customer": True,
+        "Status": False,
+        "Priority": True,
+        "Agent": True,
+        "Submitted": True,
+        "First response due": False,
+        "Resolution due": False,
+    }
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert body.count('<td class="col-optional">') == 4 * 3
+    css = Path(finders.find("refairn/site.css")).read_text()
+    assert "@media (max-width: 40rem) { .col-optional { display: none; } }" in css
