@@ -88,3 +88,16 @@ def test_the_work_queue_clears_as_each_item_is_decided(journey: Any) -> None:
     expect(page.locator(".queue-link .badge")).to_have_count(0)
     assert PerformanceReview.objects.get().status == "kept"
     assert Certification.objects.get().status == "certified"
+
+    # Issue 12 item 11: on a phone the agents list keeps the name, level and support access
+    # in view; the per-track columns step aside.
+    page.set_viewport_size(PHONE)
+    journey.go(f"/b/{business.id}/agents/")
+    journey.settle()
+    matrix = page.locator("table.matrix")
+    expect(matrix.get_by_role("columnheader", name="Support Fundamentals")).to_be_hidden()
+    expect(matrix.get_by_role("columnheader", name="Level")).to_be_visible()
+    expect(matrix.get_by_role("columnheader", name="Support access")).to_be_visible()
+    journey.shot("agents list phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(CHECKS) == []
