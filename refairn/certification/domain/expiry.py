@@ -15,10 +15,9 @@ Decisions where the product text is silent:
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from refairn.certification.domain.status import Status
 
@@ -38,11 +37,20 @@ def _require_months(months: int) -> None:
         raise ValueError(f"a recertification interval must be at least one month, not {months}")
 
 
+def plus_months(start: datetime, months: int) -> datetime:
+    """``start`` a number of calendar months later, on the month's last day when it is shorter
+    (Jan 31 + 1 month = Feb 28/29): ``relativedelta(months=...)``'s rule, at a fraction of its
+    cost (the reports replay thousands of expiries per request, issue 17)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return start.replace(year=year, month=month, day=min(start.day, monthrange(year, month)[1]))
+
+
 def expiry_from(start: datetime, months: int) -> datetime:
     """PRODUCT.md §3: a certification lasts the track's recertification interval in months."""
     _require_aware(start)
     _require_months(months)
-    return start + relativedelta(months=months)
+    return plus_months(start, months)
 
 
 def is_expired(expires_at: datetime | None, now: datetime) -> bool:
@@ -70,7 +78,7 @@ def renewed_expiry(old_expires_at: datetime, months: int) -> datetime:
     computed from the old date so month ends do not drift."""
     _require_aware(old_expires_at)
     _require_months(months)
-    return old_expires_at + relativedelta(months=months)
+    return plus_months(old_expires_at, months)
 
 
 def certification_expiry(

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Max, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from refairn.certification.domain.status import Event, Status
-from refairn.certification.models import Certification, CertificationEvent
+from refairn.certification.models import CertificationEvent
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business
 from refairn.reporting.domain.history import REPLAYED_EVENTS, RecordedEvent, replay_cycle
@@ -64,23 +64,39 @@ def _active_agents(
 def _statuses_at(business: Business, as_of: datetime) -> list[tuple[Any, ...]]:
     """Every certification with an event by ``as_of``: its agent, track, the status its latest
     event by then led to, the stored expiry and certification time, and whether anything
-    happened after ``as_of`` (then the stored expiry is not the one that stood)."""
-    events = CertificationEvent.objects.filter(certification=OuterRef("pk"))
-    latest = events.filter(at__lte=as_of).order_by("-at", "-id").values("to_status")[:1]
-    return list(
-        Certification.objects.filter(business=business)
-        .annotate(status_then=Subquery(latest), changed_later=Exists(events.filter(at__gt=as_of)))
-        .filter(status_then__isnull=False)
+    happened after ``as_of`` (then the stored expiry is not the one that stood).
+
+    One pass over the business's events, ranked per certification (a correlated subquery per
+    certification and figure is what made this slow, issue 17): the latest event by ``as_of``
+    ranks first, and the latest event of all tells whether anything came after ``as_of``."""
+    # Flags rather than times: parsing two timestamps per certification cost more than the SQL.
+    later = Case(When(at__gt=as_of, then=Value(1)), default=Value(0))
+    per_certification = [F("certification_id")]
+    ranked = (
+        CertificationEvent.objects.filter(business=business)
+        .annotate(
+            later=later,
+            rank=Window(
+                RowNumber(),
+                partition_by=per_certification,
+                order_by=[later.asc(), F("at").desc(), F("id").desc()],
+            ),
+            any_later=Window(Max(later), partition_by=per_certification),
+        )
+        .filter(rank=1)
+        .order_by()
         .values_list(
-            "pk",
-            "agent_id",
-            "track_id",
-            "status_then",
-            "expires_at",
-            "certified_at",
-            "changed_later",
+            "certification_id",
+            "certification__agent_id",
+            "certification__track_id",
+            "to_status",
+            "certification__expires_at",
+            "certification__certified_at",
+            "later",
+            "any_later",
         )
     )
+    return [(*row, bool(any_later)) for *row, later, any_later in ranked if not later]
 
 
 def _replayed_events(business: Business, as_of: datetime) -> dict[int, list[RecordedEvent]]:

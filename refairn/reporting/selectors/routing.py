@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connections
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Q, QuerySet, When, Window
+from django.db.models.functions import RowNumber
 
 from refairn.programs.models import Business
 from refairn.reporting.domain.inputs import RoutingRow, RuleRef, TrackRow
@@ -33,7 +33,9 @@ _COUNTS = (
     f"SUM(CASE WHEN {_CLOSED} AND e.reopens = 0 AND e.escalations = 0 AND r.replies = 1 "
     "THEN 1 ELSE 0 END), "
     "SUM(t.rated_overall), COUNT(t.rated_overall) "
-    "FROM ({facts}) t "
+    "FROM (SELECT f.id, f.rated_overall, d.rule_name AS route_rule, "
+    "CASE WHEN d.by_certification THEN 1 ELSE 0 END AS route_certified "
+    "FROM ({facts}) f LEFT JOIN ({decisions}) d ON d.ticket_id = f.id AND d.latest = 1) t "
     "LEFT JOIN ({events}) e ON e.ticket_id = t.id "
     "LEFT JOIN ({replies}) r ON r.ticket_id = t.id "
     "GROUP BY t.route_rule, t.route_certified"
@@ -70,17 +72,25 @@ def _counts_sql(business: Business, window: Period, as_of: datetime) -> tuple[st
     is what keeps this fast: a correlated subquery per ticket and figure is not)."""
     tickets = _window_tickets(business, window, as_of)
     # The decision that stood for each ticket at ``as_of``: its latest by then (a ticket
-    # reopened later is routed again, which must not rewrite a past quarter).
-    decision = RoutingDecision.objects.filter(ticket_id=OuterRef("id"), at__lte=as_of).order_by(
-        "-at", "-id"
+    # reopened later is routed again, which must not rewrite a past quarter). Ranked in one
+    # pass over the window's decisions: a correlated subquery per ticket and column was not.
+    decisions = (
+        RoutingDecision.objects.filter(
+            business=business, at__lte=as_of, ticket_id__in=tickets.values("id")
+        )
+        .annotate(
+            latest=Window(
+                RowNumber(),
+                partition_by=[F("ticket_id")],
+                order_by=[F("at").desc(), F("id").desc()],
+            )
+        )
+        .order_by()
+        .values("ticket_id", "rule_name", "by_certification", "latest")
     )
     facts = (
         tickets.values("id")
         .annotate(
-            route_rule=Subquery(decision.values("rule_name")[:1]),
-            route_certified=Coalesce(
-                Subquery(decision.values("by_certification")[:1]), Value(False)
-            ),
             rated_overall=Case(
                 When(rating__created_at__lte=as_of, then=F("rating__overall")), default=None
             ),
@@ -109,8 +119,10 @@ def _counts_sql(business: Business, window: Period, as_of: datetime) -> tuple[st
         .annotate(replies=Count("pk"))
         .order_by()
     )
-    parts = [query.query.sql_with_params() for query in (facts, events, replies)]
-    sql = _COUNTS.format(facts=parts[0][0], events=parts[1][0], replies=parts[2][0])
+    parts = [query.query.sql_with_params() for query in (facts, decisions, events, replies)]
+    sql = _COUNTS.format(
+        facts=parts[0][0], decisions=parts[1][0], events=parts[2][0], replies=parts[3][0]
+    )
     return sql, [param for _, params in parts for param in params]
 
 

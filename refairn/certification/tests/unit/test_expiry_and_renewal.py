@@ -119,3 +119,15 @@ def test_a_reminder_is_never_dated_before_the_certification():
     due = reminders_due(at(2025, 3, 1), at(2025, 1, 31), at(2025, 1, 31))
     assert due == [Reminder(30, at(2025, 1, 31))]
     assert reminders_due(None, None, at(2025, 6, 30)) == []
+
+
+@pytest.mark.parametrize("months", [1, 2, 11, 12, 13, 24, 25, 120])
+def test_month_arithmetic_agrees_with_relativedelta_on_every_day_of_four_years(months):
+    from dateutil.relativedelta import relativedelta
+
+    from refairn.certification.domain.expiry import plus_months
+
+    day = at(2023, 1, 1, 9)
+    while day < at(2027, 1, 1):
+        assert plus_months(day, months) == day + relativedelta(months=months)
+        day += timedelta(days=1, minutes=7)
