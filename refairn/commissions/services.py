@@ -137,6 +137,15 @@ def commission_run(
     # The run is finished and its statements announced together: a crash before the commit
     # leaves neither, and the next run (its dedupe keys) announces them once.
     with transaction.atomic():
+        # Two runs of one month finishing at once take the month's run rows in one order and
+        # queue here: otherwise each waits on the other's row (the update below) and on its
+        # statements' dedupe keys, and PostgreSQL breaks the deadlock by failing one.
+        list(
+            CommissionRun.objects.select_for_update()
+            .filter(business=business, period=str(month))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         run.save(
             update_fields=["finished_at", "entries_created", "entries_existing", "facts_digest"]
         )
