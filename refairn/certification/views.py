@@ -18,7 +18,8 @@ from refairn.core import clock
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor
 from refairn.programs.selectors import business_get_for
-from refairn.training.selectors import has_training_access, tracks_list_for
+from refairn.training.domain import ContentStatus
+from refairn.training.selectors import has_training_access
 from refairn.training.settings_section import training_settings
 
 # The first seed's status names, as the agent reads them.
@@ -58,7 +59,10 @@ def _blocked_text(row: dict[str, Any], prerequisite_names: list[str]) -> str:
         "before you can take the assessment again.",
         "renewal_not_open": f"You are certified. Renewal opens on {when_text}, 30 days before "
         "the expiry.",
+        "training_not_published": "The business has not published this track's training "
+        "yet; the assessment opens once it has.",
         "training_incomplete": "Complete every required training module first.",
+        "track_archived": "The business has retired this track; your history in it stays here.",
         "prerequisite_missing": "Certify first in: " + ", ".join(prerequisite_names) + ".",
         "retry_period_active": f"Retry period: you can take the assessment again from {when_text}.",
         "max_attempts_reached": "You have used every attempt in this cycle. Contact the business "
@@ -84,7 +88,7 @@ def _latest_attempts(actor: Actor) -> dict[uuid.UUID, Attempt]:
 def _track_cards(actor: Actor) -> list[dict[str, Any]]:
     now = clock.now()
     rows = selectors.certification_rows_for_me(actor, now)
-    tracks = {t.id: t for t in tracks_list_for(actor)}
+    tracks = {t.id: t for t in selectors.path_tracks_for(actor)}
     latest = _latest_attempts(actor)
     cards = []
     for row in rows:
@@ -99,6 +103,7 @@ def _track_cards(actor: Actor) -> list[dict[str, Any]]:
                 **row,
                 "track": track,
                 "status_label": STATUS_LABELS[status],
+                "archived": row["track_status"] == ContentStatus.ARCHIVED,
                 "status_meaning": status_meaning(status, row["declined_reason"]),
                 "status_tone": _STATUS_TONE.get(status, ""),
                 "badge_earned": certified_now,

@@ -23,6 +23,7 @@ from refairn.certification.selectors.path import (
     currently_certified_track_ids,
     missing_prerequisites,
     next_allowed_at,
+    path_tracks_for,
     undecided_attempt_exists,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "max_attempts_for",
     "missing_prerequisites",
     "next_allowed_at",
+    "path_tracks_for",
     "retry_policy",
     "undecided_attempt_exists",
 ]
