@@ -113,6 +113,15 @@ def test_only_draft_modules_keep_the_assessment_closed(
     assert row["blocked_reason"] == "training_incomplete"
 
 
+def test_the_home_says_the_training_is_awaited(bob: Any, business_a: Any, track: Any) -> None:
+    module(track, "Product FAQ", "draft")
+    client = Client()
+    client.force_login(bob)
+    html = client.get(f"/b/{business_a.id}/").content.decode()
+    assert "has not published the training of <strong>Fundamentals</strong> yet" in html
+    assert "You hold every certification open to you" not in html
+
+
 def test_a_track_without_modules_or_with_archived_ones_only_opens(
     as_bob: Any, business_a: Any, alice: Any, track: Any
 ) -> None:
