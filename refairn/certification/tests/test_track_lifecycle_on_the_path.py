@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from refairn.certification.tests.journeys import make_track, set_settings, to_failed
+from refairn.certification.tests.journeys import certify, make_track, set_settings, to_failed
 from refairn.training.models import Module, Track
 from tests.support import assert_problem
 
@@ -67,6 +67,23 @@ def test_an_archived_track_stays_on_the_path_of_an_agent_with_history_in_it(
     assert "The business has retired this track; your history in it stays here." in html
     assert "Take assessment" not in html
     assert "Billing" not in html
+
+
+def test_a_certification_earned_in_an_archived_track_keeps_its_credential(
+    as_bob: Any, bob: Any, alice: Any, business_a: Any, track: Any
+) -> None:
+    certify(track, bob, alice)
+    set_status(track, "archived")
+    row = rows(as_bob, business_a)["Fundamentals"]
+    assert (row["track_status"], row["status"]) == ("archived", "certified")
+    html = page_for(bob, business_a)
+    assert "Verifiable credential" in html
+    # The history includes the credential: its download still answers.
+    links = [line for line in html.splitlines() if "credential" in line and "href" in line]
+    href = links[0].split('href="')[1].split('"')[0]
+    client = Client()
+    client.force_login(bob)
+    assert client.get(href).status_code == 200, href
 
 
 def test_a_published_track_says_so(as_bob: Any, business_a: Any, track: Any) -> None:
