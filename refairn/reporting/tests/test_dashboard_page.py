@@ -12,8 +12,8 @@ from django.test import Client
 
 from refairn.accounts.models import User
 from refairn.core import clock
+from refairn.demo.benchmark.records import Records
 from refairn.programs.models import Business, Customer
-from refairn.reporting.tests.records import Records
 from refairn.reporting.tests.seed_program import SeedProgram, seed_program
 from refairn.reporting.views import weekly_counts
 from refairn.support.models import OverdueFlag, Rating, Ticket
