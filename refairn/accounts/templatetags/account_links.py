@@ -22,7 +22,7 @@ def return_query(context: Any) -> str:
     if request is None:
         return ""
     if request.path in (reverse("accounts:login"), reverse("accounts:signup")):
-        target = context.get("next") or request.GET.get("next") or ""
+        target = context.get("next") or ""  # both views vet it before they show it
     else:
         target = request.get_full_path()
     if not target.startswith("/") or target == reverse("home"):
