@@ -288,6 +288,11 @@ class TicketMessage(UUIDModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # A ticket's conversation in order, and the dashboard's replies of a window's
+            # tickets (reporting.selectors.routing).
+            models.Index(fields=["ticket", "created_at"], name="ticketmessage_ticket_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.party} on {self.ticket_id}"
@@ -308,6 +313,11 @@ class TicketEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            # A ticket's history in order, and the dashboard's events of a window's tickets
+            # (reporting.selectors.routing).
+            models.Index(fields=["ticket", "at"], name="ticketevent_ticket_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.event}"

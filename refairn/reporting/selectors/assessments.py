@@ -46,9 +46,11 @@ _COUNTS = (
 def _final_draws(business: Business, as_of: datetime) -> QuerySet[AttemptQuestion]:
     """The questions drawn by the final attempts graded by ``as_of`` (an attempt still awaiting
     a reviewer is left out: its total is not known yet). Read by the draws' own business, whose
-    index (with the question) keeps other businesses' draws unread (issue 17)."""
+    index (with the question) keeps other businesses' draws unread (issue 17); the attempts
+    too are read by their business (its index), not joined whole."""
     return AttemptQuestion.objects.filter(
         business=business,
+        attempt__business=business,
         attempt__state=Attempt.State.GRADED,
         attempt__graded_at__lte=as_of,
         attempt__total_points__gt=0,
