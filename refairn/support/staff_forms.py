@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django import forms
@@ -21,7 +21,7 @@ def _start_of_day(value: Any) -> datetime | None:
     zone, activated by accounts.middleware)."""
     if value is None:
         return None
-    return datetime.combine(value, time.min, tzinfo=timezone.get_current_timezone())
+    return datetime.combine(value, time.min, tzinfo=timezone.get_current_timezone()).astimezone(UTC)
 
 
 class CustomerForm(ApiForm):

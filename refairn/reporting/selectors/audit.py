@@ -399,6 +399,7 @@ def _batch(
         _day_start(where.until, "until", where.zone)  # refuses a day out of range
         # The next day's start in the zone, not 24 hours on: a daylight saving day is 23 or 25.
         end = datetime.combine(where.until + timedelta(days=1), time.min, tzinfo=where.zone)
+        end = end.astimezone(UTC)
         rows = rows.filter(**{f"{source.at}__lt": end})
     if cursor is not None:
         rows = rows.filter(_after(source, rows.model, cursor))
