@@ -103,10 +103,12 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     page.get_by_role("button", name=re.compile("Create")).click()
     expect(page.get_by_role("status")).to_contain_text("You are its owner")
     business = Business.objects.get(name="Northwind Support")
+    expect(page.locator("#first-track")).to_contain_text("nothing to train on")
     journey.both_sizes("the new business")
+    accessible("a new business's home")
 
     # A track by hand: a FAQ module and two questions, each published.
-    section("Tracks")
+    page.locator("#first-track").get_by_role("link", name="Go to Tracks").click()
     page.get_by_label("Name", exact=True).fill("Product Basics")
     page.get_by_label("Requirement").select_option("required")
     page.get_by_label("Passing score").fill("50")
@@ -194,6 +196,7 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     log_in("olivia@northwind.test")
     page.get_by_role("link", name="Northwind Support").first.click()
     queue = page.locator("#work-queue")
+    expect(page.locator("#first-track")).to_have_count(0)  # the track is published
     expect(queue.locator(".queue-applications .badge")).to_have_text("1")
     expect(page.locator(".queue-link .badge")).to_have_text("1")
     journey.both_sizes("the application in the work queue")
