@@ -264,8 +264,11 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     journey.both_sizes("a routing rule from the form")
     accessible("the routing page")
 
-    # 5. The owner adds a customer and invites them to the portal by e-mail.
-    section("Customers")
+    # 5. The owner invites a customer to the portal by e-mail: the People page sends her to
+    # the Customers page to add the record first.
+    section("People")
+    invite_customer = page.locator("section", has_text="Invite a customer to the portal")
+    invite_customer.get_by_role("link", name="Customers").click()
     page.get_by_label("Name", exact=True).fill("Contoso")
     page.get_by_label("Email").fill("dana@contoso.test")
     page.get_by_label("Tier").select_option("standard")
