@@ -11,7 +11,7 @@ resolves it; the customer rates it.
 Nothing is seeded but the live server: every step a person takes is taken in Chromium, every
 mail is read from Django's outbox. Screenshots at 1366×900 and 390×844 go to
 artifacts/screenshots/a_new_business_from_sign_up_to_a_rated_ticket/; each new kind of page
-passes the accessibility checks at phone width.
+passes the accessibility checks at phone width; no page logs a console error or answers 5xx.
 """
 
 from __future__ import annotations
@@ -45,6 +45,13 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     page = journey.page
     page.set_viewport_size(JOURNEY_DESKTOP)
     failures: dict[str, list[str]] = {}
+    # Beyond the fixture's CSP and script errors: any console error, any server error.
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+    )
 
     def accessible(label: str) -> None:
         """The current page, reloaded at phone width, passes the accessibility checks."""
@@ -345,3 +352,4 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
 
     report = "\n".join(f"{label}: {problems}" for label, problems in failures.items())
     assert not failures, report
+    assert not errors, errors
