@@ -44,8 +44,10 @@ def _rows(
     ops, native_uuid = connection.ops, connection.features.has_native_uuid_field
 
     def db_uuid(value: uuid.UUID | str) -> object:
-        value = value if isinstance(value, uuid.UUID) else uuid.UUID(value)
-        return value if native_uuid else value.hex
+        if native_uuid:
+            # PostgreSQL casts the text itself (and refuses a malformed id).
+            return value
+        return (value if isinstance(value, uuid.UUID) else uuid.UUID(value)).hex
 
     created_at, run = ops.adapt_datetimefield_value(now), db_uuid(run_id)
     return [

@@ -11,8 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
-from psycopg.types.string import TextLoader
 from django.db.models import Q, QuerySet
+from psycopg.types.string import TextLoader
 
 from refairn.accounts.models import User
 from refairn.commissions.domain.entries import Ledger

@@ -34,7 +34,7 @@ from refairn.core import clock
 from refairn.core.errors import Conflict, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.notifications.selectors import users_told
-from refairn.notifications.services import notification_send
+from refairn.notifications.services import notification_send, notification_send_each
 from refairn.programs.models import Agent, Business
 from refairn.programs.selectors import agent_name
 
@@ -196,8 +196,7 @@ def statements_announce(*, business: Business, period: Period) -> int:
         ).values_list("user_id", "user__name", "user__email")
     }
     currency = business.currency
-    link = reverse("commissions:statement", args=[business.id])
-    told = 0
+    notices = []
     for agent_id in waiting:
         by_ledger = totals[agent_id]
         referral_entries, referral_cents = by_ledger.get(ReferralEntry, (0, 0))
@@ -205,26 +204,28 @@ def statements_announce(*, business: Business, period: Period) -> int:
         referral = Decimal(referral_cents).scaleb(-2)
         support = Decimal(support_cents).scaleb(-2)
         total = referral + support
-        told += notification_send(
-            user_ids=[agent_id],
-            business_id=business.id,
-            kind="commission_statement",
-            text=f"Your {business.name} commission statement for {period} is ready: "
-            f"{total} {currency} (referral {referral}, support {support}).",
-            link=link,
-            dedupe_key=dedupe_key,
-            event="commission.statement",
-            data={
-                "agent_id": agent_id,
-                "agent_name": names.get(agent_id, ""),
-                "period": str(period),
-                "referral_total": {"amount": referral, "currency": currency},
-                "support_total": {"amount": support, "currency": currency},
-                "total": {"amount": total, "currency": currency},
-                "entries": referral_entries + support_entries,
-            },
+        text = (
+            f"Your {business.name} commission statement for {period} is ready: "
+            f"{total} {currency} (referral {referral}, support {support})."
         )
-    return told
+        data = {
+            "agent_id": agent_id,
+            "agent_name": names.get(agent_id, ""),
+            "period": str(period),
+            "referral_total": {"amount": referral, "currency": currency},
+            "support_total": {"amount": support, "currency": currency},
+            "total": {"amount": total, "currency": currency},
+            "entries": referral_entries + support_entries,
+        }
+        notices.append((agent_id, text, data))
+    return notification_send_each(
+        notices=notices,
+        business_id=business.id,
+        kind="commission_statement",
+        link=reverse("commissions:statement", args=[business.id]),
+        dedupe_key=dedupe_key,
+        event="commission.statement",
+    )
 
 
 def _entries_append(

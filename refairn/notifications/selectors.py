@@ -24,9 +24,9 @@ def users_told(dedupe_key: str, user_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]
     under ``dedupe_key``: a caller about to tell thousands of users once each asks first, in a
     few reads, instead of trying each user's insert."""
     by_key = {f"{dedupe_key}:{user_id}": user_id for user_id in user_ids}
-    keys, told = list(by_key), set()
+    keys, told = list(by_key), set[uuid.UUID]()
     # Chunks keep the IN list under every engine's limit on parameters per statement.
     for start in range(0, len(keys), 1000):
         rows = Notification.objects.filter(dedupe_key__in=keys[start : start + 1000])
-        told.update(by_key[key] for key in rows.values_list("dedupe_key", flat=True))
+        told.update(by_key[key] for key in rows.values_list("dedupe_key", flat=True) if key)
     return told
