@@ -8,11 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Subquery
-
 from refairn.core.tenancy import Actor
 from refairn.routing import domain
-from refairn.routing.models import RoutingDecision, RoutingRuleSet
+from refairn.routing.models import RoutingRuleSet
 from refairn.training.models import Track
 
 
@@ -77,17 +75,6 @@ class Routed:
     def as_json(self) -> dict[str, object]:
         """API.md: the ticket's ``routing``, with the reason in words."""
         return {**self.decision.as_json(), "reason": self.decision.reason}
-
-
-def last_routed_subquery(*, business_id: Any, agent_id: Any) -> Subquery:
-    """When the agent was last routed a ticket ("least recently routed"), as a subquery over
-    outer references: the latest decision from the agent's own range of the (business, agent,
-    at) index, never an aggregate over every decision."""
-    return Subquery(
-        RoutingDecision.objects.filter(business_id=business_id, agent_id=agent_id)
-        .order_by("-at")
-        .values("at")[:1]
-    )
 
 
 def route(
