@@ -40,13 +40,16 @@ def routing_rules_for(business_id: uuid.UUID) -> list[domain.Rule]:
     return _rules_and_names(business_id)[0]
 
 
-def _rules_and_names(business_id: uuid.UUID) -> tuple[list[domain.Rule], dict[str, str]]:
-    """The business's rules and its tracks' names (not read when there are no rules)."""
+def _rules_and_names(
+    business_id: uuid.UUID, track_names: dict[str, str] | None = None
+) -> tuple[list[domain.Rule], dict[str, str]]:
+    """The business's rules and its tracks' names (not read when there are no rules, nor when
+    the caller has them: ``track_names``)."""
     stored = RoutingRuleSet.objects.filter(business_id=business_id).values_list("rules", flat=True)
     raw = stored.first()
     if not raw:
         return [], {}
-    names = track_names_of(business_id)
+    names = track_names_of(business_id) if track_names is None else track_names
     # Validated when saved, and tracks are never deleted, so this parses.
     return domain.parse_rules(raw, known_track_ids=set(names)), names
 
@@ -83,10 +86,12 @@ def route(
     facts: domain.TicketFacts,
     candidates: Sequence[domain.Candidate],
     preferred_agent_id: uuid.UUID | None,
+    track_names: dict[str, str] | None = None,
 ) -> Routed:
     """PRODUCT.md §7: the business's first matching rule picks the pool, then the preferred
-    agent, skill match, workload and last routing pick the agent."""
-    rules, names = _rules_and_names(business_id)
+    agent, skill match, workload and last routing pick the agent. ``track_names``: every
+    track of the business by id, when the caller read them already."""
+    rules, names = _rules_and_names(business_id, track_names)
     decision = domain.route(
         rules,
         facts,

@@ -111,7 +111,7 @@ def skill_track_ids(
 
 
 def _rank_key(skill_tracks: AbstractSet[str]) -> Callable[[Candidate], tuple[object, ...]]:
-    """PRODUCT.md §7: skill match, then lowest open workload, then least recently routed."""
+    """``rank``'s order as a key: the agent id last, so no two candidates tie."""
     return lambda c: (
         -len(c.certified_track_ids & skill_tracks),
         c.open_workload,
@@ -124,8 +124,7 @@ def _rank_key(skill_tracks: AbstractSet[str]) -> Callable[[Candidate], tuple[obj
 def _highest_certified_key(
     skill_tracks: AbstractSet[str],
 ) -> Callable[[Candidate], tuple[object, ...]]:
-    """The seed's "highest-certified available agent": skill match, then most certifications,
-    then lowest open workload, least recently routed, agent id."""
+    """``rank_highest_certified``'s order as a key."""
     return lambda c: (
         -len(c.certified_track_ids & skill_tracks),
         -len(c.certified_track_ids),

@@ -8,11 +8,21 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, CharField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
 from refairn.certification import domain as certification_domain
@@ -39,6 +49,8 @@ class Team:
     candidates: list[domain.Candidate]
     # Agents an unavailability notice covers now (they are not eligible).
     unavailable: frozenset[uuid.UUID]
+    # Every track of the business by id: what routing's reasons name them by.
+    track_names: dict[str, str] = field(default_factory=dict)
 
 
 def routing_team(*, business: Business, now: datetime) -> Team:
@@ -48,16 +60,18 @@ def routing_team(*, business: Business, now: datetime) -> Team:
     support track, no expired security-critical one) and no unavailability notice covers
     ``now``.
 
-    Issue 17: four queries, each by the business's indexes, whatever the team. One row per
+    Issue 17: three queries, each by the business's indexes, whatever the team. One row per
     agent carries everything routing ranks on as small values: the stored standing (open
-    workload, last routed at), the support access and the current certifications as a bit
-    mask over the business's tracks. Only certifications that are not current (expired,
-    revoked, never earned) in support or security-critical tracks are read whole, for the
-    domain to judge; eligibility is then decided once per distinct combination."""
+    workload, last routed at), the support access, whether they are away, and the current
+    certifications as a bit mask over the business's tracks (an agent assigned to a customer
+    is an approved agent, so ``unavailable`` covers every preferred agent). Only
+    certifications that are not current (expired, revoked, never earned) in support or
+    security-critical tracks are read whole, for the domain to judge; eligibility is then
+    decided once per distinct combination."""
     tracks = list(
         Track.objects.filter(business=business)
         .order_by("position", "created_at", "id")
-        .only("id", "requirement", "status", "security_critical")
+        .only("id", "name", "requirement", "status", "security_critical")
     )
     track_ids = [str(track.id) for track in tracks]
     agents = list(
@@ -73,22 +87,31 @@ def routing_team(*, business: Business, now: datetime) -> Team:
             last_routed=Subquery(
                 _standing(RoutingStanding.objects, "last_routed_at", as_text=True)
             ),
+            away=Exists(
+                Unavailability.objects.filter(
+                    business_id=OuterRef("business_id"),
+                    agent_id=OuterRef("user_id"),
+                    starts_at__lte=now,
+                    ends_at__gt=now,
+                )
+            ),
             **_certified_masks(tracks, now),
         )
         .order_by("user_id")
-        .values_list("user_id", "access", "workload", "last_routed", *_mask_names(tracks))
+        .values_list("user_id", "access", "workload", "last_routed", "away", *_mask_names(tracks))
     )
+    names = {str(track.id): track.name for track in tracks}
     if not agents:
-        return Team([], frozenset())
+        return Team([], frozenset(), names)
     support_ids = support_track_ids_for(business, tracks)
     security_ids = {str(t.id) for t in tracks if t.security_critical}
     lapsed = _not_current(business, now, {*support_ids, *security_ids} & set(track_ids), tracks)
-    away = _unavailable_ids(business.id, now)
+    away = {agent_id for agent_id, _, _, _, is_away, *_ in agents if is_away}
     certified_sets: dict[tuple[int, ...], frozenset[str]] = {}
     # Agents without a lapsed or missing certification differ only by access and tracks.
     settled: dict[tuple[str, frozenset[str]], bool] = {}
     candidates = []
-    for agent_id, access, workload, last_routed, *masks in agents:
+    for agent_id, access, workload, last_routed, _, *masks in agents:
         key = tuple(mask or 0 for mask in masks)
         certified = certified_sets.get(key)
         if certified is None:
@@ -114,7 +137,7 @@ def routing_team(*, business: Business, now: datetime) -> Team:
                 last_routed_at=_aware(last_routed),
             )
         )
-    return Team(candidates, frozenset(away))
+    return Team(candidates, frozenset(away), names)
 
 
 def _receives_tickets(
@@ -225,15 +248,6 @@ def _not_current(
     return found
 
 
-def _unavailable_ids(business_id: uuid.UUID, at: datetime) -> set[uuid.UUID]:
-    """``support.intake.is_unavailable`` for every agent of the business in one query."""
-    return set(
-        Unavailability.objects.filter(
-            business_id=business_id, starts_at__lte=at, ends_at__gt=at
-        ).values_list("agent_id", flat=True)
-    )
-
-
 @dataclass(frozen=True)
 class Preference:
     """Whom the ticket should go to if they are in the pool (PRODUCT.md §6, §7)."""
@@ -243,23 +257,21 @@ class Preference:
     stand_in: bool = False
 
 
-def preference_for(*, customer: Customer, team: Team, policy: Policy) -> Preference:
+def preference_for(*, customer: Customer, team: Team, policy: Policy | None = None) -> Preference:
     """PRODUCT.md §7: the customer's assigned agent is preferred. §6: while that agent is
     unavailable under the reassign policy, their tickets go to the business's stand-in (who is
-    still preferred only from the rule's pool)."""
+    still preferred only from the rule's pool). ``policy``: the business's, read only when
+    the assigned agent is away if not given."""
     assigned = (
         Assignment.objects.filter(customer=customer, ended_at__isnull=True)
         .values_list("agent_id", flat=True)
         .first()
     )
+    if assigned is None or assigned not in team.unavailable:
+        return Preference(assigned)
+    policy = policy or policy_for(customer.business_id)
     stand_in = policy.reassign_to_id
-    if (
-        assigned is None
-        or assigned not in team.unavailable
-        or policy.pauses_intake
-        or stand_in is None
-        or stand_in == assigned
-    ):
+    if policy.pauses_intake or stand_in is None or stand_in == assigned:
         return Preference(assigned)
     return Preference(stand_in, stand_in=True)
 
@@ -283,12 +295,13 @@ def route_ticket(
         escalation_flag=suggested_escalation is not None,
     )
     team = routing_team(business=business, now=now)
-    preference = preference_for(customer=customer, team=team, policy=policy_for(business.id))
+    preference = preference_for(customer=customer, team=team)
     routed = route(
         business_id=business.id,
         facts=facts,
         candidates=team.candidates,
         preferred_agent_id=preference.agent_id,
+        track_names=team.track_names,
     )
     decision = routed.decision
     if preference.stand_in and decision.agent_id == str(preference.agent_id):
