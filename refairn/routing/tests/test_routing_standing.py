@@ -24,6 +24,7 @@ from refairn.programs.selectors import actor_for
 from refairn.routing.models import RoutingDecision
 from refairn.routing.tests.conftest import Program
 from refairn.support.models import RoutingStanding, SupportAccess, Ticket
+from refairn.support.selectors import routing as routing_selectors
 from refairn.support.selectors import routing_team, support_eligibility_map
 from refairn.support.services import (
     ticket_create,
@@ -208,9 +209,14 @@ def test_current_certification_as_sql_is_the_domain_rule(program: Program) -> No
     assert 0 < len(current) < len(expected)
 
 
-def test_routing_eligibility_is_support_eligibility(program: Program, standard_rules: Any) -> None:
+@pytest.mark.parametrize("mask_bits", [routing_selectors.MASK_BITS, 2])
+def test_routing_eligibility_is_support_eligibility(
+    program: Program, standard_rules: Any, monkeypatch: pytest.MonkeyPatch, mask_bits: int
+) -> None:
     """The team's compact read (current tracks as bits, only lapsed certifications whole)
-    decides as ``support_eligibility_map`` does, agent by agent."""
+    decides as ``support_eligibility_map`` does, agent by agent; with two tracks a mask, the
+    business's six tracks take three masks (a business of more tracks than one mask holds)."""
+    monkeypatch.setattr(routing_selectors, "MASK_BITS", mask_bits)
     now = clock.now()
     fine = program.agent("fund", "sec", name="Fine")
     expired = program.agent("fund", "adv", name="Expired support track")
@@ -242,3 +248,7 @@ def test_routing_eligibility_is_support_eligibility(program: Program, standard_r
         program.track_ids["sec"],
     }
     assert by_id[str(expired.id)].certified_track_ids == {program.track_ids["adv"]}
+    everything = program.agent(*program.track_ids, name="Every track")
+    team = routing_team(business=program.business, now=now)
+    (candidate,) = [c for c in team.candidates if c.agent_id == str(everything.id)]
+    assert candidate.certified_track_ids == set(program.track_ids.values())

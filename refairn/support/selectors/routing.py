@@ -165,8 +165,9 @@ def _receives_tickets(
     ).can_receive_tickets
 
 
-# A BIGINT holds 63 bits of a mask; a business with more tracks gets more masks.
-MASK_BITS = 62
+# Bits per mask: below 2**31 every term is an INTEGER, whose SUM PostgreSQL returns as a
+# BIGINT (larger terms would sum to NUMERIC, read as Decimal). More tracks, more masks.
+MASK_BITS = 31
 
 
 def _mask_names(tracks: Sequence[Track]) -> list[str]:
