@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -46,7 +47,9 @@ def notification_send(
     for user_id in dict.fromkeys(user_ids):  # distinct, order kept
         key = f"{dedupe_key}:{user_id}" if dedupe_key else None
         try:
-            with transaction.atomic():
+            # Only a deduplicated notice survives a clash (skipped), so only it needs a
+            # savepoint to return to; without a key the clash is raised like any error.
+            with transaction.atomic() if key else nullcontext():
                 Notification.objects.create(
                     user_id=user_id,
                     business_id=business_id,
