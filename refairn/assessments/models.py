@@ -133,6 +133,9 @@ class Attempt(UUIDModel):
 class AttemptQuestion(models.Model):
     """A question as drawn into one attempt, the agent's answer and its grade."""
 
+    # The attempt's business, copied so that the item statistics of one business read its own
+    # draws by index instead of every business's (issue 17).
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
@@ -157,6 +160,12 @@ class AttemptQuestion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["attempt", "question"], name="unique_attempt_question"),
             models.UniqueConstraint(fields=["attempt", "position"], name="unique_attempt_position"),
+        ]
+        indexes = [
+            # The reports' per-question counts of one business (reporting.selectors.assessments).
+            models.Index(
+                fields=["business", "question", "attempt"], name="attemptq_business_question"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import formats, timezone
 
 from refairn.assessments.models import Attempt
 from refairn.certification import domain, selectors, services
@@ -51,7 +52,8 @@ def _blocked_text(row: dict[str, Any], prerequisite_names: list[str]) -> str:
     """Why the assessment is closed, in the agent's words (the codes are the API's)."""
     reason = row["blocked_reason"]
     when = row["next_attempt_at"]
-    when_text = f"{when.day} {when:%b %Y, %H:%M} UTC" if when else ""
+    # The page's own time format, in the viewer's zone (accounts.middleware).
+    when_text = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else ""
     texts = {
         "no_training_access": "Training is not open to you yet: request support access above.",
         "attempt_in_progress": "An attempt is open, or its result is still being decided.",

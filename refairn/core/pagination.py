@@ -23,7 +23,10 @@ from refairn.core.errors import InvalidInput, field_error
 from refairn.core.instants import bounded_instant
 
 DEFAULT_PAGE = 100
-MAX_PAGE = 500
+# Issue 17: no answer carries more than 100 rows, whatever the list; a larger ``limit`` is refused
+# (422 ``validation_error`` naming ``limit``) rather than quietly shortened, so a caller that
+# counts on its page size learns of the cap at once.
+MAX_PAGE = 100
 NEXT_CURSOR_HEADER = "X-Next-Cursor"
 
 T = TypeVar("T")

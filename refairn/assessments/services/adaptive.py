@@ -122,6 +122,7 @@ def _show(attempt: Attempt, question_id: str, position: int) -> domain.Question:
     row = Question.objects.get(pk=question_id)
     question = domain.shuffle_choices(domain_question(row), random.SystemRandom())
     AttemptQuestion.objects.create(
+        business_id=attempt.business_id,
         attempt=attempt,
         question=row,
         position=position,

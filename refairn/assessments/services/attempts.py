@@ -86,6 +86,7 @@ def attempt_open(
     attempt = attempt_row_create(track=track, agent_id=agent_id, cycle=cycle, now=now)
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
+            business_id=attempt.business_id,
             attempt=attempt,
             question_id=uuid.UUID(question.id),
             position=position,

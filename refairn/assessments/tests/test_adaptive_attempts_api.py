@@ -250,7 +250,9 @@ def test_questions_shown_to_too_many_recent_attempts_are_held_back(
             deadline=DEADLINE,
             adaptive_state={"seed": "x", "asked": [], "answers": [], "excluded": []},
         )
-        earlier.items.create(question=favourite, position=1, max_points=1)
+        earlier.items.create(
+            business_id=earlier.business_id, question=favourite, position=1, max_points=1
+        )
 
     attempt, bodies = take(as_bob, adaptive, right=True)
 

@@ -51,6 +51,7 @@ def history(business_a: Any, bob: Any) -> tuple[Track, list[Question], Question,
     )
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
+            business_id=attempt.business_id,
             attempt=attempt,
             question=question,
             position=j + 1,
@@ -63,6 +64,7 @@ def history(business_a: Any, bob: Any) -> tuple[Track, list[Question], Question,
     )
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
+            business_id=attempt.business_id,
             attempt=attempt,
             question=rare,
             position=ITEMS + 1,

@@ -48,7 +48,12 @@ def test_an_answered_question_gets_a_new_version_and_the_old_one_stays(
     old = Question.objects.get(pk=question["id"])
     attempt = begin(old.track, bob.id)
     AttemptQuestion.objects.create(
-        attempt=attempt, question=old, position=0, max_points=1, answer_choice_ids=["a"]
+        business_id=attempt.business_id,
+        attempt=attempt,
+        question=old,
+        position=0,
+        max_points=1,
+        answer_choice_ids=["a"],
     )
     response = as_alice.put(f"/questions/{question['id']}", EDIT)
     assert response.status_code == 200, response.body

@@ -227,7 +227,7 @@ def test_an_agent_statement_pages_too(as_bob: Any, business_a: Any, ledgers: Non
     ("query", "code"),
     [
         ("limit=0", "validation_error"),
-        ("limit=501", "validation_error"),
+        ("limit=101", "validation_error"),
         ("cursor=nonsense", "invalid_cursor"),
         (f"cursor={cursor_encode(['referral'])}", "invalid_cursor"),
         (

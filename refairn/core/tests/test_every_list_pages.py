@@ -13,6 +13,7 @@ import pytest
 from refairn.accounts.models import User
 from refairn.api import api
 from refairn.assessments.models import Attempt, Question
+from refairn.core.pagination import MAX_PAGE
 from refairn.notifications.models import Notification
 from refairn.programs.models import Agent, Business, Customer
 from refairn.support.models import Assignment, Unavailability
@@ -58,6 +59,16 @@ BOUNDED_INSIDE = {
     # The tries of one delivery: bounded by the retry schedule.
     "/api/v1/businesses/{b}/webhooks/{w}/deliveries/{d}": "tries",
 }
+
+
+def _paged_operations() -> list[str]:
+    """Every GET of the API that takes ``limit`` (its path under ``/api/v1``)."""
+    document = api.get_openapi_schema()
+    return sorted(
+        path.removeprefix("/api/v1")
+        for path, operations in document["paths"].items()
+        if "limit" in {p["name"] for p in operations.get("get", {}).get("parameters", [])}
+    )
 
 
 def _schema(ref_or_schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
@@ -242,12 +253,29 @@ def test_the_token_list_pages(alice: User, as_alice: ApiClient) -> None:
 @pytest.mark.parametrize(("path", "rows"), STAFF_LISTS)
 @pytest.mark.parametrize(
     ("query", "code"),
-    [("limit=0", "validation_error"), ("limit=501", "validation_error"), ("cursor=x", None)],
+    [("limit=0", "validation_error"), ("limit=101", "validation_error"), ("cursor=x", None)],
 )
 def test_a_bad_page_is_422(
     as_alice: ApiClient, lists: dict[str, Any], path: str, rows: int, query: str, code: str | None
 ) -> None:
     assert_problem(as_alice.get(f"{path.format(**lists)}?{query}"), 422, code or "invalid_cursor")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", _paged_operations())
+def test_every_list_answers_at_most_100_rows(
+    as_alice: ApiClient, as_bob: ApiClient, lists: dict[str, Any], path: str
+) -> None:
+    """Issue 17: a page holds at most 100 rows on every list; ``limit=101`` is refused with the
+    same problem everywhere rather than shortened on some lists and not others. Each list is
+    asked by whoever may read it (the owner, or the agent for an agent's own list)."""
+    assert MAX_PAGE == 100
+    target = path.format(**lists)
+    readers = [c for c in (as_alice, as_bob) if c.get(f"{target}?limit=100").status_code == 200]
+    assert readers, f"{path}: nobody reads it with limit=100"
+    answer = readers[0].get(f"{target}?limit=101")
+    assert_problem(answer, 422, "validation_error")
+    assert "limit" in str(answer.body)
 
 
 @pytest.mark.django_db

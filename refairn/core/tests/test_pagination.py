@@ -89,7 +89,7 @@ def test_the_customer_list_pages(as_alice: ApiClient, business_a: Business) -> N
     ("query", "code"),
     [
         ("limit=0", "validation_error"),
-        ("limit=501", "validation_error"),
+        ("limit=101", "validation_error"),
         ("cursor=%3D", "invalid_cursor"),
     ],
 )

@@ -2,13 +2,11 @@
 business among many (20,000 agents across 200 businesses at full scale), each timed against
 its own SQL replayed raw, fetching every row (what the database alone costs).
 
-The programs are built by the dashboard's own benchmark builder (``bench/dashboard.py`` in the
-repository, over the report tests' row writers), so they are found only in a checkout.
+The programs are built by ``dashboard_builder`` (which ``bench/dashboard.py`` also uses).
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +14,7 @@ from datetime import datetime, timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from refairn.demo.benchmark.dashboard_builder import Size, build_program
 from refairn.demo.benchmark.figures import Measure, timed
 from refairn.programs.models import Business
 from refairn.reporting.selectors import dashboard_build
@@ -37,10 +36,6 @@ class DashboardProgram:
     now: datetime
 
 
-def available() -> bool:
-    return importlib.util.find_spec("bench.dashboard") is not None
-
-
 def _business(slug: str, now: datetime) -> Business:
     return Business.objects.create(
         name=f"Bench {slug}",
@@ -51,8 +46,6 @@ def _business(slug: str, now: datetime) -> Business:
 
 
 def seed(scale: float, now: datetime, progress: Progress) -> DashboardProgram:
-    from bench.dashboard import Size, build_program
-
     agents = max(50, min(AGENTS, round(AGENTS * scale * 20)))
     large = _business("bench-dashboard", now)
     size = Size(

@@ -1,6 +1,7 @@
 """The hot paths' queries use indexes at the benchmark's scale (issue 17): PostgreSQL's plan for
-every statement of ticket creation with routing, the SLA sweep, the staff's ticket list and the
-agent's workspace has no sequential scan of tickets, messages, events, attempts or ledgers.
+every statement of ticket creation with routing, the SLA sweep, the staff's ticket list, the
+agent's workspace and the certification dashboard has no sequential scan of tickets, messages,
+events, attempts or ledgers.
 
 Seeded with the benchmark's own support program (tens of thousands of tickets, ANALYZEd), so
 the planner weighs real sizes; on SQLite there is no planner worth asking (skipped).
@@ -20,7 +21,10 @@ from django.test.utils import CaptureQueriesContext
 from refairn.accounts.services import token_issue
 from refairn.core import clock
 from refairn.demo.benchmark import support_program
+from refairn.demo.benchmark.dashboard_builder import DAY, Size, build_program
+from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for
+from refairn.reporting.selectors import dashboard_build
 from refairn.support.services import overdue_flags_raise, ticket_create
 
 pytestmark = [
@@ -126,3 +130,32 @@ def test_the_ticket_list_and_workspace_read_by_index(
             assert response.status_code == 200
 
         assert _seq_scans(get) == {}, path
+
+
+@pytest.fixture
+def dashboard_businesses() -> Business:
+    """The dashboard's reader is one small business among larger ones (as one among the 200 of
+    the full benchmark): its share of every table is a few percent, so reading whole tables
+    would show in the plan. Returns the small business."""
+    others = [_dashboard_business(f"plans-{n}") for n in range(4)]
+    for n, business in enumerate(others):
+        build_program(business, Size(agents=40, attempts=1_500, tickets=5_000), now=NOW, seed=n)
+    reader = _dashboard_business("plans-reader")
+    build_program(reader, Size(agents=20, attempts=150, tickets=400), now=NOW, seed=9)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return reader
+
+
+def _dashboard_business(slug: str) -> Business:
+    return Business.objects.create(name=slug, slug=slug, created_at=NOW - 1000 * DAY)
+
+
+def test_the_dashboard_reads_its_business_by_index(dashboard_businesses: Business) -> None:
+    """Item statistics read the business's own attempt questions; the routing figures the
+    events, replies and decisions of its tickets of the window (issue 17)."""
+
+    def dashboard() -> object:
+        return dashboard_build(dashboard_businesses, as_of=NOW)
+
+    assert _seq_scans(dashboard) == {}

@@ -45,8 +45,11 @@ _COUNTS = (
 
 def _final_draws(business: Business, as_of: datetime) -> QuerySet[AttemptQuestion]:
     """The questions drawn by the final attempts graded by ``as_of`` (an attempt still awaiting
-    a reviewer is left out: its total is not known yet)."""
+    a reviewer is left out: its total is not known yet). Read by the draws' own business, whose
+    index (with the question) keeps other businesses' draws unread (issue 17); the attempts
+    too are read by their business (its index), not joined whole."""
     return AttemptQuestion.objects.filter(
+        business=business,
         attempt__business=business,
         attempt__state=Attempt.State.GRADED,
         attempt__graded_at__lte=as_of,
@@ -206,7 +209,7 @@ def adaptive_bank_analytics(
         handed_in.values("track_id").annotate(n=Count("pk")).values_list("track_id", "n")
     )
     shown = dict(
-        AttemptQuestion.objects.filter(attempt__in=handed_in)
+        AttemptQuestion.objects.filter(business=business, attempt__in=handed_in)
         .values("question_id")
         .annotate(n=Count("attempt_id"))
         .values_list("question_id", "n")

@@ -97,8 +97,13 @@ def _counts_sql(business: Business, window: Period, as_of: datetime) -> tuple[st
         )
         .order_by()
     )
+    # A ticket's events and messages come no earlier than the ticket, so those of the window's
+    # tickets come after the window's start: bounded by it, each reads its index on (ticket,
+    # time) for the business's tickets of the window, never the whole table (issue 17).
     events = (
-        TicketEvent.objects.filter(ticket__in=tickets.values("id"), at__lte=as_of)
+        TicketEvent.objects.filter(
+            ticket__in=tickets.values("id"), at__gte=window.start, at__lte=as_of
+        )
         .values("ticket_id")
         .annotate(
             resolves=Count("pk", filter=Q(event="resolve")),
@@ -113,6 +118,7 @@ def _counts_sql(business: Business, window: Period, as_of: datetime) -> tuple[st
             party__in=[Party.AGENT, Party.STAFF],
             # An internal note answers nobody: first-contact resolution counts replies.
             internal=False,
+            created_at__gte=window.start,
             created_at__lte=as_of,
         )
         .values("ticket_id")

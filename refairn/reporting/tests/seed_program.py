@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from refairn.accounts.models import User
 from refairn.certification.models import Certification
+from refairn.demo.benchmark.dashboard_builder import TRACKS
+from refairn.demo.benchmark.records import Records
 from refairn.programs.models import Business
-from refairn.reporting.tests.records import Records
 from refairn.routing.models import RoutingRuleSet
 from refairn.training.models import Track
 
@@ -23,15 +24,6 @@ EARNED = datetime(2025, 6, 1, tzinfo=UTC)
 # Security is renewed twice a year ("biannual" = 6 months): earned later so it holds on AS_OF.
 SECURITY_EARNED = datetime(2025, 11, 1, tzinfo=UTC)
 
-# name, requirement, security critical, months, target, key
-TRACKS = (
-    ("Product Fundamentals", "required", False, 12, "100", "pf"),
-    ("Security & Compliance", "required", True, 6, "100", "sec"),
-    ("Advanced Troubleshooting", "required", False, 12, "80", "adv"),
-    ("Billing & Accounts", "optional", False, 12, "50", "bill"),
-    ("Customer Success", "optional", False, 12, "20", "cs"),
-    ("De-escalation", "recommended", False, 12, "70", "desc"),
-)
 
 # The seed's named agents and the tracks they hold (its AGENT CERTIFICATION STATUS table).
 NAMED = {

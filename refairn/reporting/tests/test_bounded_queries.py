@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from refairn.certification.domain.status import Event
+from refairn.demo.benchmark.records import Records
 from refairn.programs.models import Business
-from refairn.reporting.tests.records import Records
 from tests.support import T0, ApiClient
 
 pytestmark = pytest.mark.django_db

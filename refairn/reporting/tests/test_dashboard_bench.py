@@ -1,12 +1,13 @@
-"""Keeps bench/dashboard.py working: its builder at a tiny size, and the dashboard over what it
+"""Keeps the dashboard benchmark's builder (refairn.demo.benchmark.dashboard_builder, used by
+``refairn bench`` and bench/dashboard.py) working: at a tiny size, and the dashboard over what it
 built (figures only checked for consistency; timings are the benchmark's business)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.dashboard import Size, build_program, time_dashboard
 from refairn.certification.models import Certification
+from refairn.demo.benchmark.dashboard_builder import Size, build_program, time_dashboard
 from refairn.programs.models import Business
 from refairn.reporting.selectors import dashboard_build
 from refairn.support.models import Ticket

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from refairn.certification.domain.status import Event, Status
+from refairn.demo.benchmark.records import HOUR, Records
 from refairn.programs.models import Business
 from refairn.reporting.domain.inputs import Renewal
 from refairn.reporting.selectors import dashboard_build
 from refairn.reporting.selectors.certifications import agent_rows, track_rows
-from refairn.reporting.tests.records import HOUR, Records
 from tests.support import T0
 
 pytestmark = pytest.mark.django_db

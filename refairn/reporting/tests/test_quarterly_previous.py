@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from refairn.core import clock
+from refairn.demo.benchmark.records import Records
 from refairn.programs.models import Business
 from refairn.reporting.domain.quarterly_text import render_quarterly_text
 from refairn.reporting.selectors import quarterly_report_build
-from refairn.reporting.tests.records import Records
 from refairn.routing.domain import RoutingDecision
 from refairn.routing.selectors import Routed
 from refairn.routing.services import routing_decision_record

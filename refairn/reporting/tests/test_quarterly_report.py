@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from refairn.demo.benchmark.records import Records
 from refairn.programs.models import Business
 from refairn.reporting.domain.quarterly_text import render_quarterly_text
 from refairn.reporting.selectors import quarterly_report_build
-from refairn.reporting.tests.records import Records
 from tests.support import T0, ApiClient
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ import pytest
 
 from refairn.assessments.domain import QuestionResult, question_statistics
 from refairn.assessments.models import Attempt
+from refairn.demo.benchmark.records import Records
 from refairn.programs.models import Business
 from refairn.reporting.selectors.assessments import question_counts
-from refairn.reporting.tests.records import Records
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from refairn.accounts.models import User
+from refairn.demo.benchmark.records import Records
 from refairn.programs.models import Business, Customer, StaffMembership
 from refairn.reporting.schemas import AssessmentAnalyticsOut, DashboardOut, QuarterlyReportOut
-from refairn.reporting.tests.records import Records
 from tests.support import T0, ApiClient, api_as, assert_problem, make_user
 
 pytestmark = pytest.mark.django_db

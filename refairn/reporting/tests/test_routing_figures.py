@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from refairn.demo.benchmark.records import Records
 from refairn.programs.models import Business
 from refairn.reporting.domain.inputs import RoutingRow, RuleRef
 from refairn.reporting.domain.periods import trailing_window
 from refairn.reporting.selectors.certifications import track_rows
 from refairn.reporting.selectors.routing import REMOVED_RULE, routing_rows, rule_refs
-from refairn.reporting.tests.records import Records
 from refairn.routing.models import RoutingRuleSet
 from tests.support import T0
 

@@ -21,7 +21,7 @@ from django.db.models import (
 
 from refairn.accounts.models import User
 from refairn.core import clock
-from refairn.core.pagination import Page, keyset_window, page_limit
+from refairn.core.pagination import MAX_PAGE, Page, keyset_window, page_limit
 from refairn.core.tenancy import Actor, Role, TenantQuerySet
 from refairn.programs.models import Customer
 from refairn.programs.selectors import actor_for_row_of
@@ -34,7 +34,6 @@ from refairn.support.models import (
     TicketMessage,
 )
 
-MAX_PAGE = 200
 DEFAULT_PAGE = 50
 # The workspace's closed list is for reference (the seed): the most recent ones are enough.
 WORKSPACE_CLOSED_LIMIT = 100

@@ -115,14 +115,11 @@ class Command(BaseCommand):
                     self._say("measuring ticket creation with routing")
                     measures += support_program.measure_routing(support, runs)
             if "dashboard" in only:
-                if dashboard_program.available():
-                    program = dashboard_program.seed(scale, now, self._progress)
-                    seeded["dashboard_agents"] = program.agents
-                    seeded["dashboard_businesses"] = program.businesses + 1
-                    self._say("measuring the dashboard")
-                    measures += dashboard_program.measure(program, runs)
-                else:
-                    self._say("dashboard: skipped (bench/dashboard.py is only in a checkout)")
+                program = dashboard_program.seed(scale, now, self._progress)
+                seeded["dashboard_agents"] = program.agents
+                seeded["dashboard_businesses"] = program.businesses + 1
+                self._say("measuring the dashboard")
+                measures += dashboard_program.measure(program, runs)
             if "commission" in only:
                 commissions = commission_program.seed(scale, now, self._progress)
                 seeded["commission_customers"] = commissions.customers

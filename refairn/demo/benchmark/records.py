@@ -1,5 +1,5 @@
 """Writes the rows the services write, fast: the report tests' fixtures and the dashboard
-benchmark (bench/dashboard.py) build programs through these, with bulk_create.
+benchmark (``dashboard_builder``) build programs through these, with bulk_create.
 
 Each helper queues unsaved model instances in the order the services would write them (with
 the events every status change records); ``flush`` saves the queue in dependency order, so a
@@ -249,6 +249,7 @@ class Records:
         for position, (question, value) in enumerate(earned, start=1):
             self._add(
                 AttemptQuestion(
+                    business_id=attempt.business_id,
                     attempt_id=attempt.id,
                     question_id=question.id,
                     position=position,
