@@ -25,7 +25,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from refairn.support.domain.escalation import PRIORITY, TopicWarning, detect_topics, phrase_topics
+from refairn.support.domain.escalation import (
+    PRIORITY,
+    TopicWarning,
+    detect_topics,
+    phrase_topics,
+    suggested_escalation,
+)
 from refairn.support.domain.escalation_examples import Example, read_examples
 from refairn.support.domain.escalation_model import (
     NONE_LABEL,
@@ -70,12 +76,19 @@ def model_only(text: str, kind: Kind) -> list[TopicWarning]:
     return [TopicWarning(PRIORITY[[c.value for c in PRIORITY].index(top)], "model")]
 
 
+def ticket_suggestion(text: str, kind: Kind) -> list[TopicWarning]:
+    suggestion = suggested_escalation(text, kind=kind, detector=detector())
+    return [suggestion] if suggestion else []
+
+
 DETECTORS: dict[str, Callable[[str, Kind], list[TopicWarning]]] = {
     "shipped (phrases + model)": lambda text, kind: detect_topics(
         text, kind=kind, detector=detector()
     ),
     "phrase rules alone": lambda text, kind: phrase_topics(text, kind=kind),
     "model alone": model_only,
+    # What a new ticket stores: phrase hits, and the model from its suggest threshold.
+    "suggested on a new ticket": ticket_suggestion,
 }
 
 
@@ -215,9 +228,12 @@ def main() -> None:
             f"\n== {kind} {'messages' if kind is Kind.CUSTOMER else 'replies'}: "
             f"{len(examples)} dev examples, "
             f"{sum(e.label != NONE_LABEL for e in examples)} must escalate; "
-            f"model threshold {model.threshold}, route threshold {model.route_threshold}"
+            f"model threshold {model.threshold}, suggest {model.suggest_threshold}, "
+            f"route {model.route_threshold}"
         )
         for name, detect in DETECTORS.items():
+            if name.startswith("suggested") and kind is not Kind.CUSTOMER:
+                continue
             print(f"- {name}")
             outcomes = run(examples, detect)
             shipped = name.startswith("shipped")

@@ -2,7 +2,7 @@
 
 The shipped artifact serves every business until ``refairn escalation train --business <slug>``
 writes one trained on the corpus plus that business's own examples to
-``$REFAIRN_DATA_DIR/escalation/<business id>/default-v2.json``. A business's artifact is read
+``$REFAIRN_DATA_DIR/escalation/<business id>/default-v3.json``. A business's artifact is read
 again only when the file changes.
 """
 

@@ -246,6 +246,10 @@ class TopicWarning:
     # Sure enough to act on: every phrase hit, and a model warning at or above the artifact's
     # precision-first route threshold. Other model warnings are suggestions for people only.
     routes: bool = True
+    # Sure enough to stand as a new ticket's suggested escalation: every phrase hit, and a model
+    # warning at or above the artifact's suggest threshold. Below it the warning is only shown
+    # on an agent's draft (or counted by the benchmark), never stored on a ticket.
+    suggests: bool = True
 
 
 # A customer who disclaims a topic ("I'm not asking for a refund", "it's not a bug") is not
@@ -457,6 +461,7 @@ def detect_topics(
                 confidence=probability,
                 source="model",
                 routes=prediction.routes(enabled),
+                suggests=prediction.suggests(enabled),
             )
     return [found[category] for category in PRIORITY if category in found]
 
@@ -470,9 +475,10 @@ def suggested_escalation(
 ) -> TopicWarning | None:
     """PRODUCT.md §6: the category a new ticket should probably be escalated under, if any,
     with its confidence: the first of ``detect_topics``'s warnings that is sure enough to act
-    on, else the first (a suggestion only)."""
+    on, else the first sure enough to suggest (a suggestion only), else none."""
     warnings = detect_topics(text, categories, kind=kind, detector=detector)
-    return next((w for w in warnings if w.routes), warnings[0] if warnings else None)
+    suggestions = [w for w in warnings if w.suggests]
+    return next((w for w in suggestions if w.routes), suggestions[0] if suggestions else None)
 
 
 def escalates_at_creation(suggestion: TopicWarning | None) -> bool:

@@ -2,9 +2,12 @@
 
 A trained artifact is plain JSON: per kind of text (a customer's message, an agent's reply) the
 tf-idf vocabulary and idf weights of two feature blocks (words, characters), the coefficients
-of two logistic regressions (must the text be escalated; under which category), the
-recall-first threshold chosen when it was trained, and a higher precision-first "route"
-threshold from which a suggestion is trusted enough to act on. Prediction here is plain
+of one multinomial logistic regression over the six categories and "none" (stored as each
+category's logit relative to "none", whose own is then zero: the probability that the text
+must be escalated is one minus that of "none", and the categories share the rest), and three
+thresholds chosen when it was trained: the recall-first one at which a warning is shown, a
+higher "suggest" one from which a new ticket carries a suggested escalation, and the highest,
+"route", from which a suggestion is trusted enough to act on. Prediction here is plain
 Python over that JSON (no pickle, no scikit-learn at run time); it gives the numbers of the
 scikit-learn pipeline that trained it, which ``escalation_training`` builds from the same
 analyzers below.
@@ -29,7 +32,7 @@ from typing import Any
 ARTIFACT_FORMAT = "refairn-escalation-model"
 # Bumped when the analyzers or the artifact layout change: an artifact of another version is
 # refused rather than silently scored with different features.
-ARTIFACT_VERSION = 2
+ARTIFACT_VERSION = 3
 DEFAULT_ARTIFACT = f"default-v{ARTIFACT_VERSION}.json"
 
 NONE_LABEL = "none"
@@ -101,8 +104,7 @@ ANALYZERS: Mapping[str, Callable[[str], list[str]]] = {
 @dataclass(frozen=True)
 class FeatureBlock:
     """One tf-idf block: sublinear term frequency times idf, l2-normalized within the block.
-    Each term carries one weight per head output (the must-escalate logit, then one logit per
-    category)."""
+    Each term carries one weight per category (its logit relative to "none")."""
 
     name: str
     terms: Mapping[str, tuple[float, tuple[float, ...]]]
@@ -128,6 +130,7 @@ class Prediction:
     categories: Mapping[str, float]
     threshold: float
     route_threshold: float
+    suggest_threshold: float
 
     def escalate(self, enabled: Iterable[str] | None = None) -> float:
         """The must-escalate probability, counting only the categories a business detects."""
@@ -145,16 +148,13 @@ class Prediction:
     def flagged(self, enabled: Iterable[str] | None = None) -> bool:
         return self.escalate(enabled) >= self.threshold
 
+    def suggests(self, enabled: Iterable[str] | None = None) -> bool:
+        """Sure enough to show on a new ticket as its suggested escalation."""
+        return self.escalate(enabled) >= self.suggest_threshold
+
     def routes(self, enabled: Iterable[str] | None = None) -> bool:
         """Sure enough to act on (routing, a security escalation), not only to suggest."""
         return self.escalate(enabled) >= self.route_threshold
-
-
-def _sigmoid(x: float) -> float:
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
 
 
 def _softmax(xs: Sequence[float]) -> list[float]:
@@ -166,16 +166,17 @@ def _softmax(xs: Sequence[float]) -> list[float]:
 
 @dataclass(frozen=True)
 class TextModel:
-    """For one kind of text, two logistic regressions over the same features: must the text
-    be escalated (binary), and under which category (multinomial, trained on escalations)."""
+    """For one kind of text, a multinomial logistic regression over the categories and
+    "none"."""
 
     kind: Kind
     categories: tuple[str, ...]
-    # The must-escalate intercept, then one per category.
+    # One per category, relative to "none".
     intercept: tuple[float, ...]
     blocks: tuple[FeatureBlock, ...]
     threshold: float
     route_threshold: float
+    suggest_threshold: float
 
     def decision(self, text: str) -> list[float]:
         scores = list(self.intercept)
@@ -185,12 +186,14 @@ class TextModel:
 
     def predict(self, text: str) -> Prediction:
         scores = self.decision(text)
-        shares = _softmax(scores[1:])
+        # "none" is the first class, with logit zero.
+        probabilities = _softmax([0.0, *scores])
         return Prediction(
-            _sigmoid(scores[0]),
-            dict(zip(self.categories, shares, strict=True)),
+            1.0 - probabilities[0],
+            dict(zip(self.categories, _softmax(scores), strict=True)),
             self.threshold,
             self.route_threshold,
+            self.suggest_threshold,
         )
 
 
@@ -207,7 +210,7 @@ class Detector:
 
 def _model_from_json(kind: Kind, data: Mapping[str, Any]) -> TextModel:
     categories = tuple(str(c) for c in data["categories"])
-    outputs = 1 + len(categories)
+    outputs = len(categories)
     blocks = []
     for block in data["blocks"]:
         name = str(block["name"])
@@ -223,9 +226,14 @@ def _model_from_json(kind: Kind, data: Mapping[str, Any]) -> TextModel:
     if len(intercept) != outputs:
         raise ArtifactError(f"{kind} model has {len(intercept)} intercepts")
     threshold, route_threshold = float(data["threshold"]), float(data["route_threshold"])
-    if not 0.0 <= threshold <= route_threshold <= 1.0:
-        raise ArtifactError(f"{kind} model: thresholds {threshold} and {route_threshold}")
-    return TextModel(kind, categories, intercept, tuple(blocks), threshold, route_threshold)
+    suggest_threshold = float(data["suggest_threshold"])
+    if not 0.0 <= threshold <= suggest_threshold <= route_threshold <= 1.0:
+        raise ArtifactError(
+            f"{kind} model: thresholds {threshold}, {suggest_threshold} and {route_threshold}"
+        )
+    return TextModel(
+        kind, categories, intercept, tuple(blocks), threshold, route_threshold, suggest_threshold
+    )
 
 
 def detector_from_json(data: Mapping[str, Any]) -> Detector:

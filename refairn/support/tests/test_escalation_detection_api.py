@@ -25,6 +25,11 @@ WEAK_DEFECT = {
     "failed'.",
 }
 WEAK_SECURITY = {
+    "subject": "Security question",
+    "body": "We saw a login from an unknown device yesterday, was that you doing maintenance?",
+}
+# Below the suggest threshold: a warning on a draft would show, a ticket carries nothing.
+BELOW_SUGGESTION = {
     "subject": "New login alert",
     "body": "We got an email about a sign-in from Chrome on Windows. Was that one of your updates?",
 }
@@ -61,7 +66,8 @@ def test_a_weak_model_suggestion_is_shown_with_its_confidence_but_does_not_route
 ) -> None:
     ticket = open_ticket(as_dana, bobs_customer, **WEAK_DEFECT)
     assert ticket["suggested_escalation"] == "platform_defect"
-    assert 0.0 < ticket["suggested_escalation_confidence"] < route_threshold()
+    model = default_detector().models[Kind.CUSTOMER]
+    assert model.suggest_threshold <= ticket["suggested_escalation_confidence"] < route_threshold()
     assert ticket["status"] == "open"
     assert Ticket.objects.get().routing["rule"] == "Everything else"
 
@@ -89,6 +95,19 @@ def test_a_sure_model_suggestion_routes_as_needing_escalation(
     assert ticket["suggested_escalation"] == "billing_dispute"
     assert route_threshold() <= ticket["suggested_escalation_confidence"] < 1.0
     assert Ticket.objects.get().routing["rule"] == "Needs escalation"
+
+
+def test_below_the_suggest_threshold_a_ticket_carries_no_suggestion(
+    as_dana: Any, bobs_customer: Any, certified_bob: Any
+) -> None:
+    model = default_detector().models[Kind.CUSTOMER]
+    text = f"{BELOW_SUGGESTION['subject']}\n{BELOW_SUGGESTION['body']}"
+    probability = default_detector().predict(text, Kind.CUSTOMER).escalate()
+    assert model.threshold <= probability < model.suggest_threshold
+    ticket = open_ticket(as_dana, bobs_customer, **BELOW_SUGGESTION)
+    assert ticket["suggested_escalation"] is None
+    assert ticket["suggested_escalation_confidence"] is None
+    assert ticket["assigned_agent_id"] == str(certified_bob.id)
 
 
 def test_an_ordinary_question_suggests_nothing(as_dana: Any, bobs_customer: Any) -> None:

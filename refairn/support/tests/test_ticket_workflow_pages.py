@@ -93,12 +93,12 @@ def test_closing_asks_first(ticket: Ticket, certified_bob: Any, dana: Any) -> No
 def test_the_customer_panel_shows_tier_tenure_and_earlier_tickets(
     bobs_customer: Any, dana: Any, certified_bob: Any, alice: Any
 ) -> None:
-    earlier = ticket_for(bobs_customer, dana, subject="Password reset mail never came")
+    earlier = ticket_for(bobs_customer, dana, subject="Weekly digest mail never came")
     ticket = ticket_for(bobs_customer, dana)
     panel = browser(certified_bob).get(page(ticket)).context["panel"]
     assert (panel["tier"], panel["tenure_days"]) == ("standard", 40)
     assert [t.id for t in panel["earlier_tickets"]] == [earlier.id]
-    assert "Password reset mail never came" in text(browser(alice).get(page(ticket)))
+    assert "Weekly digest mail never came" in text(browser(alice).get(page(ticket)))
     assert browser(dana).get(page(ticket)).context["panel"] is None
 
 

@@ -12,6 +12,7 @@ from refairn.support.domain.escalation import (
     TopicWarning,
     detect_topics,
     phrase_topics,
+    suggested_escalation,
 )
 from refairn.support.domain.escalation_examples import (
     CorpusError,
@@ -20,6 +21,7 @@ from refairn.support.domain.escalation_examples import (
 )
 from refairn.support.domain.escalation_model import (
     ArtifactError,
+    Detector,
     Kind,
     default_artifact_bytes,
     default_detector,
@@ -211,16 +213,21 @@ def test_the_shipped_artifact_is_small_versioned_plain_json() -> None:
     raw = default_artifact_bytes()
     assert len(raw) < 1_000_000
     data = json.loads(raw)
-    assert (data["format"], data["version"]) == ("refairn-escalation-model", 2)
+    assert (data["format"], data["version"]) == ("refairn-escalation-model", 3)
     assert set(data["models"]) == {"customer", "agent"}
     for model in data["models"].values():
-        assert 0.0 < model["threshold"] < model["route_threshold"] <= 1.0
+        assert 0.0 < model["threshold"] < model["suggest_threshold"] < model["route_threshold"]
+        assert model["route_threshold"] <= 1.0
         assert model["cross_validation"]["recall"] >= model["cross_validation"]["target_recall"]
 
 
-def test_an_artifact_whose_route_threshold_is_below_its_threshold_is_refused() -> None:
+@pytest.mark.parametrize(
+    ("field", "below"),
+    [("route_threshold", "suggest_threshold"), ("suggest_threshold", "threshold")],
+)
+def test_an_artifact_whose_thresholds_are_out_of_order_is_refused(field: str, below: str) -> None:
     data = json.loads(default_artifact_bytes())
-    data["models"]["customer"]["route_threshold"] = data["models"]["customer"]["threshold"] / 2
+    data["models"]["customer"][field] = data["models"]["customer"][below] / 2
     with pytest.raises(ArtifactError):
         detector_from_json(data)
 
@@ -276,6 +283,33 @@ def test_a_model_warning_acts_only_at_the_route_threshold() -> None:
     assert [(w.confidence, w.source, w.routes) for w in phrase] == [(1.0, "phrase", True)]
 
 
+def _with_suggest_threshold(value: float) -> Detector:
+    data = json.loads(default_artifact_bytes())
+    model = data["models"]["customer"]
+    model["threshold"] = min(model["threshold"], value)
+    model["suggest_threshold"], model["route_threshold"] = value, 1.0
+    return detector_from_json(data)
+
+
+def test_a_new_ticket_is_suggested_only_from_the_suggest_threshold() -> None:
+    text = "Our Salesforce data has not refreshed since Tuesday, the connector says sync failed"
+    probability = default_detector().predict(text, Kind.CUSTOMER).escalate()
+    above, below = (
+        _with_suggest_threshold(probability - 0.01),
+        _with_suggest_threshold(probability + 0.01),
+    )
+    suggestion = suggested_escalation(text, kind="customer", detector=above)
+    assert suggestion is not None
+    assert (suggestion.category, suggestion.routes) == (Category.PLATFORM_DEFECT, False)
+    # Below it the draft-style warning stays, but the ticket carries no suggestion.
+    [warning] = detect_topics(text, kind="customer", detector=below)
+    assert (warning.source, warning.suggests) == ("model", False)
+    assert suggested_escalation(text, kind="customer", detector=below) is None
+    # A phrase hit is always a suggestion.
+    phrase = suggested_escalation("I was charged twice", kind="customer", detector=below)
+    assert phrase is not None and phrase.confidence == 1.0
+
+
 def test_an_artifact_of_another_version_is_refused() -> None:
     data = json.loads(default_artifact_bytes())
     data["version"] = 1
@@ -293,9 +327,10 @@ def test_prediction_gives_the_numbers_of_the_sklearn_pipeline_that_trained_it() 
         [e.text for e in train], [e.label for e in train], _weights(train)
     )
     pipeline.round_parameters()
-    section = pipeline.as_json() | {"threshold": 0.5, "route_threshold": 0.9}
+    thresholds = {"threshold": 0.5, "suggest_threshold": 0.7, "route_threshold": 0.9}
+    section = pipeline.as_json() | thresholds
     detector = detector_from_json(
-        {"format": "refairn-escalation-model", "version": 2}
+        {"format": "refairn-escalation-model", "version": 3}
         | {"models": {"agent": section, "customer": section}}
     )
     escalate, shares = pipeline.predict(dev)
