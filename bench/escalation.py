@@ -2,12 +2,14 @@
 how long it takes per message (issue 14).
 
     .venv/bin/python bench/escalation.py [--corpus data/escalation/corpus.jsonl] [--errors]
+        [--artifact PATH]
 
 For customer messages and agent replies separately it prints, for the shipped detector (phrase
 rules + model, what ``detect_topics(text, kind=...)`` returns) and for the phrase rules and the
 model on their own: recall and precision of "must escalate", the share of caught messages whose
 suggested category (the first warning) is right, per-category figures, a confusion table, and
-milliseconds per message. ``--errors`` lists every miss, false alarm and wrong category.
+milliseconds per message. ``--errors`` lists every miss, false alarm and wrong category;
+``--artifact`` measures another artifact than the shipped one (an older commit's, say).
 Figures are printed, never asserted (STYLE.md). Targets (issue 14): customer recall >= 0.97 and
 precision >= 0.92, agent recall >= 0.95, category right for >= 0.90 of flagged messages,
 <= 5 ms per message.
@@ -27,11 +29,13 @@ from refairn.support.domain.escalation import PRIORITY, TopicWarning, detect_top
 from refairn.support.domain.escalation_examples import Example, read_examples
 from refairn.support.domain.escalation_model import (
     NONE_LABEL,
+    Detector,
     Kind,
     default_artifact_bytes,
     default_detector,
     load_detector,
 )
+from refairn.support.domain.escalation_training import corpus_digest
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "escalation" / "corpus.jsonl"
 LABELS = [c.value for c in PRIORITY] + [NONE_LABEL]
@@ -50,8 +54,16 @@ CATEGORY_TARGET = 0.90
 MS_TARGET = 5.0
 
 
+# The detector being measured: the shipped one unless --artifact names another.
+_detector: list[Detector] = []
+
+
+def detector() -> Detector:
+    return _detector[0] if _detector else default_detector()
+
+
 def model_only(text: str, kind: Kind) -> list[TopicWarning]:
-    prediction = default_detector().predict(text, kind)
+    prediction = detector().predict(text, kind)
     top = prediction.top()
     if top is None or not prediction.flagged():
         return []
@@ -59,7 +71,9 @@ def model_only(text: str, kind: Kind) -> list[TopicWarning]:
 
 
 DETECTORS: dict[str, Callable[[str, Kind], list[TopicWarning]]] = {
-    "shipped (phrases + model)": lambda text, kind: detect_topics(text, kind=kind),
+    "shipped (phrases + model)": lambda text, kind: detect_topics(
+        text, kind=kind, detector=detector()
+    ),
     "phrase rules alone": lambda text, kind: phrase_topics(text, kind=kind),
     "model alone": model_only,
 }
@@ -152,19 +166,22 @@ def errors(outcomes: Sequence[Outcome]) -> None:
         )
 
 
-def timing(examples: Sequence[Example], rounds: int) -> tuple[float, float, float, float]:
-    """(artifact load ms; median, 99th percentile and worst ms per message) for the shipped
+def timing(
+    examples: Sequence[Example], rounds: int, artifact: bytes
+) -> tuple[float, float, float, float]:
+    """(artifact load ms; median, 99th percentile and worst ms per message) for the measured
     detector, after one warm-up pass."""
     start = time.perf_counter()
-    load_detector(default_artifact_bytes())
+    load_detector(artifact)
     load_ms = (time.perf_counter() - start) * 1000
+    measured = detector()
     for e in examples:
-        detect_topics(e.text, kind=e.kind)
+        detect_topics(e.text, kind=e.kind, detector=measured)
     per_message = []
     for _ in range(rounds):
         for e in examples:
             start = time.perf_counter()
-            detect_topics(e.text, kind=e.kind)
+            detect_topics(e.text, kind=e.kind, detector=measured)
             per_message.append((time.perf_counter() - start) * 1000)
     p99 = statistics.quantiles(per_message, n=100)[98]
     return load_ms, statistics.median(per_message), p99, max(per_message)
@@ -175,19 +192,25 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--errors", action="store_true", help="list every error")
     parser.add_argument("--rounds", type=int, default=5, help="timing passes over dev")
+    parser.add_argument("--artifact", type=Path, help="measure this artifact, not the shipped one")
     args = parser.parse_args()
+    artifact = args.artifact.read_bytes() if args.artifact else default_artifact_bytes()
+    if args.artifact:
+        _detector.append(load_detector(artifact))
 
     corpus = read_examples(args.corpus)
     dev = [e for e in corpus if e.split == "dev"]
-    meta = default_detector().meta
+    meta = detector().meta
+    train = [e for e in corpus if e.split == "train"]
+    current = meta["training_examples_sha256"] == corpus_digest(train)
     print(
-        f"Artifact: {len(default_artifact_bytes())} bytes, trained on "
-        f"{sum(1 for e in corpus if e.split == 'train')} train examples "
-        f"(sha256 {meta['training_examples_sha256'][:12]}...)"
+        f"Artifact: {len(artifact)} bytes, training examples sha256 "
+        f"{meta['training_examples_sha256'][:12]}... "
+        + (f"(this corpus's {len(train)} train examples)" if current else "(another corpus)")
     )
     for kind in Kind:
         examples = [e for e in dev if e.kind is kind]
-        model = default_detector().models[kind]
+        model = detector().models[kind]
         print(
             f"\n== {kind} {'messages' if kind is Kind.CUSTOMER else 'replies'}: "
             f"{len(examples)} dev examples, "
@@ -201,7 +224,7 @@ def main() -> None:
             summary(outcomes, kind, verbose=shipped)
             if shipped and args.errors:
                 errors(outcomes)
-    load_ms, median_ms, p99_ms, worst_ms = timing(dev, args.rounds)
+    load_ms, median_ms, p99_ms, worst_ms = timing(dev, args.rounds, artifact)
     print(
         f"\nTime: artifact load {load_ms:.0f} ms once per process; detect_topics per message "
         f"median {median_ms:.2f} ms, p99 {p99_ms:.2f} ms, worst {worst_ms:.2f} ms "

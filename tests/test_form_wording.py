@@ -14,6 +14,7 @@ from django.test import Client
 from refairn.accounts.models import User
 from refairn.programs.models import Business
 from refairn.support.tests.conftest import support_track
+from refairn.training.models import Module
 from tests.support import set_support_access
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,9 @@ def refused_pages(business: Business, bob: User) -> list[tuple[str, dict[str, st
     track = support_track(business)
     set_support_access(bob, "active", business=business)  # so the access form is offered
     agent = f"{b}/agents/{bob.id}"
+    video = Module.objects.create(
+        business=business, track=track, title="Welcome", format="video", duration_seconds=60
+    )
     return [
         ("/businesses/new/", {"name": ""}),
         (f"{b}/settings/", {}),
@@ -63,6 +67,7 @@ def refused_pages(business: Business, bob: User) -> list[tuple[str, dict[str, st
         (f"{b}/tracks/", {}),
         (f"{b}/tracks/{track.id}/composition/", {"composition": "essay: x"}),
         *[(f"{b}/tracks/{track.id}/modules/new/{fmt}/", {}) for fmt in MODULE_FORMATS],
+        (f"{b}/tracks/{track.id}/modules/{video.id}/edit/", {"video_url": "ftp://x.example"}),
         (f"{b}/routing/", {"rules": "[{"}),
         (f"{agent}/support-access/", {}),
         (f"{agent}/warnings/", {}),

@@ -115,9 +115,14 @@ def email_verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         try:
             verification.email_verify(uidb64=uidb64, token=token)
         except InvalidInput as exc:
+            if verification.already_confirmed(request.user, uidb64):
+                messages.success(request, "Your e-mail address is already confirmed.")
+                return redirect("home")
             return render(request, "accounts/email_verify.html", {"error": exc.detail}, status=400)
         messages.success(request, "Thank you: your e-mail address is confirmed.")
-        return redirect("accounts:email" if request.user.is_authenticated else "accounts:login")
+        # Home, where a newcomer's next step is (their programs, an invitation accepted, "Create
+        # business"); the account page offered nothing further to do.
+        return redirect("home" if request.user.is_authenticated else "accounts:login")
     return render(request, "accounts/email_verify.html", {})
 
 

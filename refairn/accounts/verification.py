@@ -7,6 +7,7 @@ once the address changes; it lasts ``PASSWORD_RESET_TIMEOUT`` (three days by def
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -75,3 +76,15 @@ def email_verify(*, uidb64: str, token: str) -> User:
         user.save(update_fields=["email_verified_at"])
         events.publish(EmailVerified(user_id=user.pk, email=user.email))
     return user
+
+
+def already_confirmed(user: User | AnonymousUser, uidb64: str) -> bool:
+    """Whether a refused link is the signed-in person's own, for an address they have since
+    confirmed another way: accepting an invitation mailed to it confirms it too, which changes
+    the token, so the first mail's link stops working although nothing is left to do."""
+    if not user.is_authenticated or user.email_verified_at is None:
+        return False
+    try:
+        return urlsafe_base64_decode(uidb64).decode() == str(user.pk)
+    except (ValueError, UnicodeDecodeError):
+        return False

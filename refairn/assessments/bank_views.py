@@ -56,12 +56,18 @@ def _bank_page(
         cursor=request.GET.get("cursor"),
         before=request.GET.get("before"),
     )
+    total = selectors.questions_count_for(actor, track)
+    # An attempt draws question_count questions: a smaller bank refuses every start (409
+    # bank_too_small), which the person writing the bank must learn here, not from an agent.
+    # An adaptive attempt stops early, so its bank is judged by the curve instead.
+    short = 0 if track.assessment_mode == "adaptive" else max(0, track.question_count - total)
     context = {
         "business": business_get_for(actor),
         "actor": actor,
         "track": track,
         "questions": questions.items,
-        "question_total": selectors.questions_count_for(actor, track),
+        "question_total": total,
+        "questions_short": short,
         "pager": page_links(request.GET, questions),
         "question_form": question_form or QuestionForm(modules=modules, faq_items=items),
         "import_form": import_form or GiftImportForm(),

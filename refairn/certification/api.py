@@ -130,6 +130,9 @@ def grant_attempts(
 
 @router.post("/tracks/{t}/attempts", response={201: AttemptStartOut})
 def start_attempt(request: HttpRequest, t: str) -> Status[dict[str, Any]]:
+    """403 ``no_training_access``; 409 ``training_not_published`` (the track's modules are all
+    still drafts), ``training_incomplete``, ``prerequisite_missing``, ``retry_period_active``,
+    ``max_attempts_reached``, ``attempt_in_progress``."""
     actor, track = track_actor(request_user(request), t)
     attempt, questions = services.attempt_start(actor=actor, track=track)
     return Status(201, attempts.attempt_opening(attempt, questions))

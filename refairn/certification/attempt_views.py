@@ -220,7 +220,13 @@ def _submit_confirm(request: HttpRequest, actor: Actor, attempt: Attempt) -> Htt
         "total": len(questions),
         "unanswered": [q for q in questions if q["answered_at"] is None],
         "open": clock.now() <= attempt.deadline,
+        "adaptive": attempt.adaptive_state is not None,
     }
+    if context["adaptive"]:
+        # One question at a time: nothing is skipped, but submitting early ends the test
+        # before the questions it would still have asked.
+        context["answered"] = attempt.items.filter(answered_at__isnull=False).count()
+        context["finished"] = engine.adaptive_current(attempt) is None
     return render(request, "certification/submit_confirm.html", context)
 
 

@@ -54,6 +54,11 @@ class ModuleStateOut(Schema):
 class MyCertificationOut(Schema):
     track_id: uuid.UUID
     track_name: str
+    track_status: str = Field(
+        description="``published``, or ``archived``: a retired track stays on the path of an "
+        "agent who has a certification in it (their history), its assessment closed "
+        "(``blocked_reason`` ``track_archived``)."
+    )
     requirement: str
     status: str
     status_meaning: str

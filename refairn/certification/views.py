@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import formats, timezone
 
 from refairn.assessments.models import Attempt
 from refairn.certification import domain, selectors, services
@@ -18,7 +19,8 @@ from refairn.core import clock
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.edge import page_actor
 from refairn.programs.selectors import business_get_for
-from refairn.training.selectors import has_training_access, tracks_list_for
+from refairn.training.domain import ContentStatus
+from refairn.training.selectors import has_training_access
 from refairn.training.settings_section import training_settings
 
 # The first seed's status names, as the agent reads them.
@@ -50,7 +52,8 @@ def _blocked_text(row: dict[str, Any], prerequisite_names: list[str]) -> str:
     """Why the assessment is closed, in the agent's words (the codes are the API's)."""
     reason = row["blocked_reason"]
     when = row["next_attempt_at"]
-    when_text = f"{when.day} {when:%b %Y, %H:%M} UTC" if when else ""
+    # The page's own time format, in the viewer's zone (accounts.middleware).
+    when_text = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else ""
     texts = {
         "no_training_access": "Training is not open to you yet: request support access above.",
         "attempt_in_progress": "An attempt is open, or its result is still being decided.",
@@ -58,7 +61,10 @@ def _blocked_text(row: dict[str, Any], prerequisite_names: list[str]) -> str:
         "before you can take the assessment again.",
         "renewal_not_open": f"You are certified. Renewal opens on {when_text}, 30 days before "
         "the expiry.",
+        "training_not_published": "The business has not published this track's training "
+        "yet; the assessment opens once it has.",
         "training_incomplete": "Complete every required training module first.",
+        "track_archived": "The business has retired this track; your history in it stays here.",
         "prerequisite_missing": "Certify first in: " + ", ".join(prerequisite_names) + ".",
         "retry_period_active": f"Retry period: you can take the assessment again from {when_text}.",
         "max_attempts_reached": "You have used every attempt in this cycle. Contact the business "
@@ -84,7 +90,7 @@ def _latest_attempts(actor: Actor) -> dict[uuid.UUID, Attempt]:
 def _track_cards(actor: Actor) -> list[dict[str, Any]]:
     now = clock.now()
     rows = selectors.certification_rows_for_me(actor, now)
-    tracks = {t.id: t for t in tracks_list_for(actor)}
+    tracks = {t.id: t for t in selectors.path_tracks_for(actor)}
     latest = _latest_attempts(actor)
     cards = []
     for row in rows:
@@ -99,6 +105,7 @@ def _track_cards(actor: Actor) -> list[dict[str, Any]]:
                 **row,
                 "track": track,
                 "status_label": STATUS_LABELS[status],
+                "archived": row["track_status"] == ContentStatus.ARCHIVED,
                 "status_meaning": status_meaning(status, row["declined_reason"]),
                 "status_tone": _STATUS_TONE.get(status, ""),
                 "badge_earned": certified_now,

@@ -29,13 +29,13 @@ def referral_ledger_append(
     terms: ReferralTerms,
     currency: str,
     run_id: uuid.UUID,
-) -> int:
+) -> tuple[int, int]:
     """Write the referral entries ``period`` owes that are not in the ledger yet (one-off on
     the first subscription, recurring percent of the monthly value); return how many the
     period owes in all, written now or before."""
     accruals = referral_accruals(customers, terms, period, business_id=business_id)
-    append_accruals(ReferralEntry, accruals, currency=currency, run_id=run_id)
-    return len(accruals)
+    written = append_accruals(ReferralEntry, accruals, currency=currency, run_id=run_id)
+    return len(accruals), written
 
 
 def referral_entry_reverse(

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from psycopg.types.string import TextLoader
 
 from refairn.accounts.models import User
 from refairn.commissions.domain.entries import Ledger
@@ -157,6 +158,11 @@ def run_facts_digest(business_id: uuid.UUID, period: Period) -> str:
     )
     digest = hashlib.sha256()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Ids, times and amounts as the server's own text (times in the connection's UTC):
+            # exact, and parsing them into Python values was most of a no-op rerun.
+            for type_name in ("uuid", "timestamptz", "numeric"):
+                cursor.cursor.adapters.register_loader(type_name, TextLoader)
         for query in reads:
             cursor.execute(*query.query.sql_with_params())
             while rows := cursor.fetchmany(10_000):

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import BigIntegerField, Count, F, Sum
+from django.db.models.functions import Cast, Round
 from django.urls import reverse
 
 from refairn.commissions.domain.entries import ReversalCode
@@ -31,13 +33,14 @@ from refairn.commissions.support_ledger import support_entry_reverse, support_le
 from refairn.core import clock
 from refairn.core.errors import Conflict, NotFound, field_error
 from refairn.core.tenancy import ADMIN_ROLES, Actor
-from refairn.notifications.services import notification_send
+from refairn.notifications.selectors import users_told
+from refairn.notifications.services import notification_send, notification_send_each
 from refairn.programs.models import Agent, Business
 from refairn.programs.selectors import agent_name
 
 # Customers per step of a run: the step is the unit of progress and bounds what one insert
 # carries.
-CUSTOMERS_PER_STEP = 2000
+CUSTOMERS_PER_STEP = 5000
 
 Progress = Callable[[int, int], None]
 
@@ -162,61 +165,67 @@ def commission_run(
     return RunResult(run.id, str(month), created, expected - created)
 
 
-@dataclass
-class _Statement:
-    referral: Decimal = Decimal("0.00")
-    support: Decimal = Decimal("0.00")
-    entries: int = 0
-
-
 def statements_announce(*, business: Business, period: Period) -> int:
     """PRODUCT.md §10, issue 13: each agent with entries in ``period`` is told, once ever per
     business and month (the dedupe key), that their statement is ready, with the month's
-    totals. Amounts are added here in Decimal (SQLite would sum floats). Returns how many
-    agents were told now."""
-    statements: dict[uuid.UUID, _Statement] = defaultdict(_Statement)
+    totals. Returns how many agents were told now.
+
+    The totals are summed by the database per agent, in whole cents (exact on SQLite too,
+    which would add the amounts as floats), and the agents told already are looked up in one
+    read: a rerun of a finished month tells nobody and reads no entry (issue 17)."""
+    dedupe_key = f"commission-statement:{business.id}:{period}"
+    cents = Sum(Cast(Round(F("amount") * 100), BigIntegerField()))
+    totals: dict[uuid.UUID, dict[type[LedgerEntry], tuple[int, int]]] = defaultdict(dict)
     for model in (ReferralEntry, SupportEntry):
-        rows = model.objects.filter(business=business, period=str(period)).values_list(
-            "agent_id", "amount"
+        rows = (
+            model.objects.filter(business=business, period=str(period))
+            .order_by()
+            .values("agent_id")
+            .annotate(entries=Count("id"), cents=cents)
+            .values_list("agent_id", "entries", "cents")
         )
-        for agent_id, amount in rows.iterator(chunk_size=5000):
-            statement = statements[agent_id]
-            if model is ReferralEntry:
-                statement.referral += amount
-            else:
-                statement.support += amount
-            statement.entries += 1
+        for agent_id, entries, total in rows:
+            totals[agent_id][model] = (entries, int(total))
+    waiting = sorted(set(totals) - users_told(dedupe_key, totals), key=str)
+    if not waiting:
+        return 0
     names = {
         user_id: name or email
         for user_id, name, email in Agent.objects.filter(
-            business=business, user_id__in=list(statements)
+            business=business, user_id__in=waiting
         ).values_list("user_id", "user__name", "user__email")
     }
     currency = business.currency
-    link = reverse("commissions:statement", args=[business.id])
-    told = 0
-    for agent_id, statement in sorted(statements.items(), key=lambda item: str(item[0])):
-        total = statement.referral + statement.support
-        told += notification_send(
-            user_ids=[agent_id],
-            business_id=business.id,
-            kind="commission_statement",
-            text=f"Your {business.name} commission statement for {period} is ready: "
-            f"{total} {currency} (referral {statement.referral}, support {statement.support}).",
-            link=link,
-            dedupe_key=f"commission-statement:{business.id}:{period}",
-            event="commission.statement",
-            data={
-                "agent_id": agent_id,
-                "agent_name": names.get(agent_id, ""),
-                "period": str(period),
-                "referral_total": {"amount": statement.referral, "currency": currency},
-                "support_total": {"amount": statement.support, "currency": currency},
-                "total": {"amount": total, "currency": currency},
-                "entries": statement.entries,
-            },
+    notices = []
+    for agent_id in waiting:
+        by_ledger = totals[agent_id]
+        referral_entries, referral_cents = by_ledger.get(ReferralEntry, (0, 0))
+        support_entries, support_cents = by_ledger.get(SupportEntry, (0, 0))
+        referral = Decimal(referral_cents).scaleb(-2)
+        support = Decimal(support_cents).scaleb(-2)
+        total = referral + support
+        text = (
+            f"Your {business.name} commission statement for {period} is ready: "
+            f"{total} {currency} (referral {referral}, support {support})."
         )
-    return told
+        data = {
+            "agent_id": agent_id,
+            "agent_name": names.get(agent_id, ""),
+            "period": str(period),
+            "referral_total": {"amount": referral, "currency": currency},
+            "support_total": {"amount": support, "currency": currency},
+            "total": {"amount": total, "currency": currency},
+            "entries": referral_entries + support_entries,
+        }
+        notices.append((agent_id, text, data))
+    return notification_send_each(
+        notices=notices,
+        business_id=business.id,
+        kind="commission_statement",
+        link=reverse("commissions:statement", args=[business.id]),
+        dedupe_key=dedupe_key,
+        event="commission.statement",
+    )
 
 
 def _entries_append(
@@ -231,11 +240,11 @@ def _entries_append(
     """Write the entries the facts owe that are missing; return how many this run wrote and
     how many the period owes in all."""
     business_id = str(run.business_id)
-    expected, done, total = 0, 0, len(facts.customers)
+    expected, created, done, total = 0, 0, 0, len(facts.customers)
     if progress:
         progress(done, total)
     for customers, assignments in _steps(facts.customers, facts.assignments):
-        expected += referral_ledger_append(
+        owed, written = referral_ledger_append(
             business_id=business_id,
             period=month,
             customers=customers,
@@ -243,7 +252,8 @@ def _entries_append(
             currency=currency,
             run_id=run.id,
         )
-        expected += support_ledger_append(
+        expected, created = expected + owed, created + written
+        owed, written = support_ledger_append(
             business_id=business_id,
             period=month,
             customers=customers,
@@ -253,13 +263,10 @@ def _entries_append(
             currency=currency,
             run_id=run.id,
         )
+        expected, created = expected + owed, created + written
         done += len(customers)
         if progress:
             progress(done, total)
-    # The rows this run won carry its id: exact even when another run wrote the rest.
-    created = (
-        ReferralEntry.objects.filter(run=run).count() + SupportEntry.objects.filter(run=run).count()
-    )
     return created, expected
 
 

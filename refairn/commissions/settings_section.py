@@ -67,6 +67,21 @@ class CommissionForm(SectionForm):
 
     layout = (("support_terms_kind", "support_terms_value"),)
 
+    def clean(self) -> dict[str, Any]:
+        """A recurring limit without a recurring percent limits nothing (``referral()`` leaves
+        it out): refused rather than stored to no effect (issue 12 item 9)."""
+        data = super().clean() or {}
+        if (
+            data.get("referral_recurring_months") is not None
+            and data.get("referral_recurring_percent") is None
+            and "referral_recurring_percent" not in self.errors
+        ):
+            self.add_error(
+                "referral_recurring_months",
+                "Give a recurring percent for this limit to apply, or leave it empty.",
+            )
+        return data
+
     @classmethod
     def initial_from(cls, document: Mapping[str, Any], business_id: uuid.UUID) -> dict[str, Any]:
         section = CommissionSection.of(document)

@@ -27,15 +27,16 @@ def support_ledger_append(
     terms: SupportTerms,
     currency: str,
     run_id: uuid.UUID,
-) -> int:
+) -> tuple[int, int]:
     """Write the support entries ``period`` owes that are not in the ledger yet (one per agent
     and customer, for the days assigned, with access active and the customer subscribed);
-    return how many the period owes in all, written now or before."""
+    return how many the period owes in all, written now or before, and how many were written
+    now."""
     accruals = support_accruals(
         customers, assignments, access, terms, period, business_id=business_id
     )
-    append_accruals(SupportEntry, accruals, currency=currency, run_id=run_id)
-    return len(accruals)
+    written = append_accruals(SupportEntry, accruals, currency=currency, run_id=run_id)
+    return len(accruals), written
 
 
 def support_entry_reverse(

@@ -45,7 +45,9 @@ class DayField(forms.DateField):
 
 
 class InstantField(forms.DateTimeField):
-    """A date and time typed in a page (UTC), in the range the API accepts (core.instants)."""
+    """A date and time typed in a page, in the range the API accepts (core.instants). Django
+    reads the typed wall-clock time in the active zone, the viewer's (accounts.middleware), and
+    shows a stored instant back in it."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(

@@ -83,10 +83,66 @@ def outbox_record(
     subscribers get what docs/events.md promises, or the change that would announce something
     else fails its tests.
     """
+    row = _outbox_row(
+        kind=kind,
+        text=text,
+        link=link,
+        business_id=business_id,
+        business_name=_business_name(business_id),
+        recipient_ids=recipient_ids,
+        occurred_at=occurred_at,
+        event=event,
+        data=data,
+    )
+    row.save(force_insert=True)
+    return row
+
+
+def outbox_record_each(
+    *,
+    kind: str,
+    link: str,
+    business_id: uuid.UUID | None,
+    occurred_at: datetime,
+    event: str,
+    events: Sequence[tuple[uuid.UUID, str, Mapping[str, Any]]],
+) -> list[OutboxEvent]:
+    """``outbox_record`` for many events of one type, each to one recipient with its own
+    text and payload ``(recipient, text, data)``: one insert for all of them."""
+    business_name = _business_name(business_id)
+    rows = [
+        _outbox_row(
+            kind=kind,
+            text=text,
+            link=link,
+            business_id=business_id,
+            business_name=business_name,
+            recipient_ids=[recipient],
+            occurred_at=occurred_at,
+            event=event,
+            data=data,
+        )
+        for recipient, text, data in events
+    ]
+    return OutboxEvent.objects.bulk_create(rows, batch_size=1000)
+
+
+def _outbox_row(
+    *,
+    kind: str,
+    text: str,
+    link: str,
+    business_id: uuid.UUID | None,
+    business_name: str | None,
+    recipient_ids: Sequence[uuid.UUID],
+    occurred_at: datetime,
+    event: str,
+    data: Mapping[str, Any],
+) -> OutboxEvent:
     payload = dict(data)
     payload.update(
         business_id=business_id,
-        business_name=_business_name(business_id),
+        business_name=business_name,
         kind=kind,
         text=text,
         link=link,
@@ -95,7 +151,7 @@ def outbox_record(
     )
     sent = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
     _mismatch(event, payload_problems(event, sent))
-    row = OutboxEvent.objects.create(
+    return OutboxEvent(
         type=event,
         kind=kind,
         family=family_of(event).value,
@@ -107,7 +163,6 @@ def outbox_record(
         occurred_at=occurred_at,
         created_at=clock.now(),
     )
-    return row
 
 
 def outbox_dispatch(event_id: uuid.UUID) -> bool:
@@ -146,8 +201,13 @@ def outbox_sweep() -> int:
         .order_by("created_at", "id")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
+    return outbox_dispatch_each(waiting)
+
+
+def outbox_dispatch_each(event_ids: Sequence[uuid.UUID]) -> int:
+    """``outbox_dispatch`` of each event; returns how many this call dispatched."""
     done = 0
-    for event_id in waiting:
+    for event_id in event_ids:
         try:
             done += outbox_dispatch(event_id)
         except Exception:

@@ -10,7 +10,7 @@ from huey.contrib.djhuey import db_task
 
 from refairn.core.periodic import DailyAt, Every, periodic_job
 from refairn.notifications.mail import email_deliveries_send, email_digests_send
-from refairn.notifications.outbox import outbox_dispatch, outbox_sweep
+from refairn.notifications.outbox import outbox_dispatch, outbox_dispatch_each, outbox_sweep
 
 # Per-event tasks return nothing: Huey would keep every returned value in its result store.
 
@@ -18,6 +18,13 @@ from refairn.notifications.outbox import outbox_dispatch, outbox_sweep
 @db_task(retries=3, retry_delay=30)
 def outbox_dispatch_task(event_id: uuid.UUID) -> None:
     outbox_dispatch(event_id)
+
+
+@db_task(retries=3, retry_delay=30)
+def outbox_dispatch_each_task(event_ids: list[uuid.UUID]) -> None:
+    """Many events announced together (a month's commission statements): one task, not one
+    queue write per event."""
+    outbox_dispatch_each(event_ids)
 
 
 @db_task(retries=3, retry_delay=30)

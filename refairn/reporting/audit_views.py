@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from refairn.core.forms import REFUSALS, DayField
@@ -44,6 +45,7 @@ class AuditFilterForm(forms.Form):
             actor_id=uuid.UUID(data["actor"]) if data["actor"] else None,
             since=data["since"],
             until=data["until"],
+            zone=timezone.get_current_timezone(),
         )
 
 

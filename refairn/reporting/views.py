@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from refairn.core import clock
@@ -44,24 +45,33 @@ RATING_DIMENSIONS = ("responsiveness", "product_knowledge", "professionalism", "
 
 
 class AsOfForm(ApiForm):
-    as_of = DayField(
-        label="As of",
-        required=False,
-        help_text="The dashboard as it stood at the end of that day (UTC); empty for now.",
-    )
+    """A day as the viewer's calendar has it (issue 12 item 7): the API's ``as_of`` stays an
+    instant; the page turns the day into the last instant of that day in the viewer's zone."""
+
+    as_of = DayField(label="As of", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].help_text = (
+            "The dashboard as it stood at the end of that day in your time zone "
+            f"({timezone.get_current_timezone_name()}); empty for now."
+        )
 
     def instant(self) -> datetime | None:
-        """The end of the chosen day, or now for today; ``None`` (now) when no day is chosen.
-        A future day is passed on for the report's own check to refuse."""
+        """The end of the chosen day in the viewer's zone, or now for their today; ``None``
+        (now) when no day is chosen. A future day is passed on for the report's own check to
+        refuse."""
         day: date | None = self.cleaned_data.get("as_of") if self.is_bound else None
         if day is None:
             return None
+        zone = timezone.get_current_timezone()
         now = clock.now()
-        if day == now.date():
+        if day == now.astimezone(zone).date():
             return now
-        return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC) - timedelta(
-            microseconds=1
-        )
+        # Through UTC: aware arithmetic in one zone is wall-clock arithmetic, which a daylight
+        # saving change at midnight would bend.
+        next_midnight = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+        return next_midnight.astimezone(UTC) - timedelta(microseconds=1)
 
 
 def weekly_counts(
@@ -261,7 +271,9 @@ def dashboard_csv(request: HttpRequest, business_id: str, table: str) -> HttpRes
     except REFUSALS as exc:
         return _plain(exc.detail, "text/plain", exc.status)
     response = _plain(tables_to_csv(report)[table], "text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{table}-{report.as_of:%Y-%m-%d}.csv"'
+    # Named after the day the viewer picked, in their zone (the instant is that day's end).
+    day = timezone.localtime(report.as_of).date()
+    response["Content-Disposition"] = f'attachment; filename="{table}-{day:%Y-%m-%d}.csv"'
     return response
 
 

@@ -127,6 +127,14 @@ class RuleForm(ApiForm):
                 "require_track",
                 "Choose a required track, or give a minimum number of certifications (not both).",
             )
+        # Without a fallback there is nothing for a base track to limit: refused, not dropped
+        # (issue 12 item 9).
+        if data.get("fallback_base_track") and not data.get("fallback_action"):
+            self.add_error(
+                "fallback_base_track",
+                "Choose what happens when nobody in the pool is available, or leave the base "
+                "track empty.",
+            )
         return data
 
     def rule(self) -> dict[str, object]:

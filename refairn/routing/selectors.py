@@ -8,11 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Subquery
-
 from refairn.core.tenancy import Actor
 from refairn.routing import domain
-from refairn.routing.models import RoutingDecision, RoutingRuleSet
+from refairn.routing.models import RoutingRuleSet
 from refairn.training.models import Track
 
 
@@ -42,13 +40,16 @@ def routing_rules_for(business_id: uuid.UUID) -> list[domain.Rule]:
     return _rules_and_names(business_id)[0]
 
 
-def _rules_and_names(business_id: uuid.UUID) -> tuple[list[domain.Rule], dict[str, str]]:
-    """The business's rules and its tracks' names (not read when there are no rules)."""
+def _rules_and_names(
+    business_id: uuid.UUID, track_names: dict[str, str] | None = None
+) -> tuple[list[domain.Rule], dict[str, str]]:
+    """The business's rules and its tracks' names (not read when there are no rules, nor when
+    the caller has them: ``track_names``)."""
     stored = RoutingRuleSet.objects.filter(business_id=business_id).values_list("rules", flat=True)
     raw = stored.first()
     if not raw:
         return [], {}
-    names = track_names_of(business_id)
+    names = track_names_of(business_id) if track_names is None else track_names
     # Validated when saved, and tracks are never deleted, so this parses.
     return domain.parse_rules(raw, known_track_ids=set(names)), names
 
@@ -79,27 +80,18 @@ class Routed:
         return {**self.decision.as_json(), "reason": self.decision.reason}
 
 
-def last_routed_subquery(*, business_id: Any, agent_id: Any) -> Subquery:
-    """When the agent was last routed a ticket ("least recently routed"), as a subquery over
-    outer references: the latest decision from the agent's own range of the (business, agent,
-    at) index, never an aggregate over every decision."""
-    return Subquery(
-        RoutingDecision.objects.filter(business_id=business_id, agent_id=agent_id)
-        .order_by("-at")
-        .values("at")[:1]
-    )
-
-
 def route(
     *,
     business_id: uuid.UUID,
     facts: domain.TicketFacts,
     candidates: Sequence[domain.Candidate],
     preferred_agent_id: uuid.UUID | None,
+    track_names: dict[str, str] | None = None,
 ) -> Routed:
     """PRODUCT.md §7: the business's first matching rule picks the pool, then the preferred
-    agent, skill match, workload and last routing pick the agent."""
-    rules, names = _rules_and_names(business_id)
+    agent, skill match, workload and last routing pick the agent. ``track_names``: every
+    track of the business by id, when the caller read them already."""
+    rules, names = _rules_and_names(business_id, track_names)
     decision = domain.route(
         rules,
         facts,

@@ -186,6 +186,6 @@ class ReassignForm(forms.Form):
 
 
 class UnavailabilityForm(forms.Form):
-    starts_at = InstantField(label="Away from (UTC)")
-    ends_at = InstantField(label="Back on (UTC)")
+    starts_at = InstantField(label="Away from")
+    ends_at = InstantField(label="Back on")
     reason = _text("Reason (optional)", rows=2, max_length=NOTE_MAX, required=False)

@@ -23,6 +23,7 @@ from refairn.support.selectors import (
     open_assignment,
     workload_for,
 )
+from refairn.training.domain import ContentStatus
 
 CUSTOMER_TICKETS_SHOWN = 5
 
@@ -46,7 +47,12 @@ def _path_track(row: Mapping[str, Any]) -> PathTrack:
 
 def _agent_context(actor: Actor) -> Mapping[str, Any]:
     now = clock.now()
-    tracks = [_path_track(row) for row in certification_rows_for_me(actor, now)]
+    # The path is what lies ahead: a retired track's history is on the certification page.
+    tracks = [
+        _path_track(row)
+        for row in certification_rows_for_me(actor, now)
+        if row["track_status"] != ContentStatus.ARCHIVED
+    ]
     certified = [t for t in tracks if is_currently_certified(t.status, t.expires_at, now)]
     required = [t for t in tracks if t.requirement == "required"]
     return {

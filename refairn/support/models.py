@@ -188,6 +188,33 @@ class Unavailability(UUIDModel):
         return f"{self.agent_id} away {self.starts_at:%Y-%m-%d}–{self.ends_at:%Y-%m-%d}"
 
 
+class RoutingStanding(models.Model):
+    """An agent's standing for routing in one business (PRODUCT.md §7 "workload" and "least
+    recently routed", issue 17): their open workload (tickets assigned to them that are open or
+    pending, ``OPEN_WORKLOAD``) and when a routing decision last named them. Stored so a ticket
+    is routed without counting every open ticket and scanning every past decision per agent.
+
+    Maintained by database triggers on tickets and routing decisions (migration
+    ``0011_routing_standing``), in the same transaction as whatever write moves them, whatever
+    the path (services, bulk updates, cascades, seeding). ``refairn routing-standing`` recounts
+    and repairs them. No row: no open ticket and never routed."""
+
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    open_workload = models.PositiveIntegerField(default=0)
+    last_routed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["business", "agent"], name="unique_routing_standing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id}: {self.open_workload} open, routed {self.last_routed_at}"
+
+
 class Ticket(UUIDModel):
     """A customer's support request. Status and SLA timestamps change only through
     ``support.services.tickets`` (the table in ``support.domain.tickets``)."""

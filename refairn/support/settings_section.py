@@ -132,6 +132,22 @@ class SupportForm(SectionForm):
         ("support_track_ids",),
     )
 
+    BUSINESS_HOURS_FIELDS = ("bh_timezone", "bh_start", "bh_end", "bh_weekdays", "bh_holidays")
+
+    def clean(self) -> dict[str, Any]:
+        """Hours changed while "business hours" is off would be dropped on saving (issue 12
+        item 9): they are refused instead, asking for the box."""
+        data = super().clean() or {}
+        if not data.get("use_business_hours"):
+            for name in self.BUSINESS_HOURS_FIELDS:
+                if name in self.changed_data:
+                    self.add_error(
+                        name,
+                        "Business hours are off, so this would not be saved: tick “Count only "
+                        "business hours toward SLA deadlines”, or leave it as it was.",
+                    )
+        return data
+
     def __init__(self, *args: Any, business_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, business_id=business_id, **kwargs)
         self.fields["support_track_ids"].choices = [  # type: ignore[attr-defined]

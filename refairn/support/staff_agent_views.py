@@ -35,6 +35,7 @@ from refairn.support.staff_forms import (
     SupportLevelForm,
     WarningForm,
 )
+from refairn.training.domain import ContentStatus
 from refairn.training.selectors import tracks_list_for
 
 LEVEL_LABELS = {
@@ -85,7 +86,8 @@ def _agents_page(
 ) -> HttpResponse:
     now = clock.now()
     rows: list[dict[str, Any]] = selectors.agent_rows_for(actor)
-    tracks = tracks_list_for(actor)
+    # The columns are the certification rows' tracks: a draft track has none (issue 12).
+    tracks = [t for t in tracks_list_for(actor) if t.status != ContentStatus.DRAFT]
     forms = application_forms or {}
     agents = [
         {

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from refairn.core.forms import ApiForm, DayField
 from refairn.programs.domain import Tier
@@ -16,8 +17,11 @@ from refairn.support.domain.tickets import TicketStatus
 
 
 def _start_of_day(value: Any) -> datetime | None:
-    """A date typed in the form as the instant the day starts (UTC)."""
-    return None if value is None else datetime.combine(value, time.min, tzinfo=UTC)
+    """A date typed in the form as the instant the day starts on the viewer's calendar (their
+    zone, activated by accounts.middleware)."""
+    if value is None:
+        return None
+    return datetime.combine(value, time.min, tzinfo=timezone.get_current_timezone()).astimezone(UTC)
 
 
 class CustomerForm(ApiForm):
@@ -31,7 +35,7 @@ class CustomerForm(ApiForm):
     )
     referred_by = forms.ChoiceField(label="Referred by", required=False)
     subscribed_at = DayField(
-        label="Subscribed on (UTC)", required=False, help_text="Leave empty for today."
+        label="Subscribed on", required=False, help_text="Leave empty for today."
     )
 
     def __init__(self, *args: Any, agents: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
@@ -52,7 +56,7 @@ class CustomerForm(ApiForm):
 
 
 class CancelForm(ApiForm):
-    at = DayField(label="Cancelled on (UTC)", required=False, help_text="Leave empty for now.")
+    at = DayField(label="Cancelled on", required=False, help_text="Leave empty for now.")
 
     def api_at(self) -> datetime | None:
         return _start_of_day(self.cleaned_data["at"])

@@ -189,6 +189,57 @@ class ModuleForm(ApiForm):
         }
 
 
+class ModuleEditForm(ApiForm):
+    """Issue 12: a module's content as ``PATCH /modules/{m}`` changes it, published or not.
+    The video fields only for a video module; a PDF's file has its own form (``PdfFileForm``).
+    """
+
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    required = forms.BooleanField(required=False, label="Required for the assessment")
+    estimated_hours = forms.DecimalField(
+        label="Estimated hours",
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=1,
+        help_text="Leave empty to show no estimate.",
+    )
+    duration_seconds = forms.IntegerField(
+        label="Duration (seconds)",
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text="Complete when the agent has watched 95% of it.",
+    )
+    video_url = forms.URLField(
+        label="Video address (http or https)",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="Leave empty to remove the address.",
+    )
+
+    VIDEO_FIELDS = ("duration_seconds", "video_url")
+
+    def __init__(self, *args: Any, module_format: Format, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if module_format != Format.VIDEO:
+            for name in self.VIDEO_FIELDS:
+                del self.fields[name]
+
+    @classmethod
+    def initial_of(cls, module: Any) -> dict[str, Any]:
+        fields = ("title", "description", "required", "estimated_hours", *cls.VIDEO_FIELDS)
+        return {name: getattr(module, name) for name in fields}
+
+    def api_body(self) -> dict[str, Any]:
+        """The ``PATCH /modules/{m}`` body: every field the form shows (an empty estimate
+        clears it; an empty address removes it)."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
 class VideoModuleForm(ModuleForm):
     format = Format.VIDEO
     duration_seconds = forms.IntegerField(

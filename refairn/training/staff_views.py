@@ -21,11 +21,19 @@ from refairn.programs.edge import staff_actor
 from refairn.programs.selectors import business_get_for
 from refairn.training import selectors, services
 from refairn.training.domain import ContentStatus, Format
-from refairn.training.models import Track
-from refairn.training.schemas import ModuleIn, TrackIn, TrackPatch, track_changes, track_fields
+from refairn.training.models import Module, Track
+from refairn.training.schemas import (
+    ModuleIn,
+    ModulePatch,
+    TrackIn,
+    TrackPatch,
+    track_changes,
+    track_fields,
+)
 from refairn.training.staff_forms import (
     FORMAT_LABELS,
     CompositionForm,
+    ModuleEditForm,
     ModuleForm,
     PdfFileForm,
     TrackForm,
@@ -201,6 +209,55 @@ def module_create(
         )
         return _back_to_track(business_id, track.id, "modules")
     return _track_page(request, actor, track, status=422, module_forms={fmt: form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def module_edit(
+    request: HttpRequest, business_id: str, track_id: str, module_id: str
+) -> HttpResponse:
+    """Issue 12: edit a module's title, description, required flag, estimate and a video's
+    duration and address, published or not: the service of ``PATCH /modules/{m}``."""
+    actor = staff_actor(request, business_id)
+    actor.require(*ADMIN_ROLES)
+    track = selectors.track_get_for(actor, track_id)
+    module = selectors.module_get_for(actor, module_id)
+    if module.track_id != track.id:
+        raise NotFound("module")
+    fmt = Format(module.format)
+    if request.method != "POST":
+        form = ModuleEditForm(initial=ModuleEditForm.initial_of(module), module_format=fmt)
+        return _module_edit_page(request, actor, track, module, form)
+    form = ModuleEditForm(request.POST, module_format=fmt)
+    if form.is_valid() and (payload := form.validated(ModulePatch, form.api_body())):
+        changes = {key: getattr(payload, key) for key in payload.model_fields_set}
+        try:
+            module = services.module_update(actor=actor, module=module, changes=changes)
+        except REFUSALS as exc:
+            form.add_domain_error(exc)
+            return _module_edit_page(request, actor, track, module, form, exc.status)
+        messages.success(request, f"Module “{module.title}” saved.")
+        return _back_to_track(business_id, track.id, "modules")
+    return _module_edit_page(request, actor, track, module, form, 422)
+
+
+def _module_edit_page(
+    request: HttpRequest,
+    actor: Actor,
+    track: Track,
+    module: Module,
+    form: ModuleEditForm,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "business": business_get_for(actor),
+        "actor": actor,
+        "track": track,
+        "module": module,
+        "format_label": FORMAT_LABELS[Format(module.format)],
+        "form": form,
+    }
+    return render(request, "training/staff_module_edit.html", context, status=status)
 
 
 @login_required

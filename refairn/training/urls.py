@@ -34,6 +34,7 @@ urlpatterns = [
         staff_views.module_create,
         name="module_create",
     ),
+    path(f"{_TRACK}modules/<str:module_id>/edit/", staff_views.module_edit, name="module_edit"),
     path(f"{_TRACK}modules/<str:module_id>/file/", staff_views.module_file, name="module_file"),
     path(
         f"{_TRACK}modules/<str:module_id>/download/",

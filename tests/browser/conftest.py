@@ -26,6 +26,9 @@ ARTIFACTS = Path(
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+# The sizes issue 12's journeys are photographed at.
+JOURNEY_DESKTOP = {"width": 1366, "height": 900}
+JOURNEY_PHONE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -91,6 +94,14 @@ class Journey:
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         self.page.screenshot(path=str(self.folder / f"{self.step:02d}-{slug}.png"), full_page=True)
 
+    def both_sizes(self, label: str) -> None:
+        """A screenshot at issue 12's desktop and phone sizes; the page stays at desktop size."""
+        self.page.set_viewport_size(JOURNEY_DESKTOP)
+        self.shot(label)
+        self.page.set_viewport_size(JOURNEY_PHONE)
+        self.shot(f"{label} on a phone")
+        self.page.set_viewport_size(JOURNEY_DESKTOP)
+
     def login(self, email: str, password: str) -> None:
         self.go("/login/")
         self.page.get_by_label("Email").fill(email)
@@ -106,8 +117,19 @@ def journey(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> I
     page.set_default_timeout(10_000)
     journey = Journey(page, live_server.url, request.node.name.removeprefix("test_"))
     yield journey
+    call = getattr(request.node, "rep_call", None)
+    if call is not None and call.failed:  # the page as the failing step left it
+        journey.shot("failed here")
     context.close()
     assert not journey.problems, "\n".join(journey.problems)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

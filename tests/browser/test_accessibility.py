@@ -163,6 +163,11 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
                 ("difficult questions", f"{b}/dashboard/difficult-questions/"),
                 ("tracks", f"{b}/tracks/"),
                 ("track modules and question bank", f"{b}/tracks/{fundamentals.id}/"),
+                (
+                    "edit a module",
+                    f"/b/{data['academy'].id}/tracks/{pathway.track.id}"
+                    f"/modules/{pathway.video.id}/edit/",
+                ),
                 ("agent status matrix", f"{b}/agents/"),
                 ("one agent", f"{b}/agents/{sam.id}/"),
                 ("one certification", f"{b}/agents/{sam.id}/certifications/{fundamentals.id}/"),
@@ -205,7 +210,10 @@ def pages_by_role(data: dict[str, Any]) -> list[tuple[str, str | None, list[tupl
         (
             "agent in an assessment",
             "ada@agents.test",
-            [("assessment with its countdown", f"{b}/attempts/{data['open_attempt'].id}/")],
+            [
+                ("assessment with its countdown", f"{b}/attempts/{data['open_attempt'].id}/"),
+                ("confirm before submitting", f"{b}/attempts/{data['open_attempt'].id}/submit/"),
+            ],
         ),
         (
             "customer",

@@ -9,6 +9,7 @@ the service, as no page offers it yet; everything else happens in the browser.
 import re
 import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -163,6 +164,9 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     # The countdown script arrives 2 s late here: the time it shows still counts from when the
     # page arrived, not from when the script ran.
     page.route("**/attempt.js", _arrive_late)
+    # Issue 12 item 7: the agent reads times in New York (as if chosen in the account menu);
+    # the page prints the deadline there and the countdown still runs on the instant.
+    User.objects.filter(pk=agent.pk).update(time_zone="America/New_York")
     page.get_by_role("link", name="go to the assessment on the Certification page").click()
     page.get_by_role("button", name="Take assessment: Product Fundamentals").click()
     expect(page.get_by_role("heading", name="Assessment: Product Fundamentals")).to_be_visible()
@@ -170,6 +174,8 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     attempt = Attempt.objects.get(agent=agent)
     countdown = page.locator("#countdown")
     assert countdown.get_attribute("data-deadline") == attempt.deadline.isoformat()
+    local = attempt.deadline.astimezone(ZoneInfo("America/New_York"))
+    expect(countdown).to_contain_text(f"closes this attempt at {local:%H:%M:%S %Z})")
     timer = page.get_by_role("timer")
     expect(timer).to_have_text(re.compile(r"^1[45]:\d\d$"))
     minutes, seconds = map(int, timer.inner_text().split(":"))
@@ -179,6 +185,7 @@ def test_an_agent_goes_from_sign_up_to_certified(journey: Any) -> None:
     page.get_by_label("Enterprise").check()
     page.get_by_label("Escalate to the business").check()
     expect(page.locator(".save-status", has_text="✓ Saved")).to_have_count(2)
+    expect(page.locator(".save-status").first).to_contain_text(re.compile(r"\d\d:\d\d E[SD]T$"))
     journey.shot("assessment answered")
     page.reload()
     expect(timer).to_have_text(re.compile(r"^1[45]:\d\d$"))  # the countdown survives a reload

@@ -54,15 +54,32 @@ def test_a_sign_up_is_unverified_until_the_mailed_link_is_confirmed(
     user.refresh_from_db()
     assert user.email_verified_at is None
 
-    assert client.post(path).status_code == 302
+    confirmed = client.post(path, follow=True)
+    assert confirmed.redirect_chain == [("/", 302)]  # home, where the next step is
+    assert "your e-mail address is confirmed" in confirmed.content.decode()
     user.refresh_from_db()
     assert user.email_verified_at is not None
     page = client.get("/account/email/").content.decode()
     assert "Confirmed on" in page and "Please confirm" not in page
 
-    again = client.post(path)  # a used link is refused with words, not a 500
+    assert client.post(path).status_code == 302  # its owner again: already confirmed
+    again = Client().post(path)  # a used link is refused with words, not a 500
     assert again.status_code == 400
     assert "not valid any more" in again.content.decode()
+
+
+def test_a_link_to_an_address_confirmed_since_says_so(settings: Any, commits: Any) -> None:
+    """Accepting an invitation mailed to the address confirms it too, which voids the first
+    mail's link: following it later is no error for its owner."""
+    client = Client()
+    user = _signup(commits, client)
+    path = _path(_link(mail.outbox[0]), settings)
+    User.objects.filter(pk=user.pk).update(email_verified_at="2026-11-02T09:00:00Z")
+
+    response = client.post(path, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert "Your e-mail address is already confirmed." in response.content.decode()
+    assert Client().post(path).status_code == 400  # anyone else still gets the refusal
 
 
 @pytest.mark.parametrize("token", ["x-y", "", "0" * 40])

@@ -290,11 +290,48 @@ def test_the_attempt_pages_serve_one_question_at_a_time(bob: Any, adaptive: Trac
         answered += 1
     assert 'id="adaptive-finished"' in page
     assert f"You have answered {answered} questions" in page
+    confirm = client.get(f"{page_url}submit/").content.decode()
+    assert "That is enough for a decision" in confirm
+    assert "the test ends here" not in confirm
 
     client.post(f"{page_url}submit/")
     result = client.get(f"{page_url}result/")
     assert result.status_code == 200
     assert Attempt.objects.get(pk=attempt.pk).outcome == "passed"
+
+
+def test_an_adaptive_attempt_is_confirmed_before_it_is_submitted(bob: Any, adaptive: Track) -> None:
+    """Issue 12 item 8: the same confirm step as the fixed form, saying in plain words that
+    submitting early ends the test where it stands."""
+    client = Client()
+    client.force_login(bob)
+    business = adaptive.business_id
+    client.post(f"/b/{business}/tracks/{adaptive.id}/assessment/start/")
+    attempt = Attempt.objects.get()
+    page_url = f"/b/{business}/attempts/{attempt.id}/"
+    current = engine.adaptive_current(attempt)
+    assert current is not None
+    client.post(
+        f"{page_url}answers/{current.question_id}/",
+        {"choice_ids": right_choice(str(current.question_id), str(attempt.pk))},
+    )
+
+    page = client.get(page_url).content.decode()
+    # The attempt's page leads to the confirm step; no form there submits at once.
+    assert f'href="{page_url}submit/"' in page
+    assert f'action="{page_url}submit/"' not in page
+    confirm = client.get(f"{page_url}submit/")
+    assert confirm.status_code == 200
+    text = confirm.content.decode()
+    assert "Submit the assessment?" in text
+    assert "You have answered 1 question." in text
+    assert "the test ends here" in text
+    assert "decided on the 1 answer you gave" in text
+    assert "unanswered" not in text and "earn no points" not in text
+    assert Attempt.objects.get(pk=attempt.pk).state == Attempt.State.IN_PROGRESS
+
+    client.post(f"{page_url}submit/")
+    assert Attempt.objects.get(pk=attempt.pk).state != Attempt.State.IN_PROGRESS
 
 
 def test_analytics_cover_the_adaptive_bank(

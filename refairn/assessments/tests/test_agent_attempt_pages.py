@@ -277,3 +277,29 @@ def test_another_agent_or_business_cannot_see_the_attempt(
     assert client_for(alice).get(attempt_url(attempt)).status_code == 403
     assert Attempt.objects.get().state == Attempt.State.IN_PROGRESS
     assert AttemptQuestion.objects.filter(answered_at__isnull=False).count() == 0
+
+
+def test_the_deadline_and_saves_read_in_the_agents_zone(
+    bob: User, business_a: Business, pathway: Pathway
+) -> None:
+    """Issue 12 item 7: the visible times follow the agent's zone; the countdown keeps the
+    instants (ISO 8601 with their offset), which no zone changes."""
+    bob.time_zone = "America/New_York"
+    bob.save(update_fields=["time_zone"])
+    client = client_for(bob)
+    attempt = started(client, business_a, pathway)
+    html = client.get(attempt_url(attempt)).content.decode()
+    assert "closes this attempt at 04:15:00 EST)" in html
+    assert f'data-deadline="{attempt.deadline.isoformat()}"' in html
+    assert attempt.deadline.isoformat() == "2026-11-02T09:15:00+00:00"
+    question = pathway.questions[0]
+    saved = answer(client, attempt, question, choice_ids=right_choice(str(question.id), attempt.id))
+    assert "✓ Saved at 04:00:00 EST" in saved.content.decode()
+
+    bob.time_zone = "Europe/Berlin"
+    bob.save(update_fields=["time_zone"])
+    html = client.get(attempt_url(attempt)).content.decode()
+    assert "closes this attempt at 10:15:00 CET)" in html
+    assert "✓ Saved at 10:00:00 CET" in html
+    assert f'data-deadline="{attempt.deadline.isoformat()}"' in html
+    assert "UTC" not in html

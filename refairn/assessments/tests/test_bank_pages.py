@@ -54,6 +54,20 @@ def test_the_bank_page_shows_the_questions_and_every_form(owner: Client, track: 
     assert "Download the bank as GIFT" in body
 
 
+def test_a_bank_smaller_than_an_attempt_says_agents_cannot_start(
+    owner: Client, track: Track
+) -> None:
+    track.question_count = 3
+    track.save(update_fields=["question_count"])
+    owner.post(track_url(track, "questions/import/"), {"text": GIFT})  # two questions
+    body = owner.get(track_url(track, "questions/")).content.decode()
+    assert "Agents cannot start the assessment yet: add 1 more question," in body
+
+    track.question_count = 2
+    track.save(update_fields=["question_count"])
+    assert "cannot start" not in owner.get(track_url(track, "questions/")).content.decode()
+
+
 def test_security_staff_may_not_open_the_bank(security_officer: User, track: Track) -> None:
     response = client_for(security_officer).get(track_url(track, "questions/"))
     assert response.status_code == 403

@@ -42,6 +42,7 @@ class StepKind(StrEnum):
     AWAIT_DECISION = "await_decision"
     AWAIT_RETRY = "await_retry"
     ASK_BUSINESS = "ask_business"
+    AWAIT_TRAINING = "await_training"
     DONE = "done"
 
 
@@ -75,6 +76,9 @@ def next_step(tracks: Sequence[PathTrack], now: datetime) -> NextStep:
             return NextStep(StepKind.AWAIT_RETRY, track, track.next_attempt_at)
         if track.blocked_reason in ("max_attempts_reached", "certification_revoked"):
             return NextStep(StepKind.ASK_BUSINESS, track)
+        if track.blocked_reason == "training_not_published":
+            # Not "done": a track is waiting on the business to publish its training.
+            return NextStep(StepKind.AWAIT_TRAINING, track)
     return NextStep(StepKind.DONE)
 
 

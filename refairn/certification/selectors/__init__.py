@@ -9,6 +9,7 @@ from refairn.certification.selectors.agents import (
 )
 from refairn.certification.selectors.certifications import (
     certification_get_or_create,
+    currently_certified,
     max_attempts_for,
     retry_policy,
 )
@@ -23,6 +24,7 @@ from refairn.certification.selectors.path import (
     currently_certified_track_ids,
     missing_prerequisites,
     next_allowed_at,
+    path_tracks_for,
     undecided_attempt_exists,
 )
 
@@ -39,10 +41,12 @@ __all__ = [
     "certification_summaries_for",
     "certification_target_for",
     "certification_view",
+    "currently_certified",
     "currently_certified_track_ids",
     "max_attempts_for",
     "missing_prerequisites",
     "next_allowed_at",
+    "path_tracks_for",
     "retry_policy",
     "undecided_attempt_exists",
 ]

@@ -70,9 +70,10 @@ def certification_summaries_for(
     *, business: Business, agent_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """One row per track of the business for each agent (``not_started`` where the agent has
-    no certification yet), for ``GET /businesses/{b}/agents``. Two queries."""
+    no certification yet), for ``GET /businesses/{b}/agents``. Two queries. A draft track is
+    the business's work in progress, not part of any agent's record (issue 12): it has no row."""
     keys = list(dict.fromkeys(agent_ids))
-    tracks = list(Track.objects.filter(business=business))
+    tracks = list(Track.objects.filter(business=business).exclude(status=ContentStatus.DRAFT))
     found = {
         (c.agent_id, c.track_id): c
         for c in Certification.objects.filter(business=business, agent_id__in=keys)

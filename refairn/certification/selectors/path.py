@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from refairn.assessments.domain import AttemptOutcome
 from refairn.assessments.models import Attempt
@@ -16,16 +16,18 @@ from refairn.assessments.selectors import attempt_view
 from refairn.certification import domain
 from refairn.certification.models import Certification, CertificationEvent
 from refairn.certification.selectors.certifications import max_attempts_for, retry_policy
-from refairn.core.pagination import Page
+from refairn.core.pagination import Page, keyset_page, page_limit
 from refairn.core.tenancy import Actor, Role
 from refairn.programs.models import Agent, Business
+from refairn.training.domain import ContentStatus
 from refairn.training.models import Track
 from refairn.training.selectors import (
+    TRACK_ORDER,
     has_training_access,
     module_states_for,
     track_get_for,
-    tracks_list_for,
-    tracks_page_for,
+    tracks_without_published_training,
+    visible_tracks,
 )
 
 
@@ -91,6 +93,7 @@ def attempt_blocked_reason(
     now: datetime,
     undecided_attempt: bool,
     training_access: bool = True,
+    training_published: bool = True,
     training_complete: bool = True,
     prerequisites_met: bool = True,
 ) -> str | None:
@@ -112,6 +115,8 @@ def attempt_blocked_reason(
         return "certification_revoked"
     if not domain.status_allows_attempt(status, expires_at, now):
         return "renewal_not_open"
+    if not training_published:
+        return "training_not_published"
     if not training_complete:
         return "training_incomplete"
     if not prerequisites_met:
@@ -143,10 +148,30 @@ def next_allowed_at(
     return None
 
 
+def _path_tracks(actor: Actor) -> QuerySet[Track]:
+    """The tracks on the agent's path: those the agent may see (``visible_tracks``), and the
+    archived ones the agent holds a certification in. Archiving retires a track, not the
+    agent's history in it (issue 12): those stay, shown as archived."""
+    held = Certification.objects.for_actor(actor).filter(agent_id=actor.user_id)
+    return (
+        Track.objects.for_actor(actor)
+        .filter(
+            Q(pk__in=visible_tracks(actor).for_actor(actor).values("pk"))
+            | Q(status=ContentStatus.ARCHIVED, pk__in=held.values("track_id"))
+        )
+        .prefetch_related("prerequisites")
+    )
+
+
+def path_tracks_for(actor: Actor) -> list[Track]:
+    """The tracks of the agent's path (``_path_tracks``), in display order."""
+    return list(_path_tracks(actor).order_by(*TRACK_ORDER))
+
+
 def certification_rows_for_me(actor: Actor, now: datetime) -> list[dict[str, Any]]:
     """The agent's path, one row per track (``_certification_rows``)."""
     actor.require(Role.AGENT)
-    return _certification_rows(actor, now, tracks_list_for(actor))
+    return _certification_rows(actor, now, path_tracks_for(actor))
 
 
 def certification_page_for_me(
@@ -155,7 +180,9 @@ def certification_page_for_me(
     """``GET /businesses/{b}/certifications/me``: a page of the agent's path, tracks in
     display order."""
     actor.require(Role.AGENT)
-    page = tracks_page_for(actor, limit=limit, cursor=cursor)
+    page = keyset_page(
+        _path_tracks(actor), order=TRACK_ORDER, limit=page_limit(limit), cursor=cursor
+    )
     return page.map(lambda tracks: _certification_rows(actor, now, tracks))
 
 
@@ -175,6 +202,7 @@ def _certification_rows(actor: Actor, now: datetime, tracks: list[Track]) -> lis
         .values_list("track_id", flat=True)
     )
     modules = module_states_for(track_ids=[t.id for t in tracks], agent_id=actor.user_id)
+    unpublished = tracks_without_published_training([t.id for t in tracks])
     certified = currently_certified_track_ids(certifications.values(), now)
     declined = declined_reasons(certifications.values())
     policy = retry_policy(business)
@@ -183,19 +211,25 @@ def _certification_rows(actor: Actor, now: datetime, tracks: list[Track]) -> lis
     for track in tracks:
         certification = certifications.get(track.id)
         track_modules = modules.get(track.id, [])
-        reason = attempt_blocked_reason(
-            certification=certification,
-            policy=policy,
-            now=now,
-            undecided_attempt=track.id in undecided,
-            training_access=access,
-            training_complete=all(m["completed"] for m in track_modules if m["required"]),
-            prerequisites_met=all(p.id in certified for p in track.prerequisites.all()),
+        reason = (
+            "track_archived"
+            if track.status == ContentStatus.ARCHIVED
+            else attempt_blocked_reason(
+                certification=certification,
+                policy=policy,
+                now=now,
+                undecided_attempt=track.id in undecided,
+                training_access=access,
+                training_published=track.id not in unpublished,
+                training_complete=all(m["completed"] for m in track_modules if m["required"]),
+                prerequisites_met=all(p.id in certified for p in track.prerequisites.all()),
+            )
         )
         rows.append(
             {
                 "track_id": track.id,
                 "track_name": track.name,
+                "track_status": track.status,
                 "requirement": track.requirement,
                 "status": certification.status if certification else domain.Status.NOT_STARTED,
                 "badge": {"name": track.badge_name, "icon": track.badge_icon},

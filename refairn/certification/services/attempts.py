@@ -29,7 +29,11 @@ from refairn.core.tenancy import Actor, Role
 from refairn.programs.selectors import business_get_for
 from refairn.training.domain import AssessmentMode
 from refairn.training.models import Track
-from refairn.training.selectors import has_training_access, required_modules_complete
+from refairn.training.selectors import (
+    has_training_access,
+    required_modules_complete,
+    tracks_without_published_training,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +45,18 @@ def attempt_start(*, actor: Actor, track: Track) -> tuple[Attempt, list[exam.Que
     attempts, renewal window); the attempt draws its questions and fixes its deadline.
 
     Returns the attempt and its questions in the order shown. 403 ``no_training_access``; 409
-    ``training_incomplete`` and the codes of ``certification_begin_attempt`` and
-    ``assessments.services.attempt_open`` (``adaptive_attempt_open`` for an adaptive track).
+    ``training_not_published`` (modules written, none published yet), ``training_incomplete``
+    and the codes of ``certification_begin_attempt`` and ``assessments.services.attempt_open``
+    (``adaptive_attempt_open`` for an adaptive track).
     """
     actor.require(Role.AGENT)
     if not has_training_access(actor, business_get_for(actor)):
         raise Forbidden("Training for this program is not open to you.", code="no_training_access")
+    if track.id in tracks_without_published_training([track.id]):
+        raise Conflict(
+            "The training of this track is not published yet; the assessment opens once it is.",
+            code="training_not_published",
+        )
     if not required_modules_complete(track_id=track.id, agent_id=actor.user_id):
         raise Conflict(
             "Complete every required module of the track first.", code="training_incomplete"

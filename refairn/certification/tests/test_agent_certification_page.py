@@ -142,7 +142,7 @@ def test_a_fail_shows_the_next_allowed_time_and_attempts_left(
     assert "1 of 3 in this cycle" in html
     assert "(2 left)" in html
     assert "Next allowed attempt:</strong> Sat 7 Nov 2026, 09:00 UTC" in html
-    assert "Retry period: you can take the assessment again from 7 Nov 2026, 09:00 UTC." in html
+    assert "Retry period: you can take the assessment again from Sat 7 Nov 2026, 09:00 UTC." in html
     assert "Take assessment" not in html
     assert "Result of attempt 1" in html
     # Issue 12 item 7: an agent in New York reads the time in New York.
@@ -150,6 +150,7 @@ def test_a_fail_shows_the_next_allowed_time_and_attempts_left(
     bob.save(update_fields=["time_zone"])
     html = client_for(bob).get(page(business_a)).content.decode()
     assert "Next allowed attempt:</strong> Sat 7 Nov 2026, 04:00 EST" in html
+    assert "again from Sat 7 Nov 2026, 04:00 EST." in html
 
 
 def test_no_attempts_left_asks_the_business_for_an_exception(
@@ -179,7 +180,7 @@ def test_a_certified_agent_sees_badge_expiry_and_renewal_window(
     assert "(earned)" in html
     assert "2 Nov 2027" in html  # expiry, a year on
     assert "From 3 Oct 2027 to 2 Nov 2027" in html
-    assert "Renewal opens on 3 Oct 2027, 09:00 UTC" in html
+    assert "Renewal opens on Sun 3 Oct 2027, 09:00 UTC" in html
     assert "Certified Support Agent" in html
     # Inside the renewal window the assessment opens again.
     with clock.frozen(T0 + timedelta(days=340)):

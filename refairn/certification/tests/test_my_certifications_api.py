@@ -46,6 +46,7 @@ def test_a_fresh_agent_sees_every_track_with_its_rules(
     assert mine == {
         "track_id": str(track.id),
         "track_name": "Fundamentals",
+        "track_status": "published",
         "requirement": "required",
         "status": "not_started",
         "status_meaning": "You have not started this track yet.",

@@ -47,8 +47,15 @@ class LedgerEntry(UUIDModel):
     # A foreign key to "self" on an abstract model: the type checker cannot derive its column.
     reverses_id: uuid.UUID | None
 
-    business = models.ForeignKey("programs.Business", on_delete=models.PROTECT, related_name="+")
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: each ledger's (business, period) and (agent, period) indexes
+    # serve every lookup by business or agent, and a run inserts into every index of the
+    # table for each of its hundreds of thousands of rows (issue 17, migration 0006).
+    business = models.ForeignKey(
+        "programs.Business", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     customer = models.ForeignKey("programs.Customer", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=32)
     period = models.CharField(max_length=7)

@@ -59,11 +59,11 @@ def test_an_interrupted_run_completed_by_a_rerun_equals_one_clean_run(
     real_insert = ledger_append.insert_batch
     written: list[int] = []
 
-    def crash_after_five(model: Any, rows: list[Any]) -> None:
+    def crash_after_five(model: Any, rows: list[Any]) -> int:
         if len(written) == 5:
             raise RuntimeError("worker killed")
-        real_insert(model, rows)
-        written.append(len(rows))
+        written.append(real_insert(model, rows))
+        return written[-1]
 
     monkeypatch.setattr(ledger_append, "insert_batch", crash_after_five)
     with pytest.raises(RuntimeError, match="worker killed"):

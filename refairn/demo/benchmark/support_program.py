@@ -154,55 +154,7 @@ def seed(scale: float, now: datetime, progress: Progress) -> SupportProgram:
         business=business, rules=support_standard_rules({t.name: str(t.id) for t in tracks})
     )
     agent_ids = [uuid.uuid4() for _ in range(size["agents"])]
-    rows_insert(
-        User,
-        ("id", "email", "name", "password", "is_active", "is_staff", "is_superuser", "date_joined"),
-        (
-            (pk, f"support{n}@bench.test", f"Agent {n}", "!", True, False, False, began)
-            for n, pk in enumerate(agent_ids)
-        ),
-    )
-    rows_insert(
-        Agent,
-        ("business", "user", "status", "applied_at", "decided_at", "decision_reason"),
-        ((business.id, pk, AgentStatus.APPROVED, began, began, "") for pk in agent_ids),
-    )
-    rows_insert(
-        SupportAccess,
-        ("business", "agent", "status", "changed_at"),
-        ((business.id, pk, AccessStatus.ACTIVE, began) for pk in agent_ids),
-    )
-    rows_insert(
-        Certification,
-        (
-            "business",
-            "track",
-            "agent",
-            "status",
-            "certified_at",
-            "expires_at",
-            "cycle",
-            "attempts_used",
-            "granted_attempts",
-            "updated_at",
-        ),
-        (
-            (
-                business.id,
-                t.id,
-                pk,
-                CertStatus.CERTIFIED,
-                began,
-                now + 400 * 24 * HOUR,
-                1,
-                1,
-                0,
-                began,
-            )
-            for pk in agent_ids
-            for t in tracks
-        ),
-    )
+    _agents_insert(business.id, [t.id for t in tracks], agent_ids, began, now)
     progress("agents", len(agent_ids), len(agent_ids))
     customers_count = max(WORKSPACE_CUSTOMERS * 2, size["open_tickets"] // TICKETS_PER_CUSTOMER)
     customer_ids = [uuid.uuid4() for _ in range(customers_count)]
@@ -258,6 +210,90 @@ def seed(scale: float, now: datetime, progress: Progress) -> SupportProgram:
     _open_tickets(program, rng, round(size["open_tickets"] * FIRST_STAGE), 0, progress)
     _analyze()
     return program
+
+
+def _agents_insert(
+    business_id: uuid.UUID,
+    track_ids: list[uuid.UUID],
+    agent_ids: list[uuid.UUID],
+    began: datetime,
+    now: datetime,
+) -> None:
+    """Approved agents with active support access, certified in every track until long after
+    ``now``."""
+    first = Agent.objects.filter(business_id=business_id).count()
+    rows_insert(
+        User,
+        ("id", "email", "name", "password", "is_active", "is_staff", "is_superuser", "date_joined"),
+        (
+            (
+                pk,
+                f"support{first + n}@bench.test",
+                f"Agent {first + n}",
+                "!",
+                True,
+                False,
+                False,
+                began,
+            )
+            for n, pk in enumerate(agent_ids)
+        ),
+    )
+    rows_insert(
+        Agent,
+        ("business", "user", "status", "applied_at", "decided_at", "decision_reason"),
+        ((business_id, pk, AgentStatus.APPROVED, began, began, "") for pk in agent_ids),
+    )
+    rows_insert(
+        SupportAccess,
+        ("business", "agent", "status", "changed_at"),
+        ((business_id, pk, AccessStatus.ACTIVE, began) for pk in agent_ids),
+    )
+    rows_insert(
+        Certification,
+        (
+            "business",
+            "track",
+            "agent",
+            "status",
+            "certified_at",
+            "expires_at",
+            "cycle",
+            "attempts_used",
+            "granted_attempts",
+            "updated_at",
+        ),
+        (
+            (
+                business_id,
+                t,
+                pk,
+                CertStatus.CERTIFIED,
+                began,
+                now + 400 * 24 * HOUR,
+                1,
+                1,
+                0,
+                began,
+            )
+            for pk in agent_ids
+            for t in track_ids
+        ),
+    )
+
+
+def agents_add(program: SupportProgram, count: int) -> None:
+    """``count`` more agents like the seeded ones (the tests compare team sizes)."""
+    agent_ids = [uuid.uuid4() for _ in range(count)]
+    track_ids = list(
+        Track.objects.filter(business=program.business)
+        .order_by("position")
+        .values_list("id", flat=True)
+    )
+    _agents_insert(
+        program.business.id, track_ids, agent_ids, program.now - timedelta(days=800), program.now
+    )
+    program.agents.extend(agent_ids)
 
 
 def grow(program: SupportProgram, progress: Progress) -> None:

@@ -55,6 +55,34 @@ def test_ticket_creation_routes_in_a_fixed_number_of_statements(
     assert len(statements) <= 30
 
 
+def test_ticket_creation_sends_as_many_statements_for_four_times_the_team() -> None:
+    """Issue 17: the statements of one ticket's creation with routing do not grow with the
+    number of eligible agents (50, then 200)."""
+    program = support_program.seed(0.00125, NOW, lambda *_: None)
+    actor = actor_for(program.owner, program.business.id)
+
+    def statements(customer: int) -> list[str]:
+        with clock.frozen(NOW), CaptureQueriesContext(connection) as captured:
+            ticket = ticket_create(
+                actor=actor,
+                customer_id=program.customers[customer],
+                subject="Invoice question",
+                body="Where is my invoice?",
+                tags=[],
+                priority="P3",
+            )
+        assert ticket.routing["pool_size"] == len(program.agents)
+        return [query["sql"] for query in captured.captured_queries]
+
+    assert len(program.agents) == 50
+    few = statements(0)
+    support_program.agents_add(program, 150)
+    many = statements(1)
+    assert len(program.agents) == 200
+    assert len(many) == len(few)
+    assert _longest_in_list(many) < 10
+
+
 def test_the_sweep_raises_and_judges_in_a_fixed_number_of_statements(
     program: support_program.SupportProgram,
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from refairn.notifications.models import EmailDelivery, Notification, OutboxEvent
 from refairn.notifications.outbox import PayloadMismatch, outbox_dispatch, outbox_sweep
-from refairn.notifications.services import notification_send
+from refairn.notifications.services import notification_send, notification_send_each
 from refairn.notifications.sinks import SINKS, register_sink
 from refairn.notifications.tests.events import sample_data, send_kw
 from tests.support import T0
@@ -172,3 +172,28 @@ def test_a_mismatching_payload_is_refused_even_when_nobody_is_told(bob: Any) -> 
         notification_send(
             user_ids=[], kind="k", text="t", event="support.warning", data={"agent_id": bob.id}
         )
+
+
+def test_sending_each_tells_every_user_once_with_their_own_event(
+    alice: Any, bob: Any, business_a: Any
+) -> None:
+    def notices(*users: Any) -> list[Any]:
+        return [
+            (user.id, f"for {user.email}", sample_data("commission.statement", agent_id=user.id))
+            for user in users
+        ]
+
+    kw = {"event": "commission.statement", "kind": "commission_statement", "dedupe_key": "m"}
+    assert notification_send_each(notices=notices(bob), business_id=business_a.id, **kw) == 1
+    assert notification_send_each(notices=notices(alice, bob), **kw) == 1
+    assert notification_send_each(notices=notices(alice, bob), **kw) == 0
+
+    events = {event.recipient_ids[0]: event for event in OutboxEvent.objects.all()}
+    assert set(events) == {str(alice.id), str(bob.id)}
+    assert events[str(bob.id)].data["business_name"] == business_a.name
+    assert events[str(bob.id)].data["agent_id"] == str(bob.id)
+    assert events[str(alice.id)].text == f"for {alice.email}"
+    assert Notification.objects.filter(dedupe_key__startswith="m:").count() == 2
+    assert outbox_sweep() == 2
+    with pytest.raises(PayloadMismatch):
+        notification_send_each(notices=[(alice.id, "t", {})], **kw)

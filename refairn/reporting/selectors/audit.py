@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -311,12 +311,14 @@ SOURCE_NAMES = frozenset(source.name for source in SOURCES)
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """The log's filters: a kind, the user who acted, and a range of days (UTC, inclusive)."""
+    """The log's filters: a kind, the user who acted, and a range of days (inclusive) as the
+    calendar of ``zone`` has them: UTC for the API, the viewer's zone on the page."""
 
     kind: AuditKind | None = None
     actor_id: uuid.UUID | None = None
     since: date | None = None
     until: date | None = None
+    zone: tzinfo = UTC
 
 
 @dataclass(frozen=True)
@@ -326,9 +328,9 @@ class _Cursor:
     key: str
 
 
-def _day_start(day: date, field: str) -> datetime:
+def _day_start(day: date, field: str, zone: tzinfo) -> datetime:
     try:
-        return bounded_instant(datetime.combine(day, time.min, tzinfo=UTC))
+        return bounded_instant(datetime.combine(day, time.min, tzinfo=zone))
     except ValueError as exc:
         raise field_error(field, str(exc), code="invalid_date") from None
 
@@ -392,9 +394,12 @@ def _batch(
             return []
         rows = rows.filter(**{f"{source.by}_id": where.actor_id})
     if where.since is not None:
-        rows = rows.filter(**{f"{source.at}__gte": _day_start(where.since, "since")})
+        rows = rows.filter(**{f"{source.at}__gte": _day_start(where.since, "since", where.zone)})
     if where.until is not None:
-        end = _day_start(where.until, "until") + timedelta(days=1)
+        _day_start(where.until, "until", where.zone)  # refuses a day out of range
+        # The next day's start in the zone, not 24 hours on: a daylight saving day is 23 or 25.
+        end = datetime.combine(where.until + timedelta(days=1), time.min, tzinfo=where.zone)
+        end = end.astimezone(UTC)
         rows = rows.filter(**{f"{source.at}__lt": end})
     if cursor is not None:
         rows = rows.filter(_after(source, rows.model, cursor))

@@ -212,3 +212,22 @@ def test_the_page_reads_in_the_viewers_zone(
     text = _page_client(alice).get(f"/b/{business_a.id}/audit-log/").content.decode()
     assert "Mon 2 Nov 2026, 04:01 EST" in text
     assert "2026-11-02 09:01" not in text
+
+
+def test_the_pages_days_are_the_viewers_calendar_days(
+    history: dict[str, Any], business_a: Business, alice: User, as_alice: ApiClient
+) -> None:
+    """Issue 12 item 7: 09:01 UTC on 2 November is 22:01 on 1 November in Pago Pago (UTC-11):
+    the page files it under the viewer's 1 November; the API keeps UTC days."""
+    alice.time_zone = "Pacific/Pago_Pago"
+    alice.save(update_fields=["time_zone"])
+    page = f"/b/{business_a.id}/audit-log/"
+    owner = _page_client(alice)
+    first_day = owner.get(page, {"until": "2026-11-01"}).content.decode()
+    assert "pause_intake" in first_day and "No support experience" not in first_day
+    assert "Times and days are in your time zone, Pacific/Pago_Pago." in first_day
+    second_day = owner.get(page, {"since": "2026-11-02"}).content.decode()
+    assert "pause_intake" not in second_day and "No support experience" in second_day
+    api = as_alice.get(url(business_a, "?until=2026-11-01"))
+    assert api.status_code == 200, api.body
+    assert not [e for e in api.body if "pause_intake" in e["action"]]

@@ -17,7 +17,7 @@ from refairn.programs.models import Business, Customer
 from refairn.reporting.tests.seed_program import SeedProgram, seed_program
 from refairn.reporting.views import weekly_counts
 from refairn.support.models import OverdueFlag, Rating, Ticket
-from tests.support import T0
+from tests.support import T0, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +252,66 @@ def test_the_dashboards_rows_add_up_to_its_totals(alice: User, seeded: SeedProgr
     assert '<th scope="row">No rule matched</th><td>2</td>' in body
     assert '<th scope="row">All routed tickets</th><td>105</td>' in body
     assert "Fallback / not certified" not in body
+
+
+def in_zone(user: User, zone: str) -> User:
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    return user
+
+
+def test_new_york_and_berlin_read_the_dashboards_time_at_their_own_hours(
+    alice: User, business_a: Business
+) -> None:
+    """Issue 12 item 7: the same "as of" instant, each viewer in their zone."""
+    manager = make_staff(business_a, "mia@a.test", "manager")
+    new_york = client_for(in_zone(alice, "America/New_York")).get(url(business_a))
+    berlin = client_for(in_zone(manager, "Europe/Berlin")).get(url(business_a))
+    assert "as of Mon 2 Nov 2026, 04:00 EST" in new_york.content.decode()
+    assert "as of Mon 2 Nov 2026, 10:00 CET" in berlin.content.decode()
+    assert "end of that day in your time zone (America/New_York)" in new_york.content.decode()
+
+
+def test_as_of_is_the_end_of_the_day_in_the_viewers_zone(alice: User, business_a: Business) -> None:
+    """A rating given at 23:30 in New York on 31 October (03:30 UTC on 1 November) is inside
+    New York's 31 October and outside Berlin's and UTC's."""
+    customer = Customer.objects.create(
+        business=business_a, name="C", monthly_value=10, subscribed_at=T0 - timedelta(days=200)
+    )
+    late = datetime(2026, 11, 1, 3, 30, tzinfo=UTC)
+    ticket = Ticket.objects.create(
+        business=business_a,
+        customer=customer,
+        subject="s",
+        body="b",
+        created_at=late,
+        first_response_due_at=late,
+        resolution_due_at=late,
+    )
+    Rating.objects.create(
+        business=business_a,
+        ticket=ticket,
+        customer=customer,
+        responsiveness=5,
+        product_knowledge=5,
+        professionalism=5,
+        overall=5,
+        created_at=late,
+    )
+    day = {"as_of": "2026-10-31"}
+    response = client_for(in_zone(alice, "America/New_York")).get(url(business_a), day)
+    # Daylight saving time still runs in New York on 31 October (UTC-4).
+    assert response.context["report"].as_of == datetime(2026, 11, 1, 3, 59, 59, 999999, tzinfo=UTC)
+    assert response.context["charts"]["ratings"]["counts"] == [0, 0, 0, 0, 1]
+    assert "as of Sat 31 Oct 2026, 23:59 EDT" in response.content.decode()
+    csv = client_for(alice).get(url(business_a, "dashboard/renewals.csv"), day)
+    assert 'filename="renewals-2026-10-31.csv"' in csv["Content-Disposition"]
+    for zone in ("Europe/Berlin", "UTC"):
+        response = client_for(in_zone(alice, zone)).get(url(business_a), day)
+        assert response.context["charts"]["ratings"]["counts"] == [0, 0, 0, 0, 0]
+    # The viewer's today is "now", even while UTC has moved on to tomorrow.
+    with clock.frozen(datetime(2026, 11, 3, 3, 0, tzinfo=UTC)):
+        response = client_for(in_zone(alice, "America/New_York")).get(
+            url(business_a), {"as_of": "2026-11-02"}
+        )
+        assert response.context["report"].as_of == clock.now()

@@ -32,7 +32,7 @@ Decisions where the product text is silent:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -110,18 +110,34 @@ def skill_track_ids(
     return frozenset(tracks)
 
 
+def _rank_key(skill_tracks: AbstractSet[str]) -> Callable[[Candidate], tuple[object, ...]]:
+    """``rank``'s order as a key: the agent id last, so no two candidates tie."""
+    return lambda c: (
+        -len(c.certified_track_ids & skill_tracks),
+        c.open_workload,
+        c.last_routed_at is not None,
+        c.last_routed_at.timestamp() if c.last_routed_at is not None else 0.0,
+        c.agent_id,
+    )
+
+
+def _highest_certified_key(
+    skill_tracks: AbstractSet[str],
+) -> Callable[[Candidate], tuple[object, ...]]:
+    """``rank_highest_certified``'s order as a key."""
+    return lambda c: (
+        -len(c.certified_track_ids & skill_tracks),
+        -len(c.certified_track_ids),
+        c.open_workload,
+        c.last_routed_at is not None,
+        c.last_routed_at.timestamp() if c.last_routed_at is not None else 0.0,
+        c.agent_id,
+    )
+
+
 def rank(pool: Sequence[Candidate], skill_tracks: AbstractSet[str]) -> list[Candidate]:
     """PRODUCT.md §7: skill match, then lowest open workload, then least recently routed."""
-    return sorted(
-        pool,
-        key=lambda c: (
-            -len(c.certified_track_ids & skill_tracks),
-            c.open_workload,
-            c.last_routed_at is not None,
-            c.last_routed_at.timestamp() if c.last_routed_at is not None else 0.0,
-            c.agent_id,
-        ),
-    )
+    return sorted(pool, key=_rank_key(skill_tracks))
 
 
 def rank_highest_certified(
@@ -129,17 +145,7 @@ def rank_highest_certified(
 ) -> list[Candidate]:
     """The seed's "highest-certified available agent": skill match, then most certifications,
     then lowest open workload, least recently routed, agent id."""
-    return sorted(
-        pool,
-        key=lambda c: (
-            -len(c.certified_track_ids & skill_tracks),
-            -len(c.certified_track_ids),
-            c.open_workload,
-            c.last_routed_at is not None,
-            c.last_routed_at.timestamp() if c.last_routed_at is not None else 0.0,
-            c.agent_id,
-        ),
-    )
+    return sorted(pool, key=_highest_certified_key(skill_tracks))
 
 
 def choose(
@@ -256,13 +262,14 @@ class _Pick:
             if candidate.agent_id == self.preferred_agent_id:
                 return candidate, f"the customer's assigned agent, from a pool of {len(pool)}"
         if highest_certified:
-            best = rank_highest_certified(pool, self.skills)[0]
+            # The first of the ranking (ids break every tie), without sorting the pool.
+            best = min(pool, key=_highest_certified_key(self.skills))
             return best, (
                 f"highest-certified of {len(pool)}: skill match "
                 f"({len(best.certified_track_ids & self.skills)}), "
                 f"{len(best.certified_track_ids)} certifications, workload ({best.open_workload})"
             )
-        best = rank(pool, self.skills)[0]
+        best = min(pool, key=_rank_key(self.skills))
         skill = len(best.certified_track_ids & self.skills)
         return best, (
             f"best of {len(pool)} by skill match ({skill}), "

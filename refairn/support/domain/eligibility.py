@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from refairn.certification.domain.standing import CertSnapshot, Standing, track_standing
 from refairn.support.domain.access import AccessStatus
@@ -94,23 +95,37 @@ def support_eligibility(
     ``security_critical_certs``: the agent's certifications in the business's security-critical
     tracks, support tracks or not.
     """
+    return eligibility_from_standings(
+        support_access=support_access,
+        support_standings=tuple(
+            track_standing(support_track_certs.get(track_id), now) for track_id in support_track_ids
+        ),
+        security_lapsed=bool(lapsed_security_track_ids(security_critical_certs, now)),
+    )
+
+
+@lru_cache(maxsize=256)
+def eligibility_from_standings(
+    *, support_access: str, support_standings: tuple[Standing, ...], security_lapsed: bool
+) -> Eligibility:
+    """``support_eligibility`` once each support track's standing is known (in the business's
+    order of support tracks) and whether a security-critical track has lapsed. Plain values
+    in, so a team of thousands, who share a handful of combinations, decides each once."""
     access = AccessStatus(support_access)
     found: set[IneligibleReason] = set()
     tickets = access is AccessStatus.ACTIVE
     if not tickets:
         found.add(_ACCESS_REASONS[access])
-    if not support_track_ids:
+    if not support_standings:
         found.add(IneligibleReason.NO_SUPPORT_TRACKS)
         tickets = False
-    for track_id in support_track_ids:
-        snapshot = support_track_certs.get(track_id)
-        standing = track_standing(snapshot, now)
+    for standing in support_standings:
         if standing is not Standing.CERTIFIED:
             found.add(_STANDING_REASONS[standing])
         # An expired support track keeps the current customers' tickets (PRODUCT.md §5).
         if standing not in (Standing.CERTIFIED, Standing.EXPIRED):
             tickets = False
-    if lapsed_security_track_ids(security_critical_certs, now):
+    if security_lapsed:
         found.add(IneligibleReason.SECURITY_CERTIFICATION_LAPSED)
         tickets = False
     reasons = tuple(reason for reason in IneligibleReason if reason in found)

@@ -133,7 +133,14 @@ DEFAULT_PHRASES: Mapping[Category, tuple[str, ...]] = {
     ),
     Category.PLATFORM_DEFECT: (
         "bug",
-        "crash",
+        # Not the bare word: "a crash course", "a crash in sales" are no defect.
+        "crashes",
+        "crashed",
+        "crashing",
+        "crashs",
+        "the crash",
+        "this crash",
+        "that crash",
         "error 500",
         "500 error",
         "internal server error",
@@ -181,9 +188,42 @@ DEFAULT_PHRASES: Mapping[Category, tuple[str, ...]] = {
         "right to be forgotten",
         "account deletion",
         "account closure",
-        "cancellation",
+        # Not the bare word: a booking's or a client's cancellation (policy, fee, window) is an
+        # ordinary product question.
+        "account cancellation",
+        "subscription cancellation",
+        "contract cancellation",
+        "cancellation of my account",
+        "cancellation of my subscription",
+        "cancellation of my contract",
+        "cancellation request",
+        "request cancellation",
+        "confirm my cancellation",
+        "my cancellation",
+        "our cancellation",
+        "your cancellation",
     ),
 }
+
+# Product terms that contain a topic's word without raising the topic. A phrase hit that
+# overlaps one of them without covering it does not count ("refund" in "refund policy"); a
+# business phrase that is the term itself still does.
+NOT_TOPICS: tuple[str, ...] = (
+    "crash course",
+    "bug bounty",
+    "bug report form",
+    "refund policy",
+    "refund button",
+    "cancellation policy",
+    "cancellation fee",
+    "cancellation window",
+    "password requirements",
+    "password rules",
+    "password policy",
+    "password field",
+    "forgot password link",
+    "data source",
+)
 
 MAX_PHRASES_PER_CATEGORY = 200
 MAX_PHRASE_LENGTH = 80
@@ -215,14 +255,24 @@ _DISCLAIMER = re.compile(
     r"(?:"
     r"(?:\bnot|\bnever|n't)\s+(?:asking|looking|requesting|after|seeking|wanting|here)"
     r"(?:\s+(?:for|about))?"
-    r"|\b(?:don't|dont|do not|doesn't|does not)\s+(?:want|need)(?:\s+to\s+\w+)?"
+    r"|\b(?:don't|dont|do not|doesn't|does not)\s+(?:want|need)(?:\s+to(?:\s+\w+)?)?"
     r"|\bno need (?:for|to \w+)"
     r"|(?:'m|\bam|'re|\bare|'s|\bis)\s+not"
     r")(?:\s+(?:a|an|any|my|the|our))?\s*$"
 )
+# The customer's own clients: their payments, refunds, cards and cancellations go through the
+# product and are how-to questions (data/escalation/README.md), not the customer's own topic.
+_OWN_CLIENTS = re.compile(
+    r"\b(?:(?:my|our|your|their)(?: own)?|one of (?:my|our|your)(?: own)?)"
+    r" (?:clients?|customers?|patients?|students?|guests?)\b"
+    r"|\ba (?:client|patient|student|guest)\b"
+)
+# "my account", "our invoice": the phrase itself says whose it is.
+_FIRST_PERSON = re.compile(r"\b(?:my|our|me|us)\b")
 # How far back a disclaimer may sit, within the same sentence.
 _DISCLAIMER_REACH = 40
 _SENTENCE_BREAK = re.compile(r"[.!?;,\n]")
+_SENTENCE_BREAK_HARD = re.compile(r"[.!?;\n]")
 
 
 def _normalize(text: str) -> str:
@@ -322,16 +372,34 @@ def _disclaimed(normalized: str, start: int) -> bool:
     return _DISCLAIMER.search(sentence) is not None
 
 
+def _about_own_clients(normalized: str, start: int, end: int) -> bool:
+    before = _SENTENCE_BREAK_HARD.split(normalized[:start])[-1]
+    after = _SENTENCE_BREAK_HARD.split(normalized[end:])[0]
+    return _OWN_CLIENTS.search(f"{before}{normalized[start:end]}{after}") is not None
+
+
+def _inside_other_term(start: int, end: int, terms: Sequence[tuple[int, int]]) -> bool:
+    return any(a < end and start < b and not (start <= a and b <= end) for a, b in terms)
+
+
 def _phrase_warnings(
     normalized: str, topics: Mapping[Category, Sequence[str]], *, disclaimers: bool
 ) -> dict[Category, TopicWarning]:
     found: dict[Category, TopicWarning] = {}
+    terms = [m.span() for m in _compile(NOT_TOPICS).finditer(normalized)]
     for category in PRIORITY:
         phrases = topics.get(category, ())
         if not phrases:
             continue
         for match in _compile(tuple(phrases)).finditer(normalized):
-            if disclaimers and _disclaimed(normalized, match.start()):
+            start, end = match.span()
+            if disclaimers and _disclaimed(normalized, start):
+                continue
+            if _inside_other_term(start, end, terms):
+                continue
+            if not _FIRST_PERSON.search(match.group(0)) and _about_own_clients(
+                normalized, start, end
+            ):
                 continue
             found[category] = TopicWarning(category, f"mentions '{match.group(0)}'")
             break

@@ -35,6 +35,11 @@ class TicketStatus(StrEnum):
         return _STATUS_LABELS[self]
 
 
+# The statuses that count toward an agent's open workload (PRODUCT.md §7): the tickets they own
+# and still work on, the SLA clock running or paused.
+OPEN_WORKLOAD = frozenset({TicketStatus.OPEN, TicketStatus.PENDING})
+
+
 _STATUS_LABELS = {
     TicketStatus.OPEN: "Open",
     TicketStatus.PENDING: "Waiting on customer",

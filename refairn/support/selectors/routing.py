@@ -8,22 +8,38 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 
 from refairn.certification import domain as certification_domain
+from refairn.certification import selectors as certification_selectors
+from refairn.certification.domain import CertSnapshot, Standing, track_standing
 from refairn.certification.models import Certification
 from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business, Customer
 from refairn.routing import domain
-from refairn.routing.selectors import Routed, last_routed_subquery, route, routing_rules_for
-from refairn.support.domain.tickets import TicketStatus
-from refairn.support.models import Assignment, Ticket, Unavailability
-from refairn.support.selectors.access import support_eligibility_map
+from refairn.routing.selectors import Routed, route, routing_rules_for
+from refairn.support.domain.access import AccessStatus
+from refairn.support.domain.eligibility import eligibility_from_standings, lapsed_security_track_ids
+from refairn.support.models import Assignment, RoutingStanding, SupportAccess, Unavailability
+from refairn.support.selectors.access import support_track_ids_for
 from refairn.support.selectors.intake import Policy, policy_for
+from refairn.training.domain import Requirement
+from refairn.training.models import Track
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,8 @@ class Team:
     candidates: list[domain.Candidate]
     # Agents an unavailability notice covers now (they are not eligible).
     unavailable: frozenset[uuid.UUID]
+    # Every track of the business by id: what routing's reasons name them by.
+    track_names: dict[str, str] = field(default_factory=dict)
 
 
 def routing_team(*, business: Business, now: datetime) -> Team:
@@ -40,72 +58,195 @@ def routing_team(*, business: Business, now: datetime) -> Team:
     (unexpired) tracks, open workload and last routing. Eligible means they can receive tickets
     (``certification.domain.support_eligibility``: active access, no revoked or uncertified
     support track, no expired security-critical one) and no unavailability notice covers
-    ``now``. Six queries, each by the business's indexes: no list of the agents' ids is sent
-    back, and each agent's workload and last routing are read from their own index range."""
-    open_work = (
-        Ticket.objects.filter(
-            business_id=OuterRef("business_id"),
-            assigned_agent_id=OuterRef("user_id"),
-            status__in=[TicketStatus.OPEN, TicketStatus.PENDING],
-        )
-        .order_by()
-        .values("assigned_agent_id")
-        .annotate(n=Count("*"))
-        .values("n")
+    ``now``.
+
+    Issue 17: three queries, each by the business's indexes, whatever the team. One row per
+    agent carries everything routing ranks on as small values: the stored standing (open
+    workload, last routed at), the support access, whether they are away, and the current
+    certifications as a bit mask over the business's tracks (an agent assigned to a customer
+    is an approved agent, so ``unavailable`` covers every preferred agent). Only
+    certifications that are not current (expired, revoked, never earned) in support or
+    security-critical tracks are read whole, for the domain to judge; eligibility is then
+    decided once per distinct combination."""
+    tracks = list(
+        Track.objects.filter(business=business)
+        .order_by("position", "created_at", "id")
+        .only("id", "name", "requirement", "status", "security_critical")
     )
+    track_ids = [str(track.id) for track in tracks]
     agents = list(
         Agent.objects.filter(business=business, status=AgentStatus.APPROVED)
         .annotate(
-            workload=Coalesce(Subquery(open_work), 0),
-            last_routed=last_routed_subquery(
-                business_id=OuterRef("business_id"), agent_id=OuterRef("user_id")
+            access=Subquery(
+                SupportAccess.objects.filter(
+                    business_id=OuterRef("business_id"), agent_id=OuterRef("user_id")
+                ).values("status")[:1]
             ),
+            workload=Subquery(_standing(RoutingStanding.objects, "open_workload")),
+            # As text: parsing thousands of timestamps is most of the read otherwise.
+            last_routed=Subquery(
+                _standing(RoutingStanding.objects, "last_routed_at", as_text=True)
+            ),
+            away=Exists(
+                Unavailability.objects.filter(
+                    business_id=OuterRef("business_id"),
+                    agent_id=OuterRef("user_id"),
+                    starts_at__lte=now,
+                    ends_at__gt=now,
+                )
+            ),
+            **_certified_masks(tracks, now),
         )
         .order_by("user_id")
-        .values_list("user_id", "workload", "last_routed")
+        .values_list("user_id", "access", "workload", "last_routed", "away", *_mask_names(tracks))
     )
+    names = {str(track.id): track.name for track in tracks}
     if not agents:
-        return Team([], frozenset())
-    agent_ids = [agent_id for agent_id, _, _ in agents]
-    # One read of the business's certifications serves eligibility and the certified tracks.
-    certifications = list(
-        Certification.objects.filter(business=business).values_list(
-            "agent_id", "track_id", "status", "expires_at"
-        )
-    )
-    eligibility = support_eligibility_map(
-        business=business, agent_ids=agent_ids, now=now, certifications=certifications
-    )
-    away = _unavailable_ids(business.id, now)
-    tracks: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for agent_id, track_id, status, expires_at in certifications:
-        if (
-            status == certification_domain.Status.CERTIFIED
-            and certification_domain.is_currently_certified(
-                certification_domain.Status(status), expires_at, now
+        return Team([], frozenset(), names)
+    support_ids = support_track_ids_for(business, tracks)
+    security_ids = {str(t.id) for t in tracks if t.security_critical}
+    lapsed = _not_current(business, now, {*support_ids, *security_ids} & set(track_ids), tracks)
+    away = {agent_id for agent_id, _, _, _, is_away, *_ in agents if is_away}
+    certified_sets: dict[tuple[int, ...], frozenset[str]] = {}
+    # Agents without a lapsed or missing certification differ only by access and tracks.
+    settled: dict[tuple[str, frozenset[str]], bool] = {}
+    candidates = []
+    for agent_id, access, workload, last_routed, _, *masks in agents:
+        key = tuple(mask or 0 for mask in masks)
+        certified = certified_sets.get(key)
+        if certified is None:
+            certified = certified_sets[key] = _tracks_of(key, track_ids)
+        access = access or AccessStatus.NONE
+        not_current = lapsed.get(agent_id)
+        if not_current is None:
+            receives = settled.get((access, certified))
+            if receives is None:
+                receives = settled[access, certified] = _receives_tickets(
+                    access, certified, {}, support_ids, security_ids, now
+                )
+        else:
+            receives = _receives_tickets(
+                access, certified, not_current, support_ids, security_ids, now
             )
-        ):
-            tracks[agent_id].add(str(track_id))
-    candidates = [
-        domain.Candidate(
-            agent_id=str(agent_id),
-            certified_track_ids=frozenset(tracks[agent_id]),
-            eligible=eligibility[agent_id].can_receive_tickets and agent_id not in away,
-            open_workload=workload,
-            last_routed_at=last_routed,
+        candidates.append(
+            domain.Candidate(
+                agent_id=str(agent_id),
+                certified_track_ids=certified,
+                eligible=receives and agent_id not in away,
+                open_workload=workload or 0,
+                last_routed_at=_aware(last_routed),
+            )
         )
-        for agent_id, workload, last_routed in agents
-    ]
-    return Team(candidates, frozenset(away))
+    return Team(candidates, frozenset(away), names)
 
 
-def _unavailable_ids(business_id: uuid.UUID, at: datetime) -> set[uuid.UUID]:
-    """``support.intake.is_unavailable`` for every agent of the business in one query."""
-    return set(
-        Unavailability.objects.filter(
-            business_id=business_id, starts_at__lte=at, ends_at__gt=at
-        ).values_list("agent_id", flat=True)
+def _receives_tickets(
+    access: str,
+    certified: frozenset[str],
+    not_current: dict[str, CertSnapshot],
+    support_ids: Sequence[str],
+    security_ids: set[str],
+    now: datetime,
+) -> bool:
+    """``support_eligibility`` from the current tracks and the certifications that are not."""
+    return eligibility_from_standings(
+        support_access=access,
+        support_standings=tuple(
+            Standing.CERTIFIED
+            if track_id in certified
+            else track_standing(not_current.get(track_id), now)
+            for track_id in support_ids
+        ),
+        security_lapsed=bool(
+            lapsed_security_track_ids(
+                {t: c for t, c in not_current.items() if t in security_ids}, now
+            )
+        ),
+    ).can_receive_tickets
+
+
+# Bits per mask: below 2**31 every term is an INTEGER, whose SUM PostgreSQL returns as a
+# BIGINT (larger terms would sum to NUMERIC, read as Decimal). More tracks, more masks.
+MASK_BITS = 31
+
+
+def _mask_names(tracks: Sequence[Track]) -> list[str]:
+    return [f"certified_{n}" for n in range(0, len(tracks), MASK_BITS)]
+
+
+def _certified_masks(tracks: Sequence[Track], now: datetime) -> dict[str, Subquery]:
+    """Per agent, the tracks they are currently certified in (``certification.domain.
+    is_currently_certified``, as SQL) as bits in the order of ``tracks``."""
+    current = Certification.objects.filter(
+        certification_selectors.currently_certified(now),
+        business_id=OuterRef("business_id"),
+        agent_id=OuterRef("user_id"),
+    ).order_by()
+    masks = {}
+    for name, start in zip(_mask_names(tracks), range(0, len(tracks), MASK_BITS), strict=True):
+        bits = Case(
+            *(
+                When(track_id=track.id, then=Value(1 << n))
+                for n, track in enumerate(tracks[start : start + MASK_BITS])
+            ),
+            default=Value(0),
+            output_field=BigIntegerField(),
+        )
+        masks[name] = Subquery(
+            current.values("agent_id").annotate(bits=Sum(bits)).values("bits")[:1],
+            output_field=BigIntegerField(),
+        )
+    return masks
+
+
+def _tracks_of(masks: tuple[int, ...], track_ids: list[str]) -> frozenset[str]:
+    return frozenset(
+        track_ids[chunk * MASK_BITS + bit]
+        for chunk, mask in enumerate(masks)
+        for bit in range(MASK_BITS)
+        if mask >> bit & 1
     )
+
+
+def _standing(rows: Any, field: str, *, as_text: bool = False) -> Any:
+    """The agent's stored routing standing ``field``, by the (business, agent) unique index."""
+    rows = rows.filter(business_id=OuterRef("business_id"), agent_id=OuterRef("user_id"))
+    if as_text:
+        return rows.values(text=Cast(field, CharField()))[:1]
+    return rows.values(field)[:1]
+
+
+def _aware(text: str | None) -> datetime | None:
+    """A timestamp read as text: ISO with its offset on PostgreSQL, naive UTC on SQLite."""
+    if text is None:
+        return None
+    at = datetime.fromisoformat(text)
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _not_current(
+    business: Business, now: datetime, track_ids: set[str], tracks: Sequence[Track]
+) -> dict[uuid.UUID, dict[str, CertSnapshot]]:
+    """Each agent's certifications in ``track_ids`` that are not current, whole: whether
+    they lapsed or were never earned is the domain's call (``track_standing``)."""
+    by_id = {str(track.id): track for track in tracks}
+    found: dict[uuid.UUID, dict[str, CertSnapshot]] = defaultdict(dict)
+    if not track_ids:
+        return found
+    rows = (
+        Certification.objects.filter(business=business, track_id__in=track_ids)
+        .exclude(certification_selectors.currently_certified(now))
+        .values_list("agent_id", "track_id", "status", "expires_at")
+    )
+    for agent_id, track_id, status, expires_at in rows:
+        track = by_id[str(track_id)]
+        found[agent_id][str(track_id)] = CertSnapshot(
+            status=certification_domain.Status(status),
+            expires_at=expires_at,
+            requirement=Requirement(track.requirement),
+            security_critical=track.security_critical,
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -117,23 +258,21 @@ class Preference:
     stand_in: bool = False
 
 
-def preference_for(*, customer: Customer, team: Team, policy: Policy) -> Preference:
+def preference_for(*, customer: Customer, team: Team, policy: Policy | None = None) -> Preference:
     """PRODUCT.md §7: the customer's assigned agent is preferred. §6: while that agent is
     unavailable under the reassign policy, their tickets go to the business's stand-in (who is
-    still preferred only from the rule's pool)."""
+    still preferred only from the rule's pool). ``policy``: the business's, read only when
+    the assigned agent is away if not given."""
     assigned = (
         Assignment.objects.filter(customer=customer, ended_at__isnull=True)
         .values_list("agent_id", flat=True)
         .first()
     )
+    if assigned is None or assigned not in team.unavailable:
+        return Preference(assigned)
+    policy = policy or policy_for(customer.business_id)
     stand_in = policy.reassign_to_id
-    if (
-        assigned is None
-        or assigned not in team.unavailable
-        or policy.pauses_intake
-        or stand_in is None
-        or stand_in == assigned
-    ):
+    if policy.pauses_intake or stand_in is None or stand_in == assigned:
         return Preference(assigned)
     return Preference(stand_in, stand_in=True)
 
@@ -157,12 +296,13 @@ def route_ticket(
         escalation_flag=suggested_escalation is not None,
     )
     team = routing_team(business=business, now=now)
-    preference = preference_for(customer=customer, team=team, policy=policy_for(business.id))
+    preference = preference_for(customer=customer, team=team)
     routed = route(
         business_id=business.id,
         facts=facts,
         candidates=team.candidates,
         preferred_agent_id=preference.agent_id,
+        track_names=team.track_names,
     )
     decision = routed.decision
     if preference.stand_in and decision.agent_id == str(preference.agent_id):

@@ -232,16 +232,20 @@ def ticket_create(
     # Routing's "needs escalation" reads only a suggestion sure enough to act on.
     routes = suggestion.category.value if suggestion and suggestion.routes else None
     security = escalates_at_creation(suggestion)
+    decision: Routed | None = None
     if security:
+        # PRODUCT.md §6: a security escalation belongs to the security staff, so the ticket
+        # waits in their queue; no agent is routed it or told about it.
         timeline = record_escalation(timeline, category=Category.ACCOUNT_SECURITY, at=now)
-    decision = route_ticket(
-        business=business,
-        customer=customer,
-        tags=tags,
-        priority=priority,
-        suggested_escalation=routes,
-        now=now,
-    )
+    else:
+        decision = route_ticket(
+            business=business,
+            customer=customer,
+            tags=tags,
+            priority=priority,
+            suggested_escalation=routes,
+            now=now,
+        )
     ticket = Ticket.objects.create(
         business=business,
         customer=customer,
@@ -250,8 +254,8 @@ def ticket_create(
         tags=list(tags),
         priority=priority,
         status=timeline.status.value,
-        assigned_agent_id=decision.agent_id,
-        routing=decision.as_json(),
+        assigned_agent_id=decision.agent_id if decision else None,
+        routing=decision.as_json() if decision else dict(_SECURITY_QUEUE),
         suggested_escalation=suggestion.category.value if suggestion else "",
         suggested_escalation_confidence=suggestion.confidence if suggestion else None,
         created_by_id=actor.user_id,
@@ -265,6 +269,11 @@ def ticket_create(
         ),
     )
     ticket.overdue = False  # type: ignore[attr-defined]
+    if decision is None:
+        _event(ticket, "open", "", by=actor.user_id)
+        if suggestion is not None:
+            _escalated_for_security(ticket, suggestion)
+        return ticket
     routing_decision_record(
         business_id=ticket.business_id, ticket_id=ticket.id, subject=ticket.subject, routed=decision
     )
@@ -273,9 +282,17 @@ def ticket_create(
         [decision.agent_id] if decision.agent_id else staff_user_ids(business.id, *ADMIN_ROLES)
     )
     _tell(recipients, ticket, "ticket.opened", f"New ticket from {customer.name}: {subject}")
-    if security and suggestion is not None:
-        _escalated_for_security(ticket, suggestion)
     return ticket
+
+
+# The ticket's ``routing`` when it was escalated to the security team on arrival: routing
+# never ran, so no decision is recorded either.
+_SECURITY_QUEUE = {
+    "rule": None,
+    "pool_size": 0,
+    "fallback": None,
+    "reason": "Escalated to the security team on arrival (account security); no agent routed.",
+}
 
 
 def _escalated_for_security(ticket: Ticket, suggestion: TopicWarning) -> None:

@@ -4,15 +4,17 @@ routes the ticket or sends it to the security team, reply warnings carry a confi
 people's corrections ("not an escalation", escalating what was not flagged) become the
 business's own examples."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from refairn.notifications.models import Notification, OutboxEvent
+from refairn.routing.models import RoutingDecision
 from refairn.support.domain.escalation_model import Kind, default_detector
 from refairn.support.models import EscalationExample, Ticket, TicketEvent
 from refairn.support.tests.conftest import open_ticket, staff
-from tests.support import ApiClient, api_as, assert_problem
+from tests.support import T0, ApiClient, api_as, assert_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +125,8 @@ def test_a_sure_security_topic_is_escalated_on_arrival_and_the_security_staff_to
     assert ticket["escalation_category"] == "account_security"
     assert ticket["suggested_escalation"] == "account_security"
     assert ticket["escalated_at"] is not None
+    assert ticket["assigned_agent_id"] is None
+    assert not Notification.objects.filter(user=certified_bob).exists()
     assert len(_security_notices(sam)) == 1
     assert _security_notices(alice) == []
     event = OutboxEvent.objects.get(type="ticket.escalated_security")
@@ -131,11 +135,41 @@ def test_a_sure_security_topic_is_escalated_on_arrival_and_the_security_staff_to
     assert event.data["recipient_ids"] == [str(sam.id)]
     events = TicketEvent.objects.filter(ticket_id=ticket["id"]).order_by("at", "event")
     assert [(e.event, e.by_id) for e in events if e.event == "escalate"] == [("escalate", None)]
-    # The agent's escalation is not needed, and not possible twice.
-    response = api_as(certified_bob).post(
-        f"/tickets/{ticket['id']}/escalate", {"category": "account_security"}
+    # The customer's agent never had it; staff cannot escalate it twice.
+    path = f"/tickets/{ticket['id']}/escalate"
+    assert_problem(
+        api_as(certified_bob).post(path, {"category": "account_security"}), 404, "not_found"
     )
-    assert_problem(response, 409, "invalid_transition")
+    assert_problem(
+        api_as(alice).post(path, {"category": "account_security"}), 409, "invalid_transition"
+    )
+
+
+def test_a_ticket_escalated_on_arrival_waits_unassigned_in_the_security_queue(
+    test_clock: Any,
+    as_dana: Any,
+    bobs_customer: Any,
+    business_a: Any,
+    certified_bob: Any,
+) -> None:
+    # PRODUCT.md §6: the ticket moves to the security staff and leaves the agent's SLA, so
+    # neither routing nor its deadlines ever reach the customer's agent.
+    sam = staff(business_a, "sam@a.test", "security")
+    ticket = open_ticket(as_dana, bobs_customer, subject="Locked out", body="I am locked out")
+    stored = Ticket.objects.get(id=ticket["id"])
+    assert stored.assigned_agent_id is None
+    assert stored.routing["rule"] is None
+    assert "security team on arrival" in stored.routing["reason"]
+    assert not RoutingDecision.objects.filter(ticket_id=stored.id).exists()
+    test_clock(T0 + timedelta(days=5))
+    assert not Notification.objects.filter(user=certified_bob).exists()
+    assert api_as(certified_bob).get(f"/tickets/{ticket['id']}").status_code == 404
+    seen = api_as(sam).get(f"/tickets/{ticket['id']}")
+    assert seen.status_code == 200, seen.body
+    assert (seen.body["status"], seen.body["overdue"]) == ("escalated", False)
+    closed = api_as(sam).post(f"/tickets/{ticket['id']}/resolve")
+    assert closed.status_code == 200, closed.body
+    assert closed.body["status"] == "closed"
 
 
 def test_without_security_staff_the_owners_are_told(

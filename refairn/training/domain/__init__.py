@@ -10,6 +10,7 @@ from refairn.training.domain.access import (
     TrainingAccess,
     assessment_gate,
     has_training_access,
+    training_published,
 )
 from refairn.training.domain.completion import (
     COMPLETE_COVERAGE_PERCENT,
@@ -76,6 +77,7 @@ __all__ = [
     "pdf_progress",
     "review_faq_items",
     "text_progress",
+    "training_published",
     "video_complete",
     "video_progress",
     "watch_budget",

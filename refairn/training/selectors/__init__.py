@@ -15,8 +15,10 @@ from refairn.training.selectors.modules import (
     required_modules_complete,
     stored_intervals,
     text_sections,
+    tracks_without_published_training,
 )
 from refairn.training.selectors.tracks import (
+    TRACK_ORDER,
     next_track_position,
     prerequisite_edges,
     track_actor,
@@ -26,9 +28,11 @@ from refairn.training.selectors.tracks import (
     tracks_by_id,
     tracks_list_for,
     tracks_page_for,
+    visible_tracks,
 )
 
 __all__ = [
+    "TRACK_ORDER",
     "computed_state",
     "faq_item_ids",
     "has_training_access",
@@ -51,4 +55,6 @@ __all__ = [
     "tracks_by_id",
     "tracks_list_for",
     "tracks_page_for",
+    "tracks_without_published_training",
+    "visible_tracks",
 ]

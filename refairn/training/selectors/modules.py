@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from refairn.accounts.models import User
 from refairn.core.errors import Forbidden
@@ -142,6 +142,28 @@ def required_modules_complete(*, track_id: uuid.UUID, agent_id: uuid.UUID) -> bo
         .exclude(id__in=completed)
         .exists()
     )
+
+
+def tracks_without_published_training(track_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """The tracks among ``track_ids`` whose assessment waits for their training to be
+    published (``domain.training_published``). One query; callers scope the ids to one
+    business."""
+    counts: dict[uuid.UUID, dict[str, int]] = {}
+    rows = (
+        Module.objects.filter(track_id__in=list(track_ids))
+        .values("track_id", "status")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts.setdefault(row["track_id"], {})[row["status"]] = row["n"]
+    return {
+        track_id
+        for track_id, by_status in counts.items()
+        if not domain.training_published(
+            published_modules=by_status.get(ContentStatus.PUBLISHED, 0),
+            draft_modules=by_status.get(ContentStatus.DRAFT, 0),
+        )
+    }
 
 
 def _state_prefetches() -> list[Prefetch[Any]]:

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from refairn.commissions import services as commission_services
 from refairn.commissions.models import ReferralEntry
 from refairn.commissions.tasks import commission_run_task
 from refairn.commissions.tests import support_facts
 from refairn.commissions.tests.ledgers import at, make_agent, make_customer, run
+from refairn.notifications import services as notification_services
 from refairn.notifications.models import Notification, OutboxEvent
 from refairn.programs.models import Business
 from refairn.webhooks.tests.receiver import Receiver
@@ -110,20 +110,17 @@ def test_a_finished_month_sends_each_agent_one_statement_through_the_webhook(
 def test_a_run_that_breaks_off_announcing_announces_nothing_and_its_rerun_everything_once(
     business_a: Business, bob: Any, october: Any, monkeypatch: Any
 ) -> None:
-    real = commission_services.notification_send
-    calls = []
+    real = notification_services.outbox_record_each
 
-    def fails_on_the_second(**kwargs: Any) -> int:
-        calls.append(kwargs["data"]["agent_name"])
-        if len(calls) == 2:
-            raise RuntimeError("the worker died between two statements")
-        return real(**kwargs)
+    def dies_once_written(**kwargs: Any) -> Any:
+        real(**kwargs)  # every statement's notification and event are written, uncommitted
+        raise RuntimeError("the worker died before the run was finished")
 
-    monkeypatch.setattr(commission_services, "notification_send", fails_on_the_second)
+    monkeypatch.setattr(notification_services, "outbox_record_each", dies_once_written)
     with pytest.raises(RuntimeError):
         run(business_a, "2026-10")
     assert not OutboxEvent.objects.exists() and not Notification.objects.exists()
-    monkeypatch.setattr(commission_services, "notification_send", real)
+    monkeypatch.setattr(notification_services, "outbox_record_each", real)
 
     run(business_a, "2026-10")  # completes the month, finishes it and announces
     run(business_a, "2026-10")  # a rerun of a finished month: nothing new

@@ -79,6 +79,17 @@ def test_waiting_steps_name_the_wait() -> None:
     assert next_step([spent], NOW).kind == StepKind.ASK_BUSINESS
 
 
+def test_unpublished_training_is_a_wait_not_done() -> None:
+    waiting = track(
+        "Core", required_total=0, next_module=None, blocked_reason="training_not_published"
+    )
+    step = next_step([waiting], NOW)
+    assert (step.kind, step.track) == (StepKind.AWAIT_TRAINING, waiting)
+    # Something the agent can do comes first.
+    other = track("Billing")
+    assert next_step([waiting, other], NOW).kind is StepKind.TRAIN
+
+
 def test_every_track_certified_is_done_with_its_expiry_ahead() -> None:
     expires = NOW + timedelta(days=200)
     done = track(

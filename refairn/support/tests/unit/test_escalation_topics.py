@@ -6,10 +6,12 @@ from refairn.support.domain.escalation import (
     Category,
     TopicWarning,
     detect_topics,
+    phrase_topics,
     routes_to_security,
     suggested_escalation,
     validate_topics,
 )
+from refairn.support.domain.escalation_model import Kind
 
 
 @pytest.mark.parametrize(
@@ -80,6 +82,62 @@ def test_detects_topic_and_names_the_phrase(text: str, category: Category, reaso
 )
 def test_ordinary_questions_raise_no_warning(text: str) -> None:
     assert detect_topics(text) == []
+
+
+# The seed's wording for each category, in a customer's message: still a phrase hit after
+# the phrases were made precise (issue 14 follow-up).
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I want to dispute the invoice you sent, I was billed incorrectly", "billing_dispute"),
+        ("I need a password reset, I'm locked out after the 2FA change", "account_security"),
+        ("Please send our transaction history and tax documents", "financial_data"),
+        ("Repeated errors: the app crashed again and data is missing", "platform_defect"),
+        ("The app crashes every time, there must be a bug", "platform_defect"),
+        ("That crash is back since this morning", "platform_defect"),
+        ("I'd like a refund for the unused seats", "refund"),
+        ("Please close my account and confirm the cancellation", "account_deletion"),
+        ("Your cancellation is confirmed", "account_deletion"),
+        (
+            "Please unlock my account, I need to send invoices to my clients today",
+            "account_security",
+        ),
+    ],
+)
+def test_the_seed_wording_is_still_a_phrase_hit(text: str, category: str) -> None:
+    warnings = phrase_topics(text, kind=Kind.CUSTOMER)
+    assert warnings and warnings[0].category == category
+
+
+# Product questions that share a topic's word: the default phrases used to flag each of
+# these (the "crash course" video, a client's refund, a booking's cancellation policy).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a crash course video for new admins?",
+        "We watched the crash course video, where's part two?",
+        "We had a crash in sales, can the dashboard show month over month?",
+        "Is there a template for a cancellation policy I can show my customers?",
+        "How do I add a cancellation fee for late cancellations?",
+        "How do I issue a refund to one of my clients through the payments module?",
+        "How do I give a client a partial refund for a missed class?",
+        "Where can I edit the refund policy shown on our booking page?",
+        "How can my clients update their card details for payments to me?",
+        "What happens to reports if I delete the data source?",
+        "Is there a bug bounty program?",
+        "I found the bug report form, but I have a feature idea instead",
+        "I don't want to close the account, only to pause one service",
+    ],
+)
+def test_product_questions_sharing_a_topics_word_are_no_phrase_hit(text: str) -> None:
+    assert phrase_topics(text, kind=Kind.CUSTOMER) == []
+
+
+def test_a_business_phrase_that_is_a_product_term_still_counts() -> None:
+    topics = {"refund": ["refund policy"]}
+    assert detect_topics("Your refund policy is unfair", topics) == [
+        TopicWarning(Category.REFUND, "mentions 'refund policy'")
+    ]
 
 
 def test_several_topics_come_in_priority_order_one_warning_each() -> None:
