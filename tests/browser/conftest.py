@@ -110,8 +110,33 @@ class Journey:
         self.page.wait_for_url(re.compile(r".*/$"))
 
 
+@pytest.fixture(scope="session")
+def one_request_at_a_time(django_db_setup: Any) -> Iterator[None]:
+    """On the in-memory SQLite test database, the live server's request threads all share one
+    connection (Django passes it to them); two requests at once, such as the work queue's htmx
+    count and the next page, then collide on it and one answers 500 now and then. Serving one
+    request at a time there removes that artefact of the test set-up; PostgreSQL keeps the
+    threaded server, with a connection per thread as in production."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        # The server thread itself already uses the shared connection (LiveServerThread.run).
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+
+    threaded = LiveServerThread.server_class
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        LiveServerThread.server_class = OneAtATime
+    yield
+    LiveServerThread.server_class = threaded
+
+
 @pytest.fixture
-def journey(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Journey]:
+def journey(
+    browser: Any, one_request_at_a_time: None, live_server: Any, request: pytest.FixtureRequest
+) -> Iterator[Journey]:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -45,6 +45,7 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     page = journey.page
     page.set_viewport_size(JOURNEY_DESKTOP)
     failures: dict[str, list[str]] = {}
+    checked: set[str] = set()
     # Beyond the fixture's CSP and script errors: any console error, any server error.
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -55,7 +56,8 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
 
     def accessible(label: str) -> None:
         """The current page, reloaded at phone width, passes the accessibility checks."""
-        path = page.url.removeprefix(journey.base_url)
+        checked.add(label)
+        path = page.url.removeprefix(journey.base_url).split("#")[0]  # a real load, not a jump
         page.set_viewport_size(JOURNEY_PHONE)
         if problems := problems_on(journey, label, path):
             failures[label] = problems
@@ -69,6 +71,8 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
 
     def sign_up(name: str, email: str, link: str = "Create an account to accept") -> None:
         page.get_by_role("link", name=link, exact=True).first.click()
+        if "the sign-up page" not in checked:
+            accessible("the sign-up page")
         email_field = page.get_by_label("Email")
         if email_field.input_value() == "":  # an invitation fills in its address itself
             email_field.fill(email)
@@ -79,6 +83,8 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
 
     def confirm_address(email: str) -> None:
         journey.go(link_in_mail(email, "Confirm your e-mail address"))
+        if "the confirmation page" not in checked:
+            accessible("the confirmation page")
         page.get_by_role("button", name="Confirm my address").click()
         expect(page.get_by_role("status")).to_contain_text("confirmed")
 
@@ -178,6 +184,8 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     ):
         journey.go(link_in_mail(email, "invites you"))
         journey.both_sizes(f"the {role} opens the invitation")
+        if role == "manager":
+            accessible("an invitation")
         sign_up(name, email, link)
         page.get_by_role("button", name=re.compile("Accept as")).click()
         expect(page.get_by_role("status")).to_contain_text("Welcome to Northwind Support")
@@ -233,6 +241,7 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     expect(page.get_by_role("status")).to_contain_text("Support access requested")
     page.get_by_role("link", name="Go to your training").click()
     page.get_by_role("link", name="Plans in a minute").click()
+    accessible("a training module")
     page.get_by_role("button", name="Mark reviewed: Can a customer change plans mid-cycle?").click()
     expect(page.locator("#module-status")).to_contain_text("✓ Completed")
     journey.both_sizes("the module is complete")
@@ -249,6 +258,7 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     page.get_by_role("button", name="Submit assessment").click()
     expect(page.locator("#outcome-heading")).to_contain_text("Passed")
     journey.both_sizes("the assessment passed")
+    accessible("an assessment's result")
     log_out()
 
     # The owner approves the pass from the work queue; Sam is certified.
@@ -257,6 +267,7 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     page.locator("#work-queue").get_by_role("link", name="Sam Agent · Product Basics").click()
     page.get_by_role("button", name="Approve", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Certification approved.")
+    accessible("an agent's certification for staff")
     journey.both_sizes("the owner approved the pass")
     assert Certification.objects.get(agent__email="sam@agents.test").status == "certified"
 
@@ -276,6 +287,7 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     section("People")
     invite_customer = page.locator("section", has_text="Invite a customer to the portal")
     invite_customer.get_by_role("link", name="Customers").click()
+    accessible("the customers page")
     page.get_by_label("Name", exact=True).fill("Contoso")
     page.get_by_label("Email").fill("dana@contoso.test")
     page.get_by_label("Tier").select_option("standard")
@@ -325,6 +337,7 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     section("Support")
     page.get_by_role("row").filter(has_text="Charged twice this month").get_by_role("link").click()
     journey.settle()
+    accessible("a ticket for its agent")
     page.get_by_label("Your reply").fill(
         "Thank you, Dana. The second charge is a pending authorisation; it drops off in "
         "two days. I am closing this ticket; reply here if it stays."
@@ -342,6 +355,7 @@ def test_a_new_business_from_sign_up_to_a_rated_ticket(journey: Any, settings: A
     page.get_by_role("link", name="Northwind Support").first.click()
     journey.both_sizes("the customer's home offers the rating")
     page.get_by_role("link", name="rate it").click()
+    accessible("a closed ticket for its customer")
     aspects = ("Responsiveness", "Product knowledge", "Professionalism", "Overall satisfaction")
     for aspect in aspects:
         page.get_by_role("group", name=aspect).get_by_label("5", exact=True).check()

@@ -15,14 +15,14 @@ from refairn.support.models import OverdueFlag, Ticket
 from refairn.support.services import overdue_flags_raise
 from refairn.support.tests.conftest import assign, certify, new_customer
 from refairn.support.tests.pages import ticket_for
+from tests.browser.conftest import JOURNEY_DESKTOP as DESKTOP
+from tests.browser.conftest import JOURNEY_PHONE as PHONE
 from tests.browser.test_accessibility import problems_on
 from tests.support import T0, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-test-password"  # the one make_user gives every test user
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 def test_a_pending_ticket_pauses_its_sla(journey: Any, settings: Any) -> None:
@@ -43,12 +43,6 @@ def test_a_pending_ticket_pauses_its_sla(journey: Any, settings: Any) -> None:
     page = journey.page
     page.set_viewport_size(DESKTOP)
     checked: dict[str, list[str]] = {}
-
-    def both_sizes(label: str) -> None:
-        journey.shot(label)
-        page.set_viewport_size(PHONE)
-        journey.shot(f"{label} on a phone")
-        page.set_viewport_size(DESKTOP)
 
     def check(label: str, path: str) -> None:
         page.set_viewport_size(PHONE)
@@ -71,7 +65,7 @@ def test_a_pending_ticket_pauses_its_sla(journey: Any, settings: Any) -> None:
     expect(page.get_by_role("status")).to_contain_text("the SLA clock is paused")
     expect(page.get_by_text("Waiting on customer", exact=True)).to_be_visible()
     expect(page.get_by_text("paused since Mon 2 Nov 2026, 10:00 UTC")).to_be_visible()
-    both_sizes("agent waits on the customer")
+    journey.both_sizes("agent waits on the customer")
     check("pending ticket for its agent", f"/tickets/{ticket.id}/")
 
     # Four days pass: the resolution deadline (Thu 5 Nov) goes by on the wall clock, but the
@@ -84,7 +78,7 @@ def test_a_pending_ticket_pauses_its_sla(journey: Any, settings: Any) -> None:
     expect(row).to_contain_text("Waiting on customer")
     expect(row).to_contain_text("Paused while waiting on the customer")
     expect(page.get_by_text("Overdue", exact=True)).to_have_count(0)
-    both_sizes("workspace four days later, nothing overdue")
+    journey.both_sizes("workspace four days later, nothing overdue")
     check("agent workspace with a pending ticket", f"/b/{business.id}/support/")
     log_out()
 
@@ -92,7 +86,7 @@ def test_a_pending_ticket_pauses_its_sla(journey: Any, settings: Any) -> None:
     journey.login("dana@contoso.test", PASSWORD)
     journey.go(f"/tickets/{ticket.id}/")
     expect(page.get_by_text("Waiting for your reply", exact=True)).to_be_visible()
-    both_sizes("customer sees the ticket waits for them")
+    journey.both_sizes("customer sees the ticket waits for them")
     check("pending ticket for its customer", f"/tickets/{ticket.id}/")
     page.get_by_label("Your reply").fill("Last 7 days, but it stops at Friday.")
     page.get_by_role("button", name="Send reply").click()
@@ -106,11 +100,11 @@ def test_a_pending_ticket_pauses_its_sla(journey: Any, settings: Any) -> None:
     journey.go(f"/b/{business.id}/support/")
     row = page.get_by_role("row").filter(has_text="Export misses last week's rows")
     expect(row).to_contain_text("Resolve by Mon 9 Nov 2026, 09:00 UTC")
-    both_sizes("resumed with the deadline moved")
+    journey.both_sizes("resumed with the deadline moved")
     row.get_by_role("link").click()
     page.get_by_role("link", name="Resolve ticket…").click()
     expect(page.get_by_role("heading", name="Resolve this ticket?")).to_be_visible()
-    both_sizes("confirm before closing")
+    journey.both_sizes("confirm before closing")
     check("confirm before closing", f"/tickets/{ticket.id}/resolve/")
     assert Ticket.objects.get(pk=ticket.pk).status == "open"
     report = "\n".join(f"{label}: {problems}" for label, problems in checked.items())

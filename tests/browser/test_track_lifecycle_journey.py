@@ -14,14 +14,14 @@ from refairn.certification.tests.journeys import certify, make_track
 from refairn.programs.models import Agent
 from refairn.programs.services import business_create
 from refairn.training.models import Module, Track
+from tests.browser.conftest import JOURNEY_DESKTOP as DESKTOP
+from tests.browser.conftest import JOURNEY_PHONE as PHONE
 from tests.browser.test_accessibility import CHECKS
 from tests.support import T0, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-test-password"  # the one make_user gives every test user
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 def test_a_track_goes_from_draft_to_archived_without_moving_the_dashboard(journey: Any) -> None:

@@ -16,14 +16,14 @@ from refairn.programs.models import Agent
 from refairn.programs.services import business_create
 from refairn.support.models import PerformanceReview
 from refairn.support.tests.conftest import support_track
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import JOURNEY_DESKTOP as DESKTOP
+from tests.browser.conftest import JOURNEY_PHONE as PHONE
 from tests.support import T0, make_user, set_support_access
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-test-password"  # tests.support.make_user's
 CHECKS = (Path(__file__).parent / "accessibility.js").read_text()
-PHONE = {"width": 390, "height": 844}
 
 
 def test_the_work_queue_clears_as_each_item_is_decided(journey: Any) -> None:
