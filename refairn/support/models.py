@@ -195,7 +195,7 @@ class RoutingStanding(models.Model):
     is routed without counting every open ticket and scanning every past decision per agent.
 
     Maintained by database triggers on tickets and routing decisions (migration
-    ``0011_routing_standing``), in the same transaction as whatever write moves them, whatever
+    ``0012_routing_standing``), in the same transaction as whatever write moves them, whatever
     the path (services, bulk updates, cascades, seeding). ``refairn routing-standing`` recounts
     and repairs them. No row: no open ticket and never routed."""
 

@@ -1,5 +1,5 @@
 """The commission-run measures (issue 17): one business with many customers, the monthly run
-and its no-op rerun, against one INSERT…SELECT computing the same rows.
+and its no-op rerun, against INSERT…SELECT computing the same rows into the same ledgers.
 
 Seeded program: agents with support access since the business began; customers subscribed over
 the last 18 months (most referred by an agent, some cancelled since), most assigned to an agent
@@ -27,7 +27,7 @@ from refairn.commissions.models import CommissionRun, ReferralEntry, SupportEntr
 from refairn.commissions.services import commission_run
 from refairn.core import clock
 from refairn.demo.benchmark.database import rows_insert
-from refairn.demo.benchmark.figures import Measure, timed
+from refairn.demo.benchmark.figures import Measure, Timed, timed
 from refairn.programs.domain import AgentStatus, Tier
 from refairn.programs.models import Agent, Business, Customer
 from refairn.support.domain.access import AccessStatus
@@ -157,7 +157,7 @@ def _analyze() -> None:
         cursor.execute("ANALYZE")
 
 
-# --- the floor: one INSERT…SELECT computing the same rows ---------------------------------
+# --- the floor: INSERT…SELECT computing the same rows into the same ledgers -------------------
 
 _DIALECT = {
     "postgresql": {
@@ -167,6 +167,7 @@ _DIALECT = {
         "max": "GREATEST",
         "min": "LEAST",
         "text": "CAST({} AS text)",
+        "new_id": "gen_random_uuid()",
     },
     "sqlite": {
         "date": "date({})",
@@ -176,16 +177,18 @@ _DIALECT = {
         "max": "MAX",
         "min": "MIN",
         "text": "CAST({} AS text)",
+        # Django keeps a UUID on SQLite as 32 hex digits.
+        "new_id": "lower(hex(randomblob(16)))",
     },
 }
 
-FLOOR_TABLE = "bench_commission_floor"
 
-
-def _floor_sql(business_id: uuid.UUID, period: Period) -> tuple[str, dict[str, Any]]:
+def _floor_sql(business: Business, period: Period) -> tuple[list[str], dict[str, Any]]:
     """The referral one-offs, referral recurring months and support months ``period`` owes, as
     the seeded program shapes them (one subscription and at most one assignment per customer,
-    support access active throughout), with the run's keys, amounts and day rule."""
+    support access active throughout), with the run's keys, amounts and day rule: one
+    INSERT…SELECT into each ledger, so the floor pays the same indexes, constraints and
+    foreign keys the run does."""
     d = _DIALECT[connection.vendor]
     date, days, month, text = d["date"].format, d["days"].format, d["month"].format, d["text"]
     greatest, least = d["max"], d["min"]
@@ -197,33 +200,44 @@ def _floor_sql(business_id: uuid.UUID, period: Period) -> tuple[str, dict[str, A
     support_from = f"{greatest}({held_from}, {date('a.started_at')})"
     support_to = f"{least}({held_to}, COALESCE({date('a.ended_at')}, {after_day}))"
     prefix = f"{text.format('c.business_id')} || ':' || {text.format('c.id')}"
-    sql = f"""
-        INSERT INTO {FLOOR_TABLE} (business_id, agent_id, customer_id, kind, period, amount, key)
-        SELECT c.business_id, c.referred_by_id, c.id, 'referral_one_off', %(period)s,
-               %(one_off)s, 'referral:referral_one_off:' || {prefix}
-          FROM programs_customer c
-         WHERE c.business_id = %(business)s AND c.referred_by_id IS NOT NULL
-           AND c.subscribed_at >= %(start)s AND c.subscribed_at < %(end)s
-        UNION ALL
-        SELECT business_id, referred_by_id, id, 'referral_recurring', %(period)s, amount,
-               'referral:referral_recurring:' || prefix || ':' || %(period)s
-          FROM (SELECT c.business_id, c.referred_by_id, c.id, {prefix} AS prefix,
-                       ROUND(c.monthly_value * %(percent)s / 100 * {days(held_to, held_from)}
-                             / %(month_days)s, 2) AS amount
+    columns = "id, business_id, agent_id, customer_id, kind, period, amount, currency, key,"
+    columns += " created_at, reason"
+    trailer = "%(currency)s, key, %(now)s, ''"
+    referral = f"""
+        INSERT INTO {ReferralEntry._meta.db_table} ({columns})
+        SELECT {d["new_id"]}, business_id, agent_id, customer_id, kind, %(period)s, amount,
+               {trailer}
+          FROM (SELECT c.business_id, c.referred_by_id AS agent_id, c.id AS customer_id,
+                       'referral_one_off' AS kind, %(one_off)s AS amount,
+                       'referral:referral_one_off:' || {prefix} AS key
                   FROM programs_customer c
                  WHERE c.business_id = %(business)s AND c.referred_by_id IS NOT NULL
-                   AND c.subscribed_at < %(end)s
-                   AND (c.cancelled_at IS NULL OR c.cancelled_at >= %(start)s)
-                   AND %(ordinal)s - {month("c.subscribed_at")} < %(months)s
-                   AND {days(held_to, held_from)} > 0) recurring
-         WHERE amount > 0
-        UNION ALL
-        SELECT business_id, agent_id, id, 'support_monthly', %(period)s, amount,
-               'support:support_monthly:' || prefix || ':' || agent || ':' || %(period)s
-          FROM (SELECT c.business_id, a.agent_id, c.id, {prefix} AS prefix,
-                       {text.format("a.agent_id")} AS agent,
+                   AND c.subscribed_at >= %(start)s AND c.subscribed_at < %(end)s
+                UNION ALL
+                SELECT business_id, referred_by_id, id, 'referral_recurring', amount,
+                       'referral:referral_recurring:' || prefix || ':' || %(period)s
+                  FROM (SELECT c.business_id, c.referred_by_id, c.id, {prefix} AS prefix,
+                               ROUND(c.monthly_value * %(percent)s / 100
+                                     * {days(held_to, held_from)} / %(month_days)s, 2) AS amount
+                          FROM programs_customer c
+                         WHERE c.business_id = %(business)s AND c.referred_by_id IS NOT NULL
+                           AND c.subscribed_at < %(end)s
+                           AND (c.cancelled_at IS NULL OR c.cancelled_at >= %(start)s)
+                           AND %(ordinal)s - {month("c.subscribed_at")} < %(months)s
+                           AND {days(held_to, held_from)} > 0) recurring
+                 WHERE amount > 0) owed
+         WHERE 1 = 1  -- SQLite reads "ON" after a bare FROM as a join's; a WHERE ends the SELECT
+        ON CONFLICT (key) DO NOTHING
+    """  # noqa: S608 - the interpolated parts are this module's own SQL fragments
+    support = f"""
+        INSERT INTO {SupportEntry._meta.db_table} ({columns})
+        SELECT {d["new_id"]}, business_id, agent_id, customer_id, 'support_monthly', %(period)s,
+               amount, {trailer}
+          FROM (SELECT c.business_id, a.agent_id, c.id AS customer_id,
                        ROUND(%(support)s * {days(support_to, support_from)} / %(month_days)s, 2)
-                         AS amount
+                         AS amount,
+                       'support:support_monthly:' || {prefix} || ':'
+                         || {text.format("a.agent_id")} || ':' || %(period)s AS key
                   FROM programs_customer c
                   JOIN support_assignment a ON a.customer_id = c.id
                  WHERE c.business_id = %(business)s
@@ -231,13 +245,12 @@ def _floor_sql(business_id: uuid.UUID, period: Period) -> tuple[str, dict[str, A
                    AND (c.cancelled_at IS NULL OR c.cancelled_at >= %(start)s)
                    AND a.started_at < %(end)s
                    AND (a.ended_at IS NULL OR a.ended_at > %(start)s)
-                   AND {days(support_to, support_from)} > 0) support
+                   AND {days(support_to, support_from)} > 0) owed
          WHERE amount > 0
         ON CONFLICT (key) DO NOTHING
     """  # noqa: S608 - the interpolated parts are this module's own SQL fragments
-    business = Customer._meta.get_field("business").get_db_prep_value(business_id, connection)
     params = {
-        "business": business,
+        "business": Customer._meta.get_field("business").get_db_prep_value(business.id, connection),
         "period": str(period),
         "first": first,
         "after": after,
@@ -249,42 +262,54 @@ def _floor_sql(business_id: uuid.UUID, period: Period) -> tuple[str, dict[str, A
         "ordinal": ordinal,
         "support": Decimal(SUPPORT_AMOUNT),
         "month_days": period.days,
+        "currency": business.currency,
+        "now": clock.now(),
     }
-    return sql, params
+    return [referral, support], params
 
 
-def _floor_table_create() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
-        cursor.execute(
-            f"""CREATE TABLE {FLOOR_TABLE} (
-                business_id varchar(36) NOT NULL, agent_id varchar(36) NOT NULL,
-                customer_id varchar(36) NOT NULL, kind varchar(32) NOT NULL,
-                period varchar(7) NOT NULL, amount numeric(12, 2) NOT NULL,
-                key varchar(255) NOT NULL UNIQUE)"""
-        )
+Sums = dict[str, tuple[int, Decimal]]
 
 
-def _floor_insert(program: CommissionProgram, period: Period) -> int:
-    sql, params = _floor_sql(program.business.id, period)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+class _FloorRolledBack(Exception):
+    """Raised to undo the floor's rows once they are counted: the run itself writes them next."""
 
 
-def _floor_sums() -> dict[str, tuple[int, Decimal]]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT kind, COUNT(*), SUM(amount) FROM {FLOOR_TABLE} GROUP BY kind")  # noqa: S608
-        # SQLite adds the amounts as binary floats: the sum of cents is exact once rounded.
-        cent = Decimal("0.01")
-        rows = cursor.fetchall()
-    return {kind: (count, Decimal(str(total)).quantize(cent)) for kind, count, total in rows}
+@dataclass
+class _Floor:
+    timing: Timed
+    rows: int
+    sums: Sums
 
 
-def _run_sums(run_id: uuid.UUID) -> dict[str, tuple[int, Decimal]]:
+def _floor_insert(program: CommissionProgram, period: Period) -> _Floor:
+    """Insert the month's rows into the ledgers with foreign keys checked as each row goes in
+    (PostgreSQL defers Django's foreign keys to commit, which a rolled-back floor never
+    reaches), read the rows' sums, and roll everything back."""
+    statements, params = _floor_sql(program.business, period)
+    found: list[_Floor] = []
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            with timed() as timing:
+                rows = 0
+                for sql in statements:
+                    cursor.execute(sql, params)
+                    rows += cursor.rowcount
+            found.append(_Floor(timing, rows, _ledger_sums(run_id=None)))
+            raise _FloorRolledBack
+    except _FloorRolledBack:
+        pass
+    return found[0]
+
+
+def _ledger_sums(run_id: uuid.UUID | None) -> Sums:
+    """Rows and amount per kind of one run's accruals (``None``: the floor's, which have no run)."""
     sums = {}
     for model in (ReferralEntry, SupportEntry):
-        rows = model.objects.filter(run_id=run_id).values("kind").annotate(n=Count("id"))
+        entries = model.objects.filter(run_id=run_id, reverses__isnull=True)
+        rows = entries.values("kind").annotate(n=Count("id"))
         for row in rows.annotate(total=Sum("amount")):
             sums[row["kind"]] = (row["n"], row["total"].quantize(Decimal("0.01")))
     return sums
@@ -293,7 +318,7 @@ def _run_sums(run_id: uuid.UUID) -> dict[str, tuple[int, Decimal]]:
 def measure(program: CommissionProgram, runs: int) -> list[Measure]:
     """Run ``runs`` months (the last ended ones), each timed against its floor, then rerun
     each one timed against the floor's own no-op rerun."""
-    first_run = Measure("commission run", "INSERT…SELECT of the same rows")
+    first_run = Measure("commission run", "INSERT…SELECT of the same rows into the ledgers")
     rerun = Measure("commission rerun (no-op)", "the same INSERT…SELECT, ON CONFLICT: 0 rows")
     month = Period.of(program.now).previous()
     mismatches = []
@@ -301,9 +326,7 @@ def measure(program: CommissionProgram, runs: int) -> list[Measure]:
     # first request, so that one-off import is not a run's cost.
     get_resolver().url_patterns  # noqa: B018 - the import is the point
     for _ in range(runs):
-        _floor_table_create()
-        with timed() as floor:
-            expected = _floor_insert(program, month)
+        floor = _floor_insert(program, month)
         with clock.frozen(program.now), timed() as run:
             result = commission_run(
                 actor=None,
@@ -311,13 +334,13 @@ def measure(program: CommissionProgram, runs: int) -> list[Measure]:
                 period=month,
                 trigger=CommissionRun.Trigger.COMMAND,
             )
-        first_run.add(run, floor)
+        first_run.add(run, floor.timing)
         first_run.rows = result.entries_created
-        computed, floor_sums = _run_sums(result.run_id), _floor_sums()
-        if expected != result.entries_created or computed != floor_sums:
-            mismatches.append(f"{month}: run {computed}, floor {floor_sums}")
-        with timed() as floor_again:
-            _floor_insert(program, month)
+        computed = _ledger_sums(result.run_id)
+        if floor.rows != result.entries_created or computed != floor.sums:
+            mismatches.append(f"{month}: run {computed}, floor {floor.sums}")
+        # The month's rows are in the ledgers now: the same statements insert nothing.
+        floor_again = _floor_insert(program, month).timing
         with clock.frozen(program.now), timed() as again:
             repeated = commission_run(
                 actor=None,

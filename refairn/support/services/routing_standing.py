@@ -1,5 +1,5 @@
 """Agents' routing standing (issue 17): the stored open workload and last routing that
-database triggers keep (migration ``support.0011_routing_standing``), checked against a recount
+database triggers keep (migration ``support.0012_routing_standing``), checked against a recount
 from the tickets and decisions themselves and repaired from it (``refairn routing_standing``)."""
 
 from __future__ import annotations
