@@ -87,7 +87,8 @@ DETECTORS: dict[str, Callable[[str, Kind], list[TopicWarning]]] = {
     ),
     "phrase rules alone": lambda text, kind: phrase_topics(text, kind=kind),
     "model alone": model_only,
-    # What a new ticket stores: phrase hits, and the model from its suggest threshold.
+    # What a new ticket stores: the strongest of its flags (phrase hits, then the model from its
+    # route, suggest and recall-first thresholds).
     "suggested on a new ticket": ticket_suggestion,
 }
 

@@ -268,6 +268,11 @@ def tickets(request: HttpRequest, business_id: str) -> HttpResponse:
                 "status": TicketStatus(t.status).label,
                 "escalation": _category_label(t.escalation_category),
                 "suggested": _category_label(t.suggested_escalation),
+                "suggested_confidence": (
+                    ""
+                    if t.suggested_escalation_confidence is None
+                    else f"{t.suggested_escalation_confidence:.0%} sure"
+                ),
             }
             for t in page.items
         ],

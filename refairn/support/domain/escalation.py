@@ -475,10 +475,15 @@ def suggested_escalation(
 ) -> TopicWarning | None:
     """PRODUCT.md §6: the category a new ticket should probably be escalated under, if any,
     with its confidence: the first of ``detect_topics``'s warnings that is sure enough to act
-    on, else the first sure enough to suggest (a suggestion only), else none."""
+    on, else the first sure enough to suggest, else the first the recall-first threshold
+    flags (issue 14: a missed escalation costs more than a warning, so a weak one is still
+    shown, with its confidence), else none."""
     warnings = detect_topics(text, categories, kind=kind, detector=detector)
-    suggestions = [w for w in warnings if w.suggests]
-    return next((w for w in suggestions if w.routes), suggestions[0] if suggestions else None)
+    for sure_enough in (lambda w: w.routes, lambda w: w.suggests, lambda w: True):
+        found = next((w for w in warnings if sure_enough(w)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def escalates_at_creation(suggestion: TopicWarning | None) -> bool:

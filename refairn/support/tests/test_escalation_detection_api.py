@@ -97,16 +97,19 @@ def test_a_sure_model_suggestion_routes_as_needing_escalation(
     assert Ticket.objects.get().routing["rule"] == "Needs escalation"
 
 
-def test_below_the_suggest_threshold_a_ticket_carries_no_suggestion(
+def test_below_the_suggest_threshold_a_ticket_carries_the_weak_flag_and_is_routed_as_usual(
     as_dana: Any, bobs_customer: Any, certified_bob: Any
 ) -> None:
+    # Issue 14, recall first: the flag stays on the ticket with its confidence, so the agent
+    # sees it; only a flag at the route threshold changes who gets the ticket.
     model = default_detector().models[Kind.CUSTOMER]
     text = f"{BELOW_SUGGESTION['subject']}\n{BELOW_SUGGESTION['body']}"
     probability = default_detector().predict(text, Kind.CUSTOMER).escalate()
     assert model.threshold <= probability < model.suggest_threshold
     ticket = open_ticket(as_dana, bobs_customer, **BELOW_SUGGESTION)
-    assert ticket["suggested_escalation"] is None
-    assert ticket["suggested_escalation_confidence"] is None
+    assert ticket["suggested_escalation"] == "account_security"
+    assert ticket["suggested_escalation_confidence"] == pytest.approx(probability, abs=0.001)
+    assert ticket["status"] == "open"
     assert ticket["assigned_agent_id"] == str(certified_bob.id)
 
 

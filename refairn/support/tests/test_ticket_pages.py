@@ -323,3 +323,6 @@ def test_a_phrase_suggestion_reads_as_certain(
     flagged = ticket_for(bobs_customer, alice, subject="Invoice", body="We were charged twice.")
     page_text = text(browser(alice).get(page(flagged)))
     assert "Billing dispute (100% sure)" in page_text
+    # The staff list says how sure the detector is too, so a weak flag reads as one.
+    listed = text(browser(alice).get(f"/b/{flagged.business_id}/tickets/"))
+    assert "must-escalate topic? Billing dispute (100% sure)" in listed
