@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
@@ -21,23 +23,30 @@ router = Router(tags=["assessments"])
 _GIFT = {"text/plain": {"schema": {"type": "string", "description": "Moodle GIFT, UTF-8"}}}
 
 
+def _question_content(payload: QuestionIn) -> dict[str, Any]:
+    """A question's content as ``question_create`` and ``question_revise`` both take it."""
+    return {
+        "question_type": payload.type,
+        "prompt": payload.prompt,
+        "choices": [services.ChoiceSpec(c.text, c.correct, c.feedback) for c in payload.choices],
+        "points": payload.points,
+        "critical": payload.critical,
+        "topic": payload.topic,
+        "rubric": payload.rubric,
+        "module_id": payload.module_id,
+        "title": payload.title,
+        "faq_item_ids": payload.faq_item_ids,
+        "irt": payload.irt.model_dump() if payload.irt else None,
+    }
+
+
 @router.post("/tracks/{t}/questions", response={201: QuestionOut})
 def create_question(request: HttpRequest, t: str, payload: QuestionIn) -> Status[Question]:
     actor, track = track_actor(request_user(request), t)
     question = services.question_create(
         actor=actor,
         track=track,
-        question_type=payload.type,
-        prompt=payload.prompt,
-        choices=[services.ChoiceSpec(c.text, c.correct, c.feedback) for c in payload.choices],
-        points=payload.points,
-        critical=payload.critical,
-        topic=payload.topic,
-        rubric=payload.rubric,
-        module_id=payload.module_id,
-        title=payload.title,
-        faq_item_ids=payload.faq_item_ids,
-        irt=payload.irt.model_dump() if payload.irt else None,
+        **_question_content(payload),
     )
     return Status(201, question)
 
@@ -95,17 +104,7 @@ def revise_question(request: HttpRequest, q: str, payload: QuestionIn) -> Questi
     return services.question_revise(
         actor=actor,
         question=question,
-        question_type=payload.type,
-        prompt=payload.prompt,
-        choices=[services.ChoiceSpec(c.text, c.correct, c.feedback) for c in payload.choices],
-        points=payload.points,
-        critical=payload.critical,
-        topic=payload.topic,
-        rubric=payload.rubric,
-        module_id=payload.module_id,
-        title=payload.title,
-        faq_item_ids=payload.faq_item_ids,
-        irt=payload.irt.model_dump() if payload.irt else None,
+        **_question_content(payload),
     )
 
 

@@ -166,6 +166,15 @@ def track_composition(request: HttpRequest, business_id: str, track_id: str) -> 
     return _track_page(request, actor, track, status=422, composition_form=form)
 
 
+def _track_and_module(actor: Actor, track_id: str, module_id: str) -> tuple[Track, Module]:
+    """The track of the URL and its module; a module of another track is not found here."""
+    track = selectors.track_get_for(actor, track_id)
+    module = selectors.module_get_for(actor, module_id)
+    if module.track_id != track.id:
+        raise NotFound("module")
+    return track, module
+
+
 def _back_to_track(business_id: str, track_id: object, anchor: str) -> HttpResponse:
     response = redirect("training:track", business_id=business_id, track_id=track_id)
     response["Location"] += f"#{anchor}"
@@ -220,10 +229,7 @@ def module_edit(
     duration and address, published or not: the service of ``PATCH /modules/{m}``."""
     actor = staff_actor(request, business_id)
     actor.require(*ADMIN_ROLES)
-    track = selectors.track_get_for(actor, track_id)
-    module = selectors.module_get_for(actor, module_id)
-    if module.track_id != track.id:
-        raise NotFound("module")
+    track, module = _track_and_module(actor, track_id, module_id)
     fmt = Format(module.format)
     if request.method != "POST":
         form = ModuleEditForm(initial=ModuleEditForm.initial_of(module), module_format=fmt)
@@ -267,10 +273,7 @@ def module_file(
 ) -> HttpResponse:
     """A new PDF for a PDF module (the old file is deleted once the change is committed)."""
     actor = staff_actor(request, business_id)
-    track = selectors.track_get_for(actor, track_id)
-    module = selectors.module_get_for(actor, module_id)
-    if module.track_id != track.id:
-        raise NotFound("module")
+    track, module = _track_and_module(actor, track_id, module_id)
     form = PdfFileForm(request.POST, request.FILES, prefix=f"file-{module.id}")
     if form.is_valid():
         try:
@@ -292,10 +295,7 @@ def module_download(
 ) -> FileResponse:
     """Staff check a PDF module's file; a staff download records no progress."""
     actor = staff_actor(request, business_id)
-    track = selectors.track_get_for(actor, track_id)
-    module = selectors.module_get_for(actor, module_id)
-    if module.track_id != track.id:
-        raise NotFound("module")
+    _, module = _track_and_module(actor, track_id, module_id)
     module = services.module_download(actor=actor, module=module)
     return FileResponse(
         module.file.open("rb"),
@@ -349,10 +349,7 @@ def module_action(
 ) -> HttpResponse:
     """Issue 12 item 5: publish, archive or move a module of the track."""
     actor = staff_actor(request, business_id)
-    track = selectors.track_get_for(actor, track_id)
-    module = selectors.module_get_for(actor, module_id)
-    if module.track_id != track.id:
-        raise NotFound("module")
+    track, module = _track_and_module(actor, track_id, module_id)
     action = _action(request)
     if action in _STEPS:
         services.module_move(actor=actor, module=module, step=_STEPS[action])
