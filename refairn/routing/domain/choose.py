@@ -50,9 +50,10 @@ from refairn.routing.domain.rules import (
 BUSINESS_QUEUE = "business_queue"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
-    """An agent of the business as routing sees them.
+    """An agent of the business as routing sees them (slots: a ticket builds one per agent of
+    the business, thousands, and they should cost the garbage collector one object each).
 
     ``certified_track_ids``: tracks the agent is currently certified in (not expired, not
     revoked). ``eligible``: can receive tickets now (a Certified Support Agent per

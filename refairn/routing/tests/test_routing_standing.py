@@ -6,13 +6,15 @@ routing's compact reads agree with the domain's own rules."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Max
 
 from refairn.accounts.models import User
 from refairn.certification.domain import Status, is_currently_certified
@@ -20,10 +22,13 @@ from refairn.certification.models import Certification
 from refairn.certification.selectors import currently_certified
 from refairn.core import clock
 from refairn.core.errors import DomainError
+from refairn.programs.models import Agent, Business
 from refairn.programs.selectors import actor_for
+from refairn.routing.domain import Candidate
 from refairn.routing.models import RoutingDecision
 from refairn.routing.tests.conftest import Program
-from refairn.support.models import RoutingStanding, SupportAccess, Ticket
+from refairn.support.domain.tickets import OPEN_WORKLOAD
+from refairn.support.models import RoutingStanding, SupportAccess, Ticket, Unavailability
 from refairn.support.selectors import routing as routing_selectors
 from refairn.support.selectors import routing_team, support_eligibility_map
 from refairn.support.services import (
@@ -252,3 +257,101 @@ def test_routing_eligibility_is_support_eligibility(
     team = routing_team(business=program.business, now=now)
     (candidate,) = [c for c in team.candidates if c.agent_id == str(everything.id)]
     assert candidate.certified_track_ids == set(program.track_ids.values())
+
+
+def _team_the_long_way(business: Business, now: datetime) -> set[Candidate]:
+    """Each approved agent read on its own, by the domain's rules: what ``routing_team``'s
+    one-statement read must equal."""
+    agent_ids = list(
+        Agent.objects.filter(business=business, status="approved").values_list("user_id", flat=True)
+    )
+    eligibility = support_eligibility_map(business=business, agent_ids=agent_ids, now=now)
+    team = set()
+    for agent_id in agent_ids:
+        certifications = Certification.objects.filter(business=business, agent_id=agent_id)
+        tickets = Ticket.objects.filter(
+            business=business, assigned_agent_id=agent_id, status__in=OPEN_WORKLOAD
+        )
+        away = Unavailability.objects.filter(
+            business=business, agent_id=agent_id, starts_at__lte=now, ends_at__gt=now
+        ).exists()
+        team.add(
+            Candidate(
+                agent_id=str(agent_id),
+                certified_track_ids=frozenset(
+                    str(c.track_id)
+                    for c in certifications
+                    if is_currently_certified(Status(c.status), c.expires_at, now)
+                ),
+                eligible=eligibility[agent_id].can_receive_tickets and not away,
+                open_workload=tickets.count(),
+                last_routed_at=RoutingDecision.objects.filter(
+                    business=business, agent_id=agent_id
+                ).aggregate(at=Max("at"))["at"],
+            )
+        )
+    return team
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_team_read_in_one_statement_equals_each_agent_read_on_its_own(
+    program: Program, business_b: Business, seed: int
+) -> None:
+    """Issue 17: random teams (certifications current, expired, revoked or never earned in
+    each track, access active, suspended or missing, away now, before or later, open tickets
+    and past routings, agents not approved, another business's agent) read the same as each
+    agent read on its own by the domain's rules."""
+    rng = random.Random(seed)
+    now = clock.now()
+    shorts = list(program.track_ids)
+    for n in range(24):
+        agent = program.agent(name=f"Random {n}", eligible=rng.random() < 0.8)
+        for short in shorts:
+            kind = rng.choice(["current", "current", "expired", "revoked", "forever", None])
+            if kind is None:
+                continue
+            Certification.objects.create(
+                business=program.business,
+                track_id=program.track_ids[short],
+                agent=agent,
+                status="revoked" if kind == "revoked" else "certified",
+                certified_at=now - timedelta(days=400),
+                expires_at={
+                    "current": now + timedelta(days=rng.randint(1, 90)),
+                    "expired": now - timedelta(days=rng.randint(0, 90)),
+                    "forever": None,
+                }.get(kind, now + timedelta(days=30)),
+            )
+        if rng.random() < 0.15:
+            SupportAccess.objects.filter(agent=agent).delete()
+        when = rng.choice([None, "now", "before", "later"])
+        if when is not None:
+            starts = now + {"now": -1, "before": -48, "later": 24}[when] * timedelta(hours=1)
+            Unavailability.objects.create(
+                business=program.business,
+                agent=agent,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=rng.choice([2, 12])),
+            )
+        if rng.random() < 0.6:
+            program.busy(
+                agent,
+                tickets=rng.randint(1, 3),
+                routed_ago=timedelta(minutes=rng.randint(1, 10_000)),
+            )
+        if rng.random() < 0.1:
+            Agent.objects.filter(business=program.business, user=agent).update(status="applied")
+    stranger = make_user("stranger@b.test", "Stranger")
+    Agent.objects.create(business=business_b, user=stranger, status="approved")
+    expected = _team_the_long_way(program.business, now)
+    team = routing_team(business=program.business, now=now)
+    assert len(team.candidates) == len(expected)
+    assert set(team.candidates) == expected
+    assert team.unavailable == {
+        uuid.UUID(c.agent_id)
+        for c in expected
+        if Unavailability.objects.filter(
+            agent_id=c.agent_id, starts_at__lte=now, ends_at__gt=now
+        ).exists()
+    }
+    assert {c.eligible for c in expected} == {True, False}
