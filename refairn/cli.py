@@ -46,6 +46,9 @@ def serve(bind: str | None = None) -> int:
 
 def worker() -> int:
     _setup()
+    from refairn.core.heap import heap_settle
+
+    heap_settle()
     call_command("run_huey")
     return 0
 
