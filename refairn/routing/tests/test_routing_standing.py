@@ -300,12 +300,15 @@ def test_the_team_read_in_one_statement_equals_each_agent_read_on_its_own(
     """Issue 17: random teams (certifications current, expired, revoked or never earned in
     each track, access active, suspended or missing, away now, before or later, open tickets
     and past routings, agents not approved, another business's agent) read the same as each
-    agent read on its own by the domain's rules."""
+    agent read on its own by the domain's rules; read for a customer, their assigned agent is
+    the team's when one of it."""
     rng = random.Random(seed)
     now = clock.now()
     shorts = list(program.track_ids)
+    agents = []
     for n in range(24):
         agent = program.agent(name=f"Random {n}", eligible=rng.random() < 0.8)
+        agents.append(agent)
         for short in shorts:
             kind = rng.choice(["current", "current", "expired", "revoked", "forever", None])
             if kind is None:
@@ -347,6 +350,17 @@ def test_the_team_read_in_one_statement_equals_each_agent_read_on_its_own(
     team = routing_team(business=program.business, now=now)
     assert len(team.candidates) == len(expected)
     assert set(team.candidates) == expected
+    assert team.customer_agent is None
+    for agent in rng.sample(agents, 4):
+        customer = program.customer(agent=agent)
+        team = routing_team(business=program.business, now=now, customer=customer)
+        assert set(team.candidates) == expected
+        in_team = str(agent.id) in {c.agent_id for c in expected}
+        assert team.customer_agent == (agent.id if in_team else None)
+    assert (
+        routing_team(business=program.business, now=now, customer=program.customer()).customer_agent
+        is None
+    )
     assert team.unavailable == {
         uuid.UUID(c.agent_id)
         for c in expected

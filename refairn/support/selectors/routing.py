@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -47,14 +48,16 @@ class Team:
     unavailable: frozenset[uuid.UUID]
     # Every track of the business by id: what routing's reasons name them by.
     track_names: dict[str, str] = field(default_factory=dict)
+    # Read for a customer's ticket: their assigned agent, when one of the team.
+    customer_agent: uuid.UUID | None = None
 
 
-def routing_team(*, business: Business, now: datetime) -> Team:
+def routing_team(*, business: Business, now: datetime, customer: Customer | None = None) -> Team:
     """PRODUCT.md §7 candidates: the business's approved agents with their certified
     (unexpired) tracks, open workload and last routing. Eligible means they can receive tickets
     (``certification.domain.support_eligibility``: active access, no revoked or uncertified
     support track, no expired security-critical one) and no unavailability notice covers
-    ``now``.
+    ``now``. With ``customer``, which of them is the customer's assigned agent.
 
     Issue 17: three queries, each by the business's indexes, whatever the team. One row per
     agent (``_team_rows``) carries everything routing ranks on as small values: the stored
@@ -71,7 +74,7 @@ def routing_team(*, business: Business, now: datetime) -> Team:
     )
     track_ids = [str(track.id) for track in tracks]
     names = dict(zip(track_ids, (track.name for track in tracks), strict=True))
-    rows = _team_rows(business, now, tracks)
+    rows = _team_rows(business, now, tracks, customer)
     if not rows:
         return Team([], frozenset(), names)
     support_ids = support_track_ids_for(business, tracks)
@@ -81,10 +84,11 @@ def routing_team(*, business: Business, now: datetime) -> Team:
     # Agents without a lapsed or missing certification differ only by access and tracks.
     settled: dict[tuple[str, frozenset[str]], bool] = {}
     away = []
+    customer_agent = None
     candidates = []
     for row in rows:
-        agent_id, access, workload, last_routed, is_away = row[:5]
-        masks = row[5:]
+        agent_id, access, workload, last_routed, is_away, assigned = row[:6]
+        masks = row[6:]
         certified = certified_sets.get(masks)
         if certified is None:
             certified = certified_sets[masks] = _tracks_of(masks, track_ids)
@@ -102,6 +106,8 @@ def routing_team(*, business: Business, now: datetime) -> Team:
             )
         if is_away:
             away.append(uuid.UUID(agent_id))
+        if assigned:
+            customer_agent = uuid.UUID(agent_id)
         candidates.append(
             domain.Candidate(
                 agent_id=agent_id,
@@ -111,19 +117,21 @@ def routing_team(*, business: Business, now: datetime) -> Team:
                 last_routed_at=None if last_routed is None else _aware(last_routed),
             )
         )
-    return Team(candidates, frozenset(away), names)
+    return Team(candidates, frozenset(away), names, customer_agent)
 
 
-def _team_rows(business: Business, now: datetime, tracks: Sequence[Track]) -> list[Any]:
+def _team_rows(
+    business: Business, now: datetime, tracks: Sequence[Track], customer: Customer | None
+) -> list[Any]:
     """One row per approved agent of ``business``, in one statement: (agent id, support
-    access, open workload, last routed at, away, *certified masks), the id and the timestamp
-    as text, a missing row's values as NULL.
+    access, open workload, last routed at, away, assigned to ``customer``, *certified masks),
+    the id and the timestamp as text, a missing row's values as NULL.
 
     Each part is the business's rows read by its index and joined once (a correlated
     subquery per part and agent probed five indexes per agent). The ids stay text and the
     row a tuple of plain values: thousands of UUID and row objects per ticket kept the
     garbage collector's full passes coming (issue 17: p99 three times p50)."""
-    parts = (
+    parts: list[QuerySet[Any, Any]] = [
         Agent.objects.filter(business=business, status=AgentStatus.APPROVED).values("user_id"),
         SupportAccess.objects.filter(business=business).values("agent_id", "status"),
         RoutingStanding.objects.filter(business=business).values(
@@ -137,17 +145,27 @@ def _team_rows(business: Business, now: datetime, tracks: Sequence[Track]) -> li
         )
         .values("agent_id")
         .annotate(**_certified_masks(tracks)),
-    )
+    ]
+    if customer is not None:
+        # At most one open assignment per customer (a constraint).
+        parts.append(
+            Assignment.objects.filter(customer=customer, ended_at__isnull=True).values("agent_id")
+        )
     compiled = [part.order_by().query.sql_with_params() for part in parts]
     masks = "".join(f", COALESCE(c.{name}, 0)" for name in _mask_names(tracks))
+    assigned, assignment = "NULL", ""
+    if customer is not None:
+        assigned = "p.agent_id IS NOT NULL"
+        assignment = f"LEFT JOIN ({compiled[5][0]}) p ON p.agent_id = a.user_id"
     sql = f"""
         SELECT CAST(a.user_id AS text), s.status, r.open_workload,
-               CAST(r.last_routed_at AS text), u.agent_id IS NOT NULL{masks}
+               CAST(r.last_routed_at AS text), u.agent_id IS NOT NULL, {assigned}{masks}
           FROM ({compiled[0][0]}) a
           LEFT JOIN ({compiled[1][0]}) s ON s.agent_id = a.user_id
           LEFT JOIN ({compiled[2][0]}) r ON r.agent_id = a.user_id
           LEFT JOIN ({compiled[3][0]}) u ON u.agent_id = a.user_id
           LEFT JOIN ({compiled[4][0]}) c ON c.agent_id = a.user_id
+          {assignment}
     """  # noqa: S608 - the parts are the ORM's own SQL, the names this module's
     with connection.cursor() as cursor:
         cursor.execute(sql, [param for _, params in compiled for param in params])
@@ -259,15 +277,12 @@ class Preference:
 
 
 def preference_for(*, customer: Customer, team: Team, policy: Policy | None = None) -> Preference:
-    """PRODUCT.md §7: the customer's assigned agent is preferred. §6: while that agent is
-    unavailable under the reassign policy, their tickets go to the business's stand-in (who is
-    still preferred only from the rule's pool). ``policy``: the business's, read only when
-    the assigned agent is away if not given."""
-    assigned = (
-        Assignment.objects.filter(customer=customer, ended_at__isnull=True)
-        .values_list("agent_id", flat=True)
-        .first()
-    )
+    """PRODUCT.md §7: the customer's assigned agent is preferred (``team`` read for
+    ``customer``: an assigned agent who is not one of the team is never in a pool, so there is
+    no one to prefer). §6: while that agent is unavailable under the reassign policy, their
+    tickets go to the business's stand-in (who is still preferred only from the rule's pool).
+    ``policy``: the business's, read only when the assigned agent is away if not given."""
+    assigned = team.customer_agent
     if assigned is None or assigned not in team.unavailable:
         return Preference(assigned)
     policy = policy or policy_for(customer.business_id)
@@ -295,7 +310,7 @@ def route_ticket(
         priority=priority,
         escalation_flag=suggested_escalation is not None,
     )
-    team = routing_team(business=business, now=now)
+    team = routing_team(business=business, now=now, customer=customer)
     preference = preference_for(customer=customer, team=team)
     routed = route(
         business_id=business.id,
