@@ -11,6 +11,7 @@ from django.db import models
 from refairn.core import clock
 from refairn.core.models import TransitionRecord, UUIDModel
 from refairn.core.tenancy import TenantQuerySet
+from refairn.routing.domain.rules import MAX_NAME_LENGTH
 from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.escalation import Category
 from refairn.support.domain.escalation_model import NONE_LABEL, Kind
@@ -348,6 +349,50 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.event}"
+
+
+class TicketOutcome(models.Model):
+    """A ticket's routing-impact figures (PRODUCT.md §8, ``reporting.selectors.routing``),
+    stored so the dashboard reads one row per ticket of its window instead of aggregating every
+    event, reply and routing decision of them (issue 17).
+
+    Counts cover the ticket's resolve, reopen and escalate events and its replies (agent or
+    staff messages, internal notes left out); the decision is the latest of the ticket's
+    business (``at``, then id); the rating is the ticket's. Each kind keeps its first and last
+    instant, so a report as of an earlier instant, or over a window starting after an event,
+    knows the stored figures are not the ones that stood then and recounts that ticket.
+
+    Recounted per ticket by database triggers on tickets, events, messages, decisions and
+    ratings (migration ``0013_ticket_outcome``) in the transaction of whatever write moves
+    them, whatever the path (services, bulk writes, cascades, seeding). Every ticket has one."""
+
+    ticket = models.OneToOneField(
+        Ticket, primary_key=True, on_delete=models.CASCADE, related_name="outcome"
+    )
+    business = models.ForeignKey("programs.Business", on_delete=models.CASCADE, related_name="+")
+    # The ticket's, for the window.
+    created_at = models.DateTimeField()
+    resolves = models.PositiveIntegerField(default=0)
+    reopens = models.PositiveIntegerField(default=0)
+    escalations = models.PositiveIntegerField(default=0)
+    events_from = models.DateTimeField(null=True, blank=True)
+    events_to = models.DateTimeField(null=True, blank=True)
+    replies = models.PositiveIntegerField(default=0)
+    replies_from = models.DateTimeField(null=True, blank=True)
+    replies_to = models.DateTimeField(null=True, blank=True)
+    rule_name = models.CharField(max_length=MAX_NAME_LENGTH, null=True, blank=True)  # noqa: DJ001
+    by_certification = models.BooleanField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rating_overall = models.PositiveSmallIntegerField(null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["business", "created_at"], name="ticketoutcome_window")]
+
+    def __str__(self) -> str:
+        return f"outcome of {self.ticket_id}"
 
 
 class OverdueFlag(models.Model):

@@ -43,7 +43,11 @@ def plus_months(start: datetime, months: int) -> datetime:
     cost (the reports replay thousands of expiries per request, issue 17)."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    return start.replace(year=year, month=month, day=min(start.day, monthrange(year, month)[1]))
+    day = start.day
+    # Every month has 28 days: only later days need the month's length (monthrange is slow).
+    if day > 28:
+        day = min(day, monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day)
 
 
 def expiry_from(start: datetime, months: int) -> datetime:

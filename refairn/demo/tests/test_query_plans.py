@@ -24,7 +24,9 @@ from refairn.demo.benchmark import support_program
 from refairn.demo.benchmark.dashboard_builder import DAY, Size, build_program
 from refairn.programs.models import Business
 from refairn.programs.selectors import actor_for
+from refairn.reporting.domain.periods import trailing_window
 from refairn.reporting.selectors import dashboard_build
+from refairn.reporting.selectors.routing import routing_rows_recounted
 from refairn.support.services import overdue_flags_raise, ticket_create
 
 pytestmark = [
@@ -40,6 +42,7 @@ GUARDED = (
     "support_ticket",
     "support_ticketmessage",
     "support_ticketevent",
+    "support_ticketoutcome",
     "routing_routingdecision",
     "assessments_attempt",
     "assessments_attemptquestion",
@@ -159,13 +162,21 @@ def _dashboard_business(slug: str) -> Business:
 
 def test_the_dashboard_reads_its_business_by_index(dashboard_businesses: Business) -> None:
     """Item statistics read the business's own attempt questions; the routing figures the
-    events, replies and decisions of its tickets of the window (issue 17)."""
+    stored outcomes of its tickets of the window, and a recount (a past report's tickets that
+    moved since) their events, replies and decisions (issue 17)."""
 
     def dashboard() -> object:
         return dashboard_build(dashboard_businesses, as_of=NOW)
 
     assert _seq_scans(dashboard) == {}
-    # The routing figures reach events and replies through each window ticket's own rows.
-    plans = "\n".join(_plans(dashboard).values())
+    assert "ticketoutcome_window" in "\n".join(_plans(dashboard).values())
+
+    def recount() -> object:
+        window = trailing_window(NOW)
+        return routing_rows_recounted(dashboard_businesses, window=window, as_of=NOW, rules=[])
+
+    assert _seq_scans(recount) == {}
+    # The recount reaches events and replies through each window ticket's own rows.
+    plans = "\n".join(_plans(recount).values())
     assert "ticketevent_ticket_time" in plans
     assert "ticketmessage_ticket_time" in plans

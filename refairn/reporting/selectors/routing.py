@@ -1,5 +1,7 @@
 """The routing rows of the reports (PRODUCT.md §7 "every routing decision is recorded", §8
-routing impact): one counting query over the window's tickets, and one for the rules."""
+routing impact): one query over the stored outcomes of the window's tickets (``support.models.
+TicketOutcome``), a recount of the few whose stored figures are not the ones that stood at the
+report's instant, and one query for the rules."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connections
-from django.db.models import Case, Count, F, Q, QuerySet, When, Window
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from refairn.programs.models import Business
@@ -16,7 +18,7 @@ from refairn.reporting.domain.inputs import RoutingRow, RuleRef, TrackRow
 from refairn.reporting.domain.periods import Period
 from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.support.domain.tickets import Party
-from refairn.support.models import Ticket, TicketEvent, TicketMessage
+from refairn.support.models import Ticket, TicketEvent, TicketMessage, TicketOutcome
 
 # What a rule that was removed (or renamed) since it routed a ticket requires: unknown now.
 REMOVED_RULE = "a removed rule's"
@@ -66,11 +68,12 @@ def _window_tickets(business: Business, window: Period, as_of: datetime) -> Quer
     )
 
 
-def _counts_sql(business: Business, window: Period, as_of: datetime) -> tuple[str, list[Any]]:
-    """The counting query: the window's tickets with their standing decision and rating,
-    joined to their event and reply counts at ``as_of`` (each aggregated once per ticket, which
-    is what keeps this fast: a correlated subquery per ticket and figure is not)."""
-    tickets = _window_tickets(business, window, as_of)
+def _counts_sql(
+    business: Business, tickets: QuerySet[Ticket], window: Period, as_of: datetime
+) -> tuple[str, list[Any]]:
+    """The counting query: ``tickets`` (of the window) with their standing decision and rating,
+    joined to their event and reply counts at ``as_of`` (each aggregated once per ticket: a
+    correlated subquery per ticket and figure is not)."""
     # The decision that stood for each ticket at ``as_of``: its latest by then (a ticket
     # reopened later is routed again, which must not rewrite a past quarter). Ranked in one
     # pass over the window's decisions: a correlated subquery per ticket and column was not.
@@ -132,6 +135,83 @@ def _counts_sql(business: Business, window: Period, as_of: datetime) -> tuple[st
     return sql, [param for _, params in parts for param in params]
 
 
+# The figures of a (rule, routed by certification) group, as ``_COUNTS`` selects them after
+# those two: tickets, resolved, escalated, first contact resolved, rating total and count.
+Figures = list[int]
+
+
+def _stored_fresh(window: Period, as_of: datetime) -> Q:
+    """A stored outcome holds the figures that stood at ``as_of`` over ``window`` when every
+    counted event and reply falls between the window's start and ``as_of`` (the recount's
+    bounds) and no decision or rating came after ``as_of``."""
+    fresh = Q()
+    for earliest, latest in (("events_from", "events_to"), ("replies_from", "replies_to")):
+        fresh &= Q(**{f"{earliest}__isnull": True}) | Q(**{f"{earliest}__gte": window.start})
+        fresh &= Q(**{f"{latest}__isnull": True}) | Q(**{f"{latest}__lte": as_of})
+    for latest in ("decided_at", "rated_at"):
+        fresh &= Q(**{f"{latest}__isnull": True}) | Q(**{f"{latest}__lte": as_of})
+    return fresh
+
+
+def _stored_counts(
+    business: Business, window: Period, as_of: datetime
+) -> tuple[dict[tuple[str | None, bool], Figures], QuerySet[TicketOutcome] | None]:
+    """The window's stored outcomes grouped like ``_COUNTS``, and those not fresh at ``as_of``
+    (None when all are), whose tickets the caller recounts. One query."""
+    outcomes = TicketOutcome.objects.filter(
+        business=business,
+        created_at__gte=window.start,
+        created_at__lt=window.end,
+        created_at__lte=as_of,
+    ).annotate(fresh=Case(When(_stored_fresh(window, as_of), then=Value(1)), default=Value(0)))
+    # Grouped by rule and route only (a handful of groups, hashed), the freshness filtering
+    # each figure: grouping by it too made the planner expect a group per ticket and sort.
+    fresh, closed = Q(fresh=1), Q(resolves__gt=F("reopens"))
+    rows = (
+        outcomes.values("rule_name", "by_certification")
+        .annotate(
+            tickets=Count("pk", filter=fresh),
+            resolved=Count("pk", filter=fresh & closed),
+            escalated=Count("pk", filter=fresh & Q(escalations__gt=0)),
+            first_contact=Count(
+                "pk", filter=fresh & closed & Q(reopens=0, escalations=0, replies=1)
+            ),
+            csat_total=Sum("rating_overall", filter=fresh),
+            csat_count=Count("rating_overall", filter=fresh),
+            stale=Count("pk", filter=Q(fresh=0)),
+        )
+        .order_by()
+        .values_list(
+            "rule_name",
+            "by_certification",
+            "tickets",
+            "resolved",
+            "escalated",
+            "first_contact",
+            "csat_total",
+            "csat_count",
+            "stale",
+        )
+    )
+    counts: dict[tuple[str | None, bool], Figures] = {}
+    stale = False
+    for rule, certified, *figures, unfresh in rows:
+        stale = stale or unfresh > 0
+        if figures[0]:
+            _add_figures(counts, (rule, bool(certified)), figures)
+    return counts, outcomes.filter(fresh=0) if stale else None
+
+
+def _add_figures(
+    counts: dict[tuple[str | None, bool], Figures],
+    key: tuple[str | None, bool],
+    figures: Sequence[int | None],
+) -> None:
+    total = counts.setdefault(key, [0] * len(figures))
+    for index, value in enumerate(figures):
+        total[index] += int(value or 0)
+
+
 def routing_rows(
     business: Business, *, window: Period, as_of: datetime, rules: Sequence[RuleRef]
 ) -> list[RoutingRow]:
@@ -141,25 +221,61 @@ def routing_rows(
     before certification-based routing existed: no rule, not by certification. Figures are
     ``inputs.RoutingRow``'s at ``as_of``; "replies" are the support side's messages (agent or
     staff). Rows come in rule order, rules no longer configured next, tickets no rule matched
-    last. One query."""
-    sql, params = _counts_sql(business, window, as_of)
+    last. One query from the stored outcomes; a second recounts the tickets whose stored
+    figures moved after ``as_of`` (a past report), if any."""
+    counts, stale = _stored_counts(business, window, as_of)
+    if stale is not None:
+        tickets = _window_tickets(business, window, as_of).filter(pk__in=stale.values("ticket_id"))
+        for rule, certified, *figures in _recounted(business, tickets, window, as_of):
+            _add_figures(counts, (rule, bool(certified)), figures)
+    return _routing_rows(counts, rules)
+
+
+def routing_rows_recounted(
+    business: Business, *, window: Period, as_of: datetime, rules: Sequence[RuleRef]
+) -> list[RoutingRow]:
+    """``routing_rows`` counted from the tickets' events, replies, decisions and ratings, not
+    from their stored outcomes: what the stored figures must agree with. One query."""
+    counts: dict[tuple[str | None, bool], Figures] = {}
+    tickets = _window_tickets(business, window, as_of)
+    for rule, certified, *figures in _recounted(business, tickets, window, as_of):
+        _add_figures(counts, (rule, bool(certified)), figures)
+    return _routing_rows(counts, rules)
+
+
+def _recounted(
+    business: Business, tickets: QuerySet[Ticket], window: Period, as_of: datetime
+) -> list[tuple[Any, ...]]:
+    sql, params = _counts_sql(business, tickets, window, as_of)
     with connections[Ticket.objects.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _routing_rows(
+    counts: dict[tuple[str | None, bool], Figures], rules: Sequence[RuleRef]
+) -> list[RoutingRow]:
     refs = {rule.name: rule for rule in rules}
     order = {rule.name: index for index, rule in enumerate(rules)}
     result = [
         RoutingRow(
             rule=None if rule is None else refs.get(rule, _removed(rule)),
-            by_certification=bool(certified),
+            by_certification=certified,
             tickets=tickets,
-            resolved=int(resolved),
-            escalated=int(escalated),
-            first_contact_resolved=int(first_contact),
-            csat_total=int(rated[0] or 0),
-            csat_count=rated[1],
+            resolved=resolved,
+            escalated=escalated,
+            first_contact_resolved=first_contact,
+            csat_total=csat_total,
+            csat_count=csat_count,
         )
-        for rule, certified, tickets, resolved, escalated, first_contact, *rated in rows
+        for (rule, certified), (
+            tickets,
+            resolved,
+            escalated,
+            first_contact,
+            csat_total,
+            csat_count,
+        ) in counts.items()
     ]
     return sorted(result, key=lambda row: _position(row, order))
 
