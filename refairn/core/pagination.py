@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -170,9 +169,10 @@ def row_values(
         return [_field(type(row), name).value_to_string(row) for name in order]
     if model is None:
         raise TypeError("a values() row needs its model")
-    fields = [_field(model, name) for name in order]
-    held = SimpleNamespace(**{field.attname: row[field.attname] for field in fields})
-    return [field.value_to_string(held) for field in fields]
+    # An instance holding only those columns (``from_db`` takes them in the model's order).
+    wanted = {_field(model, name).attname for name in order}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+    return row_values(model.from_db(None, names, [row[name] for name in names]), order)
 
 
 def paged(response: HttpResponse, page: Page[T]) -> list[T]:

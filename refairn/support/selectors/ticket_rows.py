@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
 from refairn.core import clock
 from refairn.core.pagination import (
@@ -19,7 +19,7 @@ from refairn.core.pagination import (
     keyset_page,
     page_limit,
 )
-from refairn.core.tenancy import Actor, Role, TenantQuerySet
+from refairn.core.tenancy import Actor, Role
 from refairn.programs.models import Customer
 from refairn.support.domain.tickets import TicketStatus
 from refairn.support.models import Ticket
@@ -130,7 +130,7 @@ def workspace_rows_for(
 
 
 def _page(
-    rows: TenantQuerySet[Any], order: tuple[str, ...], size: int, after: str | None
+    rows: QuerySet[Any, Any], order: tuple[str, ...], size: int, after: str | None
 ) -> Page[Row]:
     if after == _DONE:
         return Page([], None)
