@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field, Model, Q, QuerySet
 from django.http import HttpResponse, QueryDict
 
+from refairn.core.answers import json_answer
 from refairn.core.errors import InvalidInput, field_error
 from refairn.core.instants import bounded_instant
 
@@ -32,6 +33,8 @@ NEXT_CURSOR_HEADER = "X-Next-Cursor"
 T = TypeVar("T")
 U = TypeVar("U")
 M = TypeVar("M", bound=Model)
+# A page's row: a model instance, or a ``values()`` row holding the order's columns.
+R = TypeVar("R", bound=Model | Mapping[str, Any])
 
 
 @dataclass(frozen=True)
@@ -110,26 +113,28 @@ def _after(model: type[Model], order: Sequence[str], values: Sequence[str]) -> Q
 
 
 def keyset_page(
-    queryset: QuerySet[M], *, order: Sequence[str], limit: int, cursor: str | None
-) -> Page[M]:
+    queryset: QuerySet[Any, R], *, order: Sequence[str], limit: int, cursor: str | None
+) -> Page[R]:
     """One page of ``queryset`` in ``order`` (fields of the model, not null, the last one
-    unique), after ``cursor``. ``limit`` has been checked by ``page_limit``."""
+    unique), after ``cursor``. ``limit`` has been checked by ``page_limit``. A ``values()``
+    queryset pages too when its rows hold the order's columns."""
+    model = queryset.model
     if cursor:
-        queryset = queryset.filter(_after(queryset.model, order, cursor_decode(cursor, len(order))))
+        queryset = queryset.filter(_after(model, order, cursor_decode(cursor, len(order))))
     rows = list(queryset.order_by(*order)[: limit + 1])
     if len(rows) <= limit:
         return Page(rows, None)
-    return Page(rows[:limit], cursor_encode(row_values(rows[limit - 1], order)))
+    return Page(rows[:limit], cursor_encode(row_values(rows[limit - 1], order, model)))
 
 
 def keyset_window(
-    queryset: QuerySet[M],
+    queryset: QuerySet[Any, R],
     *,
     order: Sequence[str],
     limit: int,
     cursor: str | None,
     before: str | None = None,
-) -> Page[M]:
+) -> Page[R]:
     """A page for staff pages, which link both ways: after ``cursor`` as ``keyset_page``, or
     the ``limit`` rows just before ``before`` (read backwards, then put back in ``order``).
     ``previous_cursor`` is the ``before`` of the page preceding this one."""
@@ -142,17 +147,32 @@ def keyset_window(
         items = rows[:limit][::-1]
         if not items:
             return Page([], None)
-        earlier = cursor_encode(row_values(items[0], order)) if len(rows) > limit else None
-        return Page(items, cursor_encode(row_values(items[-1], order)), earlier)
+        model = queryset.model
+        earlier = cursor_encode(row_values(items[0], order, model)) if len(rows) > limit else None
+        return Page(items, cursor_encode(row_values(items[-1], order, model)), earlier)
     page = keyset_page(queryset, order=order, limit=limit, cursor=cursor)
     # After a cursor there is at least the row it was made from.
-    earlier = cursor_encode(row_values(page.items[0], order)) if cursor and page.items else None
+    earlier = (
+        cursor_encode(row_values(page.items[0], order, queryset.model))
+        if cursor and page.items
+        else None
+    )
     return Page(page.items, page.next_cursor, earlier)
 
 
-def row_values(row: Model, order: Sequence[str]) -> list[str]:
-    """The values of ``order`` in ``row``, as a cursor carries them."""
-    return [_field(type(row), name).value_to_string(row) for name in order]
+def row_values(
+    row: Model | Mapping[str, Any], order: Sequence[str], model: type[Model] | None = None
+) -> list[str]:
+    """The values of ``order`` in ``row``, as a cursor carries them. A ``values()`` row of
+    ``model`` gives the same strings as its instance would."""
+    if isinstance(row, Model):
+        return [_field(type(row), name).value_to_string(row) for name in order]
+    if model is None:
+        raise TypeError("a values() row needs its model")
+    # An instance holding only those columns (``from_db`` takes them in the model's order).
+    wanted = {_field(model, name).attname for name in order}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+    return row_values(model.from_db(None, names, [row[name] for name in names]), order)
 
 
 def paged(response: HttpResponse, page: Page[T]) -> list[T]:
@@ -160,6 +180,11 @@ def paged(response: HttpResponse, page: Page[T]) -> list[T]:
     if page.next_cursor:
         response[NEXT_CURSOR_HEADER] = page.next_cursor
     return page.items
+
+
+def paged_answer(response: HttpResponse, page: Page[Any]) -> HttpResponse:
+    """``paged`` for rows the server shaped as the answer's schema (``core.answers``)."""
+    return json_answer(response, paged(response, page))
 
 
 def page_links(query: QueryDict, page: Page[Any]) -> dict[str, str | None]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast
 
 from refairn.accounts.models import User
 from refairn.core.errors import NotFound
@@ -24,20 +26,20 @@ def actor_for(user: User, business_id: object) -> Actor:
     or a customer record. Only an *approved* agent holds the ``agent`` role.
     """
     key = parse_uuid(business_id, what="business")
-    roles = {
-        Role(r)
-        for r in StaffMembership.objects.filter(business_id=key, user=user).values_list(
-            "role", flat=True
-        )
-    }
-    agent_status = (
-        Agent.objects.filter(business_id=key, user=user).values_list("status", flat=True).first()
+    # Every tie in one statement (issue 17: each API request starts here): (kind, value) rows.
+    staff = StaffMembership.objects.filter(business_id=key, user=user).values_list(
+        Value("staff"), "role"
     )
+    agent = Agent.objects.filter(business_id=key, user=user).values_list(Value("agent"), "status")
+    customers = Customer.objects.filter(business_id=key, user=user).values_list(
+        Value("customer"), Cast("id", models.CharField())
+    )
+    ties = list(staff.order_by().union(agent.order_by(), customers.order_by(), all=True))
+    roles = {Role(value) for kind, value in ties if kind == "staff"}
+    agent_status = next((value for kind, value in ties if kind == "agent"), None)
     if agent_status == AgentStatus.APPROVED:
         roles.add(Role.AGENT)
-    customer_ids = frozenset(
-        Customer.objects.filter(business_id=key, user=user).values_list("id", flat=True)
-    )
+    customer_ids = frozenset(uuid.UUID(value) for kind, value in ties if kind == "customer")
     if customer_ids:
         roles.add(Role.CUSTOMER)
     if not roles and agent_status is None:

@@ -8,6 +8,7 @@ from ninja import Router, Status
 
 from refairn.accounts.auth import request_user
 from refairn.core import pagination
+from refairn.core.answers import json_answer
 from refairn.programs.edge import api_actor
 from refairn.programs.selectors import agent_get_for, customer_actor
 from refairn.support import selectors, services
@@ -50,6 +51,7 @@ from refairn.support.schemas import (
     WarningOut,
     WarningsOut,
     WorkspaceOut,
+    ticket_answer,
 )
 from refairn.support.selectors.intake import Policy
 from refairn.support.services import ticket_workflow
@@ -144,10 +146,10 @@ def list_tickets(
     q: str = "",
     limit: int = selectors.DEFAULT_PAGE,
     cursor: str | None = None,
-) -> list[Ticket]:
+) -> HttpResponse:
     """Newest first; when more remain, ``X-Next-Cursor`` carries the ``cursor`` of the next
     page. ``q``: text in the subject, the opening message or the customer's name."""
-    page = selectors.tickets_list_for(
+    page = selectors.ticket_rows_page_for(
         api_actor(request, b),
         status=status,
         overdue=overdue,
@@ -156,12 +158,27 @@ def list_tickets(
         limit=limit,
         cursor=cursor,
     )
-    return pagination.paged(response, page)
+    return pagination.paged_answer(
+        response, page.map(lambda rows: [ticket_answer(r) for r in rows])
+    )
 
 
 @router.get("/businesses/{b}/support/workspace", response=WorkspaceOut)
-def workspace(request: HttpRequest, b: str) -> dict[str, Any]:
-    return selectors.workspace_for(api_actor(request, b))
+def workspace(
+    request: HttpRequest,
+    response: HttpResponse,
+    b: str,
+    limit: int = pagination.MAX_PAGE,
+    cursor: str | None = None,
+) -> HttpResponse:
+    """Up to ``limit`` of each list; when any has more, ``X-Next-Cursor`` carries the
+    ``cursor`` of the next page, which holds the next rows of the lists that have more."""
+    lists, next_cursor = selectors.workspace_rows_for(
+        api_actor(request, b), limit=limit, cursor=cursor
+    )
+    if next_cursor:
+        response[pagination.NEXT_CURSOR_HEADER] = next_cursor
+    return json_answer(response, lists)
 
 
 @router.get("/tickets/{t}", response=TicketDetailOut)

@@ -16,7 +16,7 @@ from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.escalation import Category
 from refairn.support.domain.escalation_model import NONE_LABEL, Kind
 from refairn.support.domain.thresholds import BreachKind
-from refairn.support.domain.tickets import Party, TicketStatus
+from refairn.support.domain.tickets import Party, TicketStatus, flagged_for_review
 
 
 def _choices(values: type) -> list[tuple[str, str]]:
@@ -265,9 +265,7 @@ class Ticket(UUIDModel):
 
     @property
     def flagged_for_review(self) -> bool:
-        """PRODUCT.md §7: routed by a ``flag_for_review`` fallback (the seed's billing rule:
-        "auto-flag for billing specialist review"), as its latest routing says."""
-        return bool(self.routing) and self.routing.get("fallback") == "flag_for_review"
+        return flagged_for_review(self.routing)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, Field, StrictInt
@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field, StrictInt
 from refairn.core.schemas import Instant, StrictIn
 from refairn.support.domain.escalation import Category
 from refairn.support.domain.ratings import MAX_SCORE, MIN_SCORE, RatingSummary
-from refairn.support.domain.tickets import TicketStatus, allowed_events
+from refairn.support.domain.tickets import TicketStatus, allowed_events, flagged_for_review
 from refairn.support.models import AgentWarning, Assignment, PerformanceReview, Ticket
 from refairn.support.selectors.intake import Policy
 
@@ -157,6 +157,46 @@ class TicketOut(Schema):
     def resolve_allowed_events(obj: Ticket) -> list[str]:
         # The UI offers what the server's transition table allows.
         return sorted(e.value for e in allowed_events(TicketStatus(obj.status)))
+
+
+# ``TicketOut.routing``: the stored keys it shows, with their defaults.
+_ROUTING_SHOWN = tuple(RoutingOut.model_fields.items())
+_ALLOWED_EVENTS = {
+    status: sorted(e.value for e in allowed_events(status)) for status in TicketStatus
+}
+
+
+def ticket_answer(row: dict[str, Any]) -> dict[str, Any]:
+    """``TicketOut`` of a ``support.selectors.TICKET_COLUMNS`` row, as its validation would
+    dump it (the same keys, order and values), built directly: nothing the server just read
+    is validated again (issue 17)."""
+    routing = row["routing"]
+    return {
+        "id": row["id"],
+        "business_id": row["business_id"],
+        "customer_id": row["customer_id"],
+        "customer_name": row["customer_name"],
+        "subject": row["subject"],
+        "body": row["body"],
+        "tags": row["tags"],
+        "priority": row["priority"],
+        "status": row["status"],
+        "assigned_agent_id": row["assigned_agent_id"],
+        "routing": {name: routing.get(name, field.default) for name, field in _ROUTING_SHOWN},
+        "flagged_for_review": flagged_for_review(routing),
+        "suggested_escalation": row["suggested_escalation"] or None,
+        "suggested_escalation_confidence": row["suggested_escalation_confidence"],
+        "created_at": row["created_at"],
+        "first_response_due_at": row["first_response_due_at"],
+        "resolution_due_at": row["resolution_due_at"],
+        "first_responded_at": row["first_responded_at"],
+        "escalated_at": row["escalated_at"],
+        "escalation_category": row["escalation_category"] or None,
+        "resolved_at": row["resolved_at"],
+        "paused_at": row["paused_at"],
+        "overdue": bool(row["overdue"]),
+        "allowed_events": _ALLOWED_EVENTS[TicketStatus(row["status"])],
+    }
 
 
 class TopicWarningOut(Schema):

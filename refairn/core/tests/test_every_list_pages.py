@@ -46,11 +46,6 @@ BOUNDED_INSIDE = {
     "/api/v1/businesses/{b}/agents/{a}/sla": "flags warnings reviews",
     # The six escalation categories (support.domain.escalation.Category).
     "/api/v1/businesses/{b}/escalation-topics": "categories",
-    # One agent's own customers and open tickets, and the 100 most recently closed
-    # (support.selectors.WORKSPACE_CLOSED_LIMIT); the staff's ticket list pages.
-    "/api/v1/businesses/{b}/support/workspace": (
-        "assigned_customers open_tickets overdue_tickets closed_tickets"
-    ),
     # Reports: one row per track, per agent and track, or per question of a track, computed
     # as one answer at a point in time.
     "/api/v1/businesses/{b}/reports/certification-dashboard": "tracks completion matrix",

@@ -32,6 +32,7 @@ from refairn.accounts.services import token_issue
 from refairn.certification.domain import Status as CertStatus
 from refairn.certification.models import Certification
 from refairn.core import clock
+from refairn.core.pagination import MAX_PAGE
 from refairn.demo.benchmark.database import rows_insert
 from refairn.demo.benchmark.figures import Measure, Timed, timed
 from refairn.programs.domain import AgentStatus, Tier
@@ -42,7 +43,6 @@ from refairn.routing.models import RoutingDecision, RoutingRuleSet
 from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.tickets import TicketStatus
 from refairn.support.models import Assignment, OverdueFlag, SupportAccess, Ticket
-from refairn.support.selectors import WORKSPACE_CLOSED_LIMIT
 from refairn.support.services import overdue_flags_raise, ticket_create
 from refairn.training.models import Track
 
@@ -579,12 +579,26 @@ def measure_sweep(program: SupportProgram, runs: int) -> Measure:
 
 # --- read paths per request ---------------------------------------------------------------
 
-_TICKET_COLUMNS = """
+
+def _missed(due: str, done: str) -> str:
+    """A deadline passed unmet, not paused before it, not escalated by it."""
+    return f"""(t.{due} < %(now)s AND (t.paused_at IS NULL OR t.{due} < t.paused_at)
+        AND (t.{done} IS NULL OR t.{done} > t.{due})
+        AND (t.escalated_at IS NULL OR t.escalated_at > t.{due}))"""
+
+
+# A ticket's ``overdue`` as the endpoints compute it (``support.selectors.tickets._overdue``).
+_OVERDUE = f"""(EXISTS (SELECT 1 FROM support_overdueflag f WHERE f.ticket_id = t.id)
+    OR {_missed("first_response_due_at", "first_responded_at")}
+    OR {_missed("resolution_due_at", "resolved_at")}) AS overdue"""  # noqa: S608 - constants
+# The columns of the ticket list's answer (``TicketOut``; ``flagged_for_review`` and
+# ``allowed_events`` follow from ``routing`` and ``status``).
+_TICKET_COLUMNS = f"""
     t.id, t.business_id, t.customer_id, c.name AS customer_name, t.subject, t.body, t.tags,
-    t.priority, t.status, t.assigned_agent_id, t.routing, t.suggested_escalation, t.created_at,
-    t.first_response_due_at, t.resolution_due_at, t.first_responded_at, t.escalated_at,
-    t.escalation_category, t.resolved_at,
-    (t.resolution_due_at < %(now)s AND t.resolved_at IS NULL) AS overdue
+    t.priority, t.status, t.assigned_agent_id, t.routing, t.suggested_escalation,
+    t.suggested_escalation_confidence, t.created_at, t.first_response_due_at,
+    t.resolution_due_at, t.first_responded_at, t.escalated_at, t.escalation_category,
+    t.resolved_at, t.paused_at, {_OVERDUE}
 """
 _LIST_SQL = f"""
     SELECT {_TICKET_COLUMNS}
@@ -593,37 +607,70 @@ _LIST_SQL = f"""
      ORDER BY t.created_at DESC, t.id DESC
      LIMIT {LIST_PAGE}
 """  # noqa: S608 - constants of this module
+# The workspace's first page: a page of each of its three lists (``WorkspaceOut``).
+_WORKSPACE_TICKET = f"""
+    SELECT t.id, c.name, t.subject, t.created_at, t.first_response_due_at,
+           t.resolution_due_at, {_OVERDUE}, t.status
+      FROM support_ticket t JOIN programs_customer c ON c.id = t.customer_id
+     WHERE t.business_id = %(business)s AND t.assigned_agent_id = %(agent)s
+"""  # noqa: S608 - constants of this module
 _WORKSPACE_SQL = (
-    """SELECT c.id, c.name, c.cancelled_at, c.subscribed_at
+    f"""SELECT c.id, c.name, c.cancelled_at, c.subscribed_at
          FROM support_assignment a JOIN programs_customer c ON c.id = a.customer_id
         WHERE a.business_id = %(business)s AND a.agent_id = %(agent)s AND a.ended_at IS NULL
-        ORDER BY c.name, c.id""",
-    """SELECT t.id, c.name, t.subject, t.created_at, t.first_response_due_at,
-              t.resolution_due_at, t.resolution_due_at < %(now)s AS overdue, t.status
-         FROM support_ticket t JOIN programs_customer c ON c.id = t.customer_id
-        WHERE t.business_id = %(business)s AND t.assigned_agent_id = %(agent)s
-          AND t.status <> 'closed'
-        ORDER BY t.created_at, t.id""",
-    f"""SELECT t.id, c.name, t.subject, t.created_at, t.first_response_due_at,
-              t.resolution_due_at, FALSE AS overdue, t.status
-         FROM support_ticket t JOIN programs_customer c ON c.id = t.customer_id
-        WHERE t.business_id = %(business)s AND t.assigned_agent_id = %(agent)s
-          AND t.status = 'closed'
+        ORDER BY c.name, c.id
+        LIMIT {MAX_PAGE}""",  # noqa: S608 - constants of this module
+    f"""{_WORKSPACE_TICKET} AND t.status <> 'closed'
+        ORDER BY t.created_at, t.id
+        LIMIT {MAX_PAGE}""",
+    f"""{_WORKSPACE_TICKET} AND t.status = 'closed'
         ORDER BY t.resolved_at DESC, t.id DESC
-        LIMIT {WORKSPACE_CLOSED_LIMIT}""",  # noqa: S608 - constants of this module
+        LIMIT {MAX_PAGE}""",
 )
 
 
-def _raw_payload(queries: tuple[str, ...], params: dict[str, Any]) -> int:
-    """Fetch each query's rows through Django's connection and serialise them as JSON
-    objects: the floor of an endpoint returning the same rows. Returns the bytes."""
+def floor_rows(queries: tuple[str, ...], params: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """Each query's rows through Django's connection, as JSON objects."""
     payload = []
     with connection.cursor() as cursor:
         for sql in queries:
             cursor.execute(sql, params)
             names = [column[0] for column in cursor.description]
             payload.append([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
-    return len(json.dumps(payload, default=str))
+    return payload
+
+
+def _raw_payload(queries: tuple[str, ...], params: dict[str, Any]) -> int:
+    """``floor_rows`` serialised: the floor of an endpoint returning the same rows. Returns
+    the bytes."""
+    return len(json.dumps(floor_rows(queries, params), default=str))
+
+
+def read_floors(program: SupportProgram) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Each read measured: its path, its reader's token and its floor's statements."""
+    business = program.business.id
+    return {
+        "list": (
+            f"/api/v1/businesses/{business}/tickets?limit={LIST_PAGE}",
+            token_issue(user=program.owner),
+            (_LIST_SQL,),
+        ),
+        "workspace": (
+            f"/api/v1/businesses/{business}/support/workspace",
+            token_issue(user=program.workspace_agent),
+            _WORKSPACE_SQL,
+        ),
+    }
+
+
+def read_params(program: SupportProgram) -> dict[str, Any]:
+    """The floors' parameters, as the database compares them."""
+    prep = Customer._meta.get_field("business").get_db_prep_value
+    return {
+        "business": prep(program.business.id, connection),
+        "agent": prep(program.workspace_agent.pk, connection),
+        "now": program.now,
+    }
 
 
 def _get(client: Client, path: str, token: str) -> int:
@@ -645,29 +692,17 @@ def measure_reads(program: SupportProgram, runs: int) -> list[Measure]:
     """The staff's ticket list (a page of 100) and the workspace agent's workspace, each
     request through the whole HTTP stack, against raw SQL of the same rows serialised."""
     client = Client()
-    prep = Customer._meta.get_field("business").get_db_prep_value
-    params = {
-        "business": prep(program.business.id, connection),
-        "agent": prep(program.workspace_agent.pk, connection),
-        "now": program.now,
-    }
-    business = program.business.id
+    params = read_params(program)
+    floors = read_floors(program)
     reads = (
-        (
-            Measure("ticket list, page of 100", "raw SQL of the same rows, as JSON"),
-            f"/api/v1/businesses/{business}/tickets?limit={LIST_PAGE}",
-            token_issue(user=program.owner),
-            (_LIST_SQL,),
-        ),
+        (Measure("ticket list, page of 100", "raw SQL of the same rows, as JSON"), *floors["list"]),
         (
             Measure(
                 f"workspace, {WORKSPACE_CUSTOMERS} customers, "
                 f"{WORKSPACE_OPEN + WORKSPACE_CLOSED} tickets",
                 "raw SQL of the same rows, as JSON",
             ),
-            f"/api/v1/businesses/{business}/support/workspace",
-            token_issue(user=program.workspace_agent),
-            _WORKSPACE_SQL,
+            *floors["workspace"],
         ),
     )
     measures = []
@@ -677,7 +712,9 @@ def measure_reads(program: SupportProgram, runs: int) -> list[Measure]:
     request_log.setLevel(logging.WARNING)
     with clock.frozen(program.now):
         for (measure, path, token, queries), rows in zip(
-            reads, (LIST_PAGE, WORKSPACE_CUSTOMERS + WORKSPACE_OPEN + WORKSPACE_CLOSED), strict=True
+            reads,
+            (LIST_PAGE, WORKSPACE_CUSTOMERS + WORKSPACE_OPEN + min(WORKSPACE_CLOSED, MAX_PAGE)),
+            strict=True,
         ):
             for _ in range(runs):
                 run, size = _per_request(partial(_get, client, path, token))

@@ -102,6 +102,12 @@ def allowed_events(current: TicketStatus) -> frozenset[TicketEvent]:
     return frozenset(event for (status, event) in TRANSITIONS if status == current)
 
 
+def flagged_for_review(routing: Mapping[str, object]) -> bool:
+    """PRODUCT.md §7: routed by a ``flag_for_review`` fallback (the seed's billing rule:
+    "auto-flag for billing specialist review"), as the ticket's latest routing says."""
+    return bool(routing) and routing.get("fallback") == "flag_for_review"
+
+
 @dataclass(frozen=True)
 class TicketTimeline:
     """A ticket's status and SLA timestamps, all aware UTC."""

@@ -44,6 +44,7 @@ from refairn.support.selectors.team import (
     unavailability_list_for,
     unavailability_page_for,
 )
+from refairn.support.selectors.ticket_rows import ticket_rows_page_for, workspace_rows_for
 from refairn.support.selectors.tickets import (
     DEFAULT_PAGE,
     MAX_PAGE,
@@ -105,6 +106,7 @@ __all__ = [
     "ticket_get_for",
     "ticket_is_rated",
     "ticket_party",
+    "ticket_rows_page_for",
     "ticket_with_messages",
     "tickets_list_for",
     "topics_view_for",
@@ -113,4 +115,5 @@ __all__ = [
     "with_overdue",
     "workload_for",
     "workspace_for",
+    "workspace_rows_for",
 ]

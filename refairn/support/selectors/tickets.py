@@ -156,11 +156,26 @@ def tickets_list_for(
     before: str | None = None,
 ) -> Page[Ticket]:
     """The staff's ticket list, newest first, a page at a time (``before``: the staff page's
-    "previous" link). ``q`` finds text in the subject, the opening message or the customer's
-    name (issue 12 item 7)."""
-    actor.require_staff()
+    "previous" link)."""
+    qs = staff_tickets(actor, status=status, overdue=overdue, agent_id=agent_id, q=q)
     size = page_limit(limit, default=DEFAULT_PAGE, maximum=MAX_PAGE)
-    qs = with_overdue(Ticket.objects.for_actor(actor)).select_related("customer")
+    return keyset_window(
+        qs.select_related("customer"), order=TICKET_ORDER, limit=size, cursor=cursor, before=before
+    )
+
+
+def staff_tickets(
+    actor: Actor,
+    *,
+    status: TicketStatus | None,
+    overdue: bool | None,
+    agent_id: uuid.UUID | None,
+    q: str,
+) -> TenantQuerySet[Ticket]:
+    """The business's tickets the staff's list filters to, with ``overdue``. ``q`` finds text
+    in the subject, the opening message or the customer's name (issue 12 item 7)."""
+    actor.require_staff()
+    qs = with_overdue(Ticket.objects.for_actor(actor))
     if status is not None:
         qs = qs.filter(status=status)
     if overdue is not None:
@@ -171,7 +186,7 @@ def tickets_list_for(
         qs = qs.filter(
             Q(subject__icontains=q) | Q(body__icontains=q) | Q(customer__name__icontains=q)
         )
-    return keyset_window(qs, order=TICKET_ORDER, limit=size, cursor=cursor, before=before)
+    return qs
 
 
 def _tenure_days(customer: Customer, now: datetime) -> int:
