@@ -61,7 +61,7 @@ def _batch(
             a.business_id,
             a.agent_id,
             a.customer_id,
-            a.kind.value,
+            a.kind,
             str(a.period),
             str(a.amount),
             a.key,
