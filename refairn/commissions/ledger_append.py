@@ -56,7 +56,7 @@ def _batch(
     """The accruals as text: a run writes hundreds of thousands of rows, and building a model
     instance, or converting each value to the driver's type, cost most of a run (issue 17)."""
     ops = connection.ops
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             a.business_id,
             a.agent_id,
