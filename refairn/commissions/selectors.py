@@ -7,8 +7,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -22,6 +23,7 @@ from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
 from refairn.commissions.models import CommissionRun, LedgerEntry, ReferralEntry, SupportEntry
 from refairn.core.errors import Forbidden, NotFound, field_error
+from refairn.core.money import round_money
 from refairn.core.pagination import (
     Page,
     cursor_decode,
@@ -75,73 +77,32 @@ def _active_intervals(changes: Iterable[tuple[str, datetime]]) -> tuple[Interval
     return tuple(intervals)
 
 
-def run_facts_for(business_id: uuid.UUID, period: Period) -> RunFacts:
-    """The facts of ``period`` in three queries, whatever the number of customers.
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class FactRows:
+    """The rows the facts of a period are built from, as the database driver returns them:
+    customers, assignments, and the access history of every agent of the business."""
+
+    customers: list[Row]
+    assignments: list[Row]
+    events: list[Row]
+
+
+def run_facts_read(business_id: uuid.UUID, period: Period) -> tuple[str, FactRows]:
+    """The rows of the facts of ``period`` in three queries, whatever the number of customers,
+    and their SHA-256: equal digests, equal facts.
 
     The caller (``services.commission_run``) has checked who may run the business. Customers
     are those subscribed on some instant of the period; assignments those that overlap it;
     support access history up to its end, because the status on its first day depends on
     earlier changes. Only ``SupportAccessEvent`` rows count: an agent without one never had
-    active access.
+    active access. Rows are read without converting values (on PostgreSQL, ids, times and
+    amounts as the server's own text, in the connection's UTC), so that a finished month is
+    recognised for a fraction of what computing it costs, and the month's facts are built
+    from the same read (``run_facts_of``) only when they are needed (issue 17).
     """
-    start, end = period.start, period.end
-    customer_rows = (
-        Customer.objects.filter(business_id=business_id, subscribed_at__lt=end)
-        .filter(Q(cancelled_at__isnull=True) | Q(cancelled_at__gte=start))
-        .order_by("id")
-        .values_list("id", "referred_by_id", "monthly_value", "subscribed_at", "cancelled_at")
-    )
-    customers = tuple(
-        CustomerFacts(
-            customer_id=str(customer_id),
-            referred_by=str(referred_by) if referred_by else None,
-            monthly_value=monthly_value,
-            subscribed=(Interval(subscribed_at, cancelled_at),),
-            first_subscribed_at=subscribed_at,
-        )
-        for customer_id, referred_by, monthly_value, subscribed_at, cancelled_at in customer_rows
-    )
-    known = {customer.customer_id for customer in customers}
-
-    assigned: dict[tuple[str, str], list[Interval]] = defaultdict(list)
-    assignment_rows = (
-        Assignment.objects.filter(business_id=business_id, started_at__lt=end)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
-        .order_by("started_at", "id")
-        .values_list("agent_id", "customer_id", "started_at", "ended_at")
-    )
-    for agent_id, customer_id, started_at, ended_at in assignment_rows:
-        if str(customer_id) in known:  # a customer not subscribed in the period earns nothing
-            assigned[(str(agent_id), str(customer_id))].append(Interval(started_at, ended_at))
-    assignments = tuple(
-        AssignmentFacts(agent_id, customer_id, tuple(intervals))
-        for (agent_id, customer_id), intervals in assigned.items()
-    )
-
-    changes: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
-    event_rows = (
-        SupportAccessEvent.objects.filter(
-            business_id=business_id,
-            agent_id__in={agent_id for agent_id, _ in assigned},
-            at__lt=end,
-        )
-        .order_by("agent_id", "at", "id")
-        .values_list("agent_id", "to_status", "at")
-    )
-    for agent_id, to_status, at in event_rows:
-        changes[str(agent_id)].append((to_status, at))
-    access = tuple(
-        SupportAccessFacts(agent_id, _active_intervals(history))
-        for agent_id, history in changes.items()
-    )
-    return RunFacts(customers, assignments, access)
-
-
-def run_facts_digest(business_id: uuid.UUID, period: Period) -> str:
-    """SHA-256 of every row the facts of ``period`` are built from (a superset: the access
-    history of every agent of the business): equal digests, equal facts. Rows are read as the
-    database driver returns them, without building facts or converting values, so that a
-    finished month is recognised for a fraction of what computing it costs (issue 17)."""
     start, end = period.start, period.end
     reads = (
         Customer.objects.filter(business_id=business_id, subscribed_at__lt=end)
@@ -157,20 +118,79 @@ def run_facts_digest(business_id: uuid.UUID, period: Period) -> str:
         .values_list("agent_id", "to_status", "at"),
     )
     digest = hashlib.sha256()
+    found: list[list[Row]] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Ids, times and amounts as the server's own text (times in the connection's UTC):
-            # exact, and parsing them into Python values was most of a no-op rerun.
+            # Parsing them into Python values was most of a no-op rerun.
             for type_name in ("uuid", "timestamptz", "numeric"):
                 cursor.cursor.adapters.register_loader(type_name, TextLoader)
         for query in reads:
             cursor.execute(*query.query.sql_with_params())
+            kept: list[Row] = []
             while rows := cursor.fetchmany(10_000):
                 # A row's repr carries each value exactly (a Decimal keeps its exponent, a
                 # timestamp its microseconds); the separator keeps the three reads apart.
                 digest.update(repr(rows).encode())
+                kept += rows
             digest.update(b"\x00")
-    return digest.hexdigest()
+            found.append(kept)
+    customers, assignments, events = found
+    return digest.hexdigest(), FactRows(customers, assignments, events)
+
+
+def _loaders() -> tuple[Callable[[Any], str], Callable[[Any], Decimal], Callable[[Any], datetime]]:
+    """How this engine's driver gives an id, an amount and a time: on PostgreSQL the server's
+    text (times in UTC, ISO style); SQLite's gives ids as 32 hex digits, amounts as numbers and
+    times as naive UTC datetimes."""
+    if connection.vendor == "postgresql":
+        return str, Decimal, datetime.fromisoformat
+    return (
+        lambda value: str(uuid.UUID(value)),
+        # A number's repr is the shortest text that reads back as it: the amount as written.
+        lambda value: round_money(Decimal(repr(value))),
+        lambda value: value.replace(tzinfo=UTC),
+    )
+
+
+def run_facts_of(rows: FactRows) -> RunFacts:
+    """The facts ``run_facts_read`` read, as the domain's plain values."""
+    id_of, money_of, moment_of = _loaders()
+    customers = []
+    for customer_id, referred_by, monthly_value, subscribed_at, cancelled_at in rows.customers:
+        subscribed = moment_of(subscribed_at)
+        customers.append(
+            CustomerFacts(
+                customer_id=id_of(customer_id),
+                referred_by=id_of(referred_by) if referred_by else None,
+                monthly_value=money_of(monthly_value),
+                subscribed=(Interval(subscribed, cancelled_at and moment_of(cancelled_at)),),
+                first_subscribed_at=subscribed,
+            )
+        )
+    known = {customer.customer_id for customer in customers}
+
+    assigned: dict[tuple[str, str], list[Interval]] = defaultdict(list)
+    for agent_id, customer_id, started_at, ended_at in rows.assignments:
+        customer = id_of(customer_id)
+        if customer in known:  # a customer not subscribed in the period earns nothing
+            interval = Interval(moment_of(started_at), ended_at and moment_of(ended_at))
+            assigned[(id_of(agent_id), customer)].append(interval)
+    assignments = tuple(
+        AssignmentFacts(agent_id, customer_id, tuple(intervals))
+        for (agent_id, customer_id), intervals in assigned.items()
+    )
+
+    changes: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
+    agents = {agent_id for agent_id, _ in assigned}
+    for agent_id, to_status, at in rows.events:
+        agent = id_of(agent_id)
+        if agent in agents:
+            changes[agent].append((to_status, moment_of(at)))
+    access = tuple(
+        SupportAccessFacts(agent_id, _active_intervals(history))
+        for agent_id, history in changes.items()
+    )
+    return RunFacts(tuple(customers), assignments, access)
 
 
 # --- runs ---------------------------------------------------------------------------------

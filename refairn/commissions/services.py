@@ -25,8 +25,8 @@ from refairn.commissions.selectors import (
     RunFacts,
     entry_get_for,
     period_parse,
-    run_facts_digest,
-    run_facts_for,
+    run_facts_of,
+    run_facts_read,
 )
 from refairn.commissions.settings_section import commission_settings
 from refairn.commissions.support_ledger import support_entry_reverse, support_ledger_append
@@ -111,10 +111,9 @@ def commission_run(
     referral_terms = terms.referral()
     support_terms = terms.support()
     currency = business.currency
+    rows_digest, rows = run_facts_read(business.id, month)
     run.facts_digest = hashlib.sha256(
-        repr(
-            (run_facts_digest(business.id, month), referral_terms, support_terms, currency)
-        ).encode()
+        repr((rows_digest, referral_terms, support_terms, currency)).encode()
     ).hexdigest()
     marker = (
         CommissionRun.objects.filter(
@@ -131,7 +130,7 @@ def commission_run(
         # the ledger (entries are never deleted), and this run owes the same ones.
         created, expected = 0, sum(marker)
     else:
-        facts = run_facts_for(business.id, month)
+        facts = run_facts_of(rows)
         created, expected = _entries_append(
             run, facts, month, referral_terms, support_terms, currency, progress
         )

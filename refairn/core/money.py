@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+_CONTEXT = Context(prec=28)
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
 # Plain digits only: no exponent ("1E+2"), no whitespace, no "+" sign, no unicode digits.
@@ -49,10 +50,12 @@ def round_money(amount: Decimal) -> Decimal:
     errors accumulate and make the result depend on the order of operations.
     """
     value = require_decimal(amount, "amount")
-    with localcontext() as ctx:
-        # quantize fails when the result has more digits than the context precision.
-        ctx.prec = max(28, value.adjusted() + 4)
-        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    # quantize fails when the result has more digits than the context's precision: an
+    # amount too large for ``_CONTEXT`` gets a context of its own (a ledger run rounds
+    # hundreds of thousands of ordinary amounts, issue 17).
+    digits = value.adjusted() + 4
+    context = _CONTEXT if digits <= _CONTEXT.prec else Context(prec=digits)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=context)
 
 
 def parse_amount(value: str | Decimal | int) -> Decimal:

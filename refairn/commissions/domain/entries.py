@@ -71,20 +71,24 @@ class Accrual:
             raise ValueError(f"entry amount {amount} is not rounded to the cent")
 
 
+# The keys' fixed parts, formatted once: a run makes a key per entry.
+_ONE_OFF = f"{Ledger.REFERRAL.value}:{AccrualKind.REFERRAL_ONE_OFF.value}"
+_RECURRING = f"{Ledger.REFERRAL.value}:{AccrualKind.REFERRAL_RECURRING.value}"
+_SUPPORT = f"{Ledger.SUPPORT.value}:{AccrualKind.SUPPORT_MONTHLY.value}"
+
+
 def one_off_key(business_id: str, customer_id: str) -> str:
     """No agent and no period: the one-off pays once per customer ever, even if the referring
     agent is edited afterwards."""
-    return f"{Ledger.REFERRAL}:{AccrualKind.REFERRAL_ONE_OFF}:{business_id}:{customer_id}"
+    return f"{_ONE_OFF}:{business_id}:{customer_id}"
 
 
 def recurring_key(business_id: str, customer_id: str, period: Period) -> str:
     """No agent: a customer has one referrer, so a month of referral pays once per customer even
     if the referring agent is edited between two runs."""
-    kind = AccrualKind.REFERRAL_RECURRING
-    return f"{Ledger.REFERRAL}:{kind}:{business_id}:{customer_id}:{period}"
+    return f"{_RECURRING}:{business_id}:{customer_id}:{period}"
 
 
 def support_key(business_id: str, customer_id: str, agent_id: str, period: Period) -> str:
     """With the agent: after a handover two agents are each owed their days of the month."""
-    kind = AccrualKind.SUPPORT_MONTHLY
-    return f"{Ledger.SUPPORT}:{kind}:{business_id}:{customer_id}:{agent_id}:{period}"
+    return f"{_SUPPORT}:{business_id}:{customer_id}:{agent_id}:{period}"

@@ -63,16 +63,31 @@ def held_days(intervals: Iterable[Interval], period: Period) -> frozenset[date]:
     return frozenset(days)
 
 
+Days = tuple[date, date]
+
+
+def period_days(period: Period) -> Days:
+    """The dates of ``period`` as a half-open range ``[first, after)``: worked out once for a
+    run of many customers, not once per interval."""
+    return period.first_day, period.end.date()
+
+
 def held_ranges(intervals: Iterable[Interval], period: Period) -> list[tuple[date, date]]:
     """The dates of ``held_days`` as sorted, disjoint half-open ranges ``[first, after)``: the
     same days, found by comparing dates instead of adding each day to a set."""
-    first, after_last = period.first_day, period.end.date()
+    return _ranges(intervals, period_days(period))
+
+
+def _ranges(intervals: Iterable[Interval], days: Days) -> list[tuple[date, date]]:
+    first, after_last = days
     ranges = []
     for interval in intervals:
         start = max(interval.start.date(), first)
         stop = after_last if interval.end is None else min(interval.end.date(), after_last)
         if start < stop:
             ranges.append((start, stop))
+    if len(ranges) < 2:
+        return ranges
     ranges.sort()
     merged: list[tuple[date, date]] = []
     for start, stop in ranges:
@@ -100,15 +115,25 @@ def _common(a: list[tuple[date, date]], b: list[tuple[date, date]]) -> list[tupl
 def days_held(intervals: Iterable[Interval], period: Period) -> int:
     """PRODUCT.md §10: the number of days of `period` the condition held (0..period.days),
     ``len(held_days(intervals, period))``."""
-    return sum((stop - start).days for start, stop in held_ranges(intervals, period))
+    return days_held_within(intervals, period_days(period))
+
+
+def days_held_within(intervals: Iterable[Interval], days: Days) -> int:
+    """``days_held`` of the period whose ``period_days`` are ``days``."""
+    return sum((stop - start).days for start, stop in _ranges(intervals, days))
 
 
 def days_held_by_all(conditions: Iterable[Iterable[Interval]], period: Period) -> int:
     """The number of days of `period` on which every one of `conditions` held: the size of
     the intersection of their ``held_days``."""
+    return days_held_by_all_within(conditions, period_days(period))
+
+
+def days_held_by_all_within(conditions: Iterable[Iterable[Interval]], days: Days) -> int:
+    """``days_held_by_all`` of the period whose ``period_days`` are ``days``."""
     shared: list[tuple[date, date]] | None = None
     for intervals in conditions:
-        ranges = held_ranges(intervals, period)
+        ranges = _ranges(intervals, days)
         shared = ranges if shared is None else _common(shared, ranges)
         if not shared:
             return 0

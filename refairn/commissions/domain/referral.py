@@ -8,7 +8,8 @@ change the referral ledger (PRODUCT.md §5, §6, §10).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from refairn.commissions.domain.entries import (
     Accrual,
@@ -18,7 +19,12 @@ from refairn.commissions.domain.entries import (
     recurring_key,
 )
 from refairn.commissions.domain.facts import CustomerFacts, require_id
-from refairn.commissions.domain.intervals import days_held
+from refairn.commissions.domain.intervals import (
+    Days,
+    days_held,
+    days_held_within,
+    period_days,
+)
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.proration import prorate
 from refairn.commissions.domain.terms import HUNDRED, ReferralTerms
@@ -34,6 +40,11 @@ def recurring_month_number(customer: CustomerFacts, period: Period) -> int | Non
     """
     if days_held(customer.subscribed, period) == 0:
         return None
+    return _months_counted(customer, period)
+
+
+def _months_counted(customer: CustomerFacts, period: Period) -> int:
+    """``recurring_month_number`` of a customer subscribed on some day of ``period``."""
     # Each interval holds the dates from its start's to the day before its end's, so every
     # month from the first of those dates to the last has a held day: the months are counted
     # from month indexes, never by visiting the months or their dates.
@@ -62,10 +73,10 @@ def _month_index(day: date) -> int:
 
 
 def _one_off(
-    customer: CustomerFacts, agent_id: str, terms: ReferralTerms, period: Period, business_id: str
+    customer: CustomerFacts, agent_id: str, terms: ReferralTerms, month: _Month, business_id: str
 ) -> Accrual | None:
     first = customer.first_subscribed_at
-    if not terms.one_off_amount or first is None or not period.contains(first):
+    if not terms.one_off_amount or first is None or not month.start <= first < month.end:
         return None
     return Accrual(
         ledger=Ledger.REFERRAL,
@@ -73,22 +84,25 @@ def _one_off(
         business_id=business_id,
         agent_id=agent_id,
         customer_id=customer.customer_id,
-        period=period,
+        period=month.period,
         amount=terms.one_off_amount,
         key=one_off_key(business_id, customer.customer_id),
     )
 
 
 def _recurring(
-    customer: CustomerFacts, agent_id: str, terms: ReferralTerms, period: Period, business_id: str
+    customer: CustomerFacts, agent_id: str, terms: ReferralTerms, month: _Month, business_id: str
 ) -> Accrual | None:
     if terms.recurring_percent is None:
         return None
-    number = recurring_month_number(customer, period)
-    if number is None or (terms.recurring_months is not None and number > terms.recurring_months):
+    days = days_held_within(customer.subscribed, month.days)
+    if days == 0:
+        return None
+    number = _months_counted(customer, month.period)
+    if terms.recurring_months is not None and number > terms.recurring_months:
         return None
     base = customer.monthly_value * terms.recurring_percent / HUNDRED
-    amount = prorate(base, days_held(customer.subscribed, period), period.days)
+    amount = prorate(base, days, month.length)
     if not amount:
         return None
     return Accrual(
@@ -97,10 +111,25 @@ def _recurring(
         business_id=business_id,
         agent_id=agent_id,
         customer_id=customer.customer_id,
-        period=period,
+        period=month.period,
         amount=amount,
-        key=recurring_key(business_id, customer.customer_id, period),
+        key=recurring_key(business_id, customer.customer_id, month.period),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Month:
+    """What every customer's accruals read of the period, worked out once per run."""
+
+    period: Period
+    start: datetime
+    end: datetime
+    days: Days
+    length: int
+
+    @classmethod
+    def of(cls, period: Period) -> _Month:
+        return cls(period, period.start, period.end, period_days(period), period.days)
 
 
 def referral_accruals(
@@ -120,14 +149,15 @@ def referral_accruals(
     Customers without a referring agent earn nothing here. Zero amounts produce no entry.
     """
     require_id(business_id, "business_id")
+    month = _Month.of(period)
     entries: list[Accrual] = []
     for customer in customers:
         agent_id = customer.referred_by
         if agent_id is None:
             continue
         for entry in (
-            _one_off(customer, agent_id, terms, period, business_id),
-            _recurring(customer, agent_id, terms, period, business_id),
+            _one_off(customer, agent_id, terms, month, business_id),
+            _recurring(customer, agent_id, terms, month, business_id),
         ):
             if entry is not None:
                 entries.append(entry)

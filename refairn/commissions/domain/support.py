@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from refairn.commissions.domain.entries import Accrual, AccrualKind, Ledger, support_key
 from refairn.commissions.domain.facts import CustomerFacts, require_id
-from refairn.commissions.domain.intervals import Interval, days_held_by_all
+from refairn.commissions.domain.intervals import Interval, days_held_by_all_within, period_days
 from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.proration import prorate
 from refairn.commissions.domain.support_facts import AssignmentFacts, SupportAccessFacts
@@ -53,11 +53,12 @@ def support_accruals(
             raise ValueError(f"assignment refers to unknown customer {assignment.customer_id}")
         assigned[(assignment.agent_id, assignment.customer_id)].extend(assignment.intervals)
 
+    held, length = period_days(period), period.days
     entries: list[Accrual] = []
     for (agent_id, customer_id), intervals in assigned.items():
         customer = by_customer[customer_id]
-        days = days_held_by_all((intervals, active[agent_id], customer.subscribed), period)
-        amount = prorate(terms.monthly_base(customer.monthly_value), days, period.days)
+        days = days_held_by_all_within((intervals, active[agent_id], customer.subscribed), held)
+        amount = prorate(terms.monthly_base(customer.monthly_value), days, length)
         if not amount:
             continue
         entries.append(

@@ -21,8 +21,10 @@ from refairn.commissions.tests import support_facts
 from refairn.commissions.tests.ledgers import amounts, at, make_agent, make_customer, run
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from refairn.programs.models import Customer
 from refairn.programs.selectors import actor_for
 from refairn.programs.services import business_create, settings_update
+from refairn.support.models import Assignment, SupportAccessEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -368,6 +370,24 @@ def test_a_run_reads_facts_in_a_bounded_number_of_queries(alice: Any) -> None:
             commission_run(actor=None, business=large, period="2026-10")
     assert len(many.captured_queries) == len(few.captured_queries)
     assert SupportEntry.objects.filter(business=large).count() == 40
+
+
+def test_a_run_reads_each_fact_table_once(business_a: Any, bob: Any, dana: Any) -> None:
+    """Issue 17: the facts are built from the rows the run marker's digest reads, so the
+    month's customers, assignments and access history are each read one time."""
+    customer = make_customer(business_a, subscribed_at=at(2026, 10, 3), referred_by=bob)
+    support_facts.assign(customer, dana, at(2026, 10, 4))
+    with clock.frozen(at(2026, 11, 1)), CaptureQueriesContext(connection) as captured:
+        result = commission_run(actor=None, business=business_a, period="2026-10")
+    for model in (Customer, Assignment, SupportAccessEvent):
+        table = connection.ops.quote_name(model._meta.db_table)
+        reads = [
+            query["sql"]
+            for query in captured.captured_queries
+            if query["sql"].startswith("SELECT") and f"FROM {table}" in query["sql"]
+        ]
+        assert len(reads) == 1, reads
+    assert result.entries_created == 3
 
 
 def test_switching_off_the_recurring_part_keeps_the_one_off(
