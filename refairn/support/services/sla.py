@@ -12,6 +12,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from refairn.core import clock
 from refairn.core.errors import Conflict, field_error
+from refairn.core.planner import jit_off
 from refairn.core.tenancy import ADMIN_ROLES, Actor
 from refairn.notifications.notice import Notice
 from refairn.notifications.services import notices_send, notification_send
@@ -66,14 +67,18 @@ def _candidates(now: datetime) -> list[dict[str, Any]]:
             & (Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": F(due)}))
             & (Q(escalated_at__isnull=True) | Q(escalated_at__gt=F(due)))
         )
-    # A pending ticket's clock is stopped (issue 12 item 7): a deadline it missed before the
-    # pause is flagged once the customer or the support side resumes it.
-    return list(
-        Ticket.objects.filter(maybe)
-        .exclude(status=TicketStatus.PENDING)
-        .order_by("created_at", "id")
-        .values(*_CANDIDATE_FIELDS)
-    )
+    with transaction.atomic():
+        # The unmet-deadline conditions compare two columns: PostgreSQL can only guess how
+        # many tickets pass, and its guess at a million tickets is costly enough to compile.
+        jit_off()
+        # A pending ticket's clock is stopped (issue 12 item 7): a deadline it missed before
+        # the pause is flagged once the customer or the support side resumes it.
+        return list(
+            Ticket.objects.filter(maybe)
+            .exclude(status=TicketStatus.PENDING)
+            .order_by("created_at", "id")
+            .values(*_CANDIDATE_FIELDS)
+        )
 
 
 def _flags_insert(flags: list[OverdueFlag]) -> int:
