@@ -17,6 +17,7 @@ from django.db import transaction
 from refairn.core import clock
 from refairn.notifications.domain.catalogue import BY_TYPE, family_of, payload_problems
 from refairn.notifications.models import OutboxEvent
+from refairn.notifications.notice import Notice
 from refairn.notifications.sinks import SINKS
 
 log = logging.getLogger(__name__)
@@ -53,28 +54,19 @@ def _mismatch(event: str, problems: Sequence[str]) -> None:
     log.error("notification payload off its schema: %s", message)
 
 
-def _business_name(business_id: uuid.UUID | None) -> str | None:
-    if business_id is None:
-        return None
+def _business_names(business_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not business_ids:
+        return {}
     # Through the foreign key: the business belongs to an app above this one.
     business = OutboxEvent._meta.get_field("business").related_model
     assert isinstance(business, type)
-    names = business._default_manager.filter(pk=business_id).values_list("name", flat=True)
-    return names.first()
+    rows = business._default_manager.filter(pk__in=business_ids).values_list("pk", "name")
+    return dict(rows)
 
 
-def outbox_record(
-    *,
-    kind: str,
-    text: str,
-    link: str,
-    business_id: uuid.UUID | None,
-    recipient_ids: Sequence[uuid.UUID],
-    occurred_at: datetime,
-    event: str,
-    data: Mapping[str, Any],
-) -> OutboxEvent:
-    """Write the outbox row in the caller's transaction and dispatch it once that commits.
+def outbox_record_each(*, notices: Sequence[Notice]) -> list[OutboxEvent]:
+    """Write an outbox event for each notice, in the caller's transaction and in one insert,
+    to be dispatched once that commits.
 
     ``data`` is stored as JSON exactly as it will be sent (ids, times and amounts as strings);
     the common fields of the catalogue (``business_id``, ``business_name``, ``kind``, ``text``,
@@ -83,46 +75,20 @@ def outbox_record(
     subscribers get what docs/events.md promises, or the change that would announce something
     else fails its tests.
     """
-    row = _outbox_row(
-        kind=kind,
-        text=text,
-        link=link,
-        business_id=business_id,
-        business_name=_business_name(business_id),
-        recipient_ids=recipient_ids,
-        occurred_at=occurred_at,
-        event=event,
-        data=data,
-    )
-    row.save(force_insert=True)
-    return row
-
-
-def outbox_record_each(
-    *,
-    kind: str,
-    link: str,
-    business_id: uuid.UUID | None,
-    occurred_at: datetime,
-    event: str,
-    events: Sequence[tuple[uuid.UUID, str, Mapping[str, Any]]],
-) -> list[OutboxEvent]:
-    """``outbox_record`` for many events of one type, each to one recipient with its own
-    text and payload ``(recipient, text, data)``: one insert for all of them."""
-    business_name = _business_name(business_id)
+    names = _business_names({n.business_id for n in notices if n.business_id is not None})
     rows = [
         _outbox_row(
-            kind=kind,
-            text=text,
-            link=link,
-            business_id=business_id,
-            business_name=business_name,
-            recipient_ids=[recipient],
-            occurred_at=occurred_at,
-            event=event,
-            data=data,
+            kind=notice.kind,
+            text=notice.text,
+            link=notice.link,
+            business_id=notice.business_id,
+            business_name=names.get(notice.business_id) if notice.business_id else None,
+            recipient_ids=notice.user_ids,
+            occurred_at=notice.at,
+            event=notice.event,
+            data=notice.data,
         )
-        for recipient, text, data in events
+        for notice in notices
     ]
     return OutboxEvent.objects.bulk_create(rows, batch_size=1000)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import nullcontext
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from refairn.core import clock
 from refairn.core.errors import NotFound
 from refairn.notifications.models import Notification
-from refairn.notifications.outbox import outbox_record, outbox_record_each, payload_check
+from refairn.notifications.notice import Notice
+from refairn.notifications.outbox import outbox_record_each, payload_check
 from refairn.notifications.selectors import users_told
 from refairn.notifications.tasks import outbox_dispatch_each_task, outbox_dispatch_task
 
@@ -42,41 +43,46 @@ def notification_send(
     (``domain.catalogue``, docs/events.md; the common ones are added). Returns how many were
     created.
     """
+    notice = Notice(
+        user_ids=list(dict.fromkeys(user_ids)),  # distinct, order kept
+        event=event,
+        data=data,
+        kind=kind,
+        text=text,
+        at=at or clock.now(),
+        business_id=business_id,
+        link=link,
+        dedupe_key=dedupe_key,
+    )
+    if dedupe_key is None:
+        return notices_send([notice])
     payload_check(event, data)
-    told: list[uuid.UUID] = []
-    for user_id in dict.fromkeys(user_ids):  # distinct, order kept
-        key = f"{dedupe_key}:{user_id}" if dedupe_key else None
-        try:
-            # Only a deduplicated notice survives a clash (skipped), so only it needs a
-            # savepoint to return to; without a key the clash is raised like any error.
-            with transaction.atomic() if key else nullcontext():
-                Notification.objects.create(
-                    user_id=user_id,
-                    business_id=business_id,
-                    kind=kind,
-                    text=text,
-                    link=link,
-                    dedupe_key=key,
-                    created_at=at or clock.now(),
-                )
-        except IntegrityError:
-            if key is None:
-                raise
-            continue  # already told
-        told.append(user_id)
-    if told:
-        row = outbox_record(
-            kind=kind,
-            text=text,
-            link=link,
-            business_id=business_id,
-            recipient_ids=told,
-            occurred_at=at or clock.now(),
-            event=event,
-            data=data,
-        )
-        transaction.on_commit(lambda: _enqueue_dispatch(row.pk))
-    return len(told)
+    told = [
+        user_id for user_id in notice.user_ids if _told_once(replace(notice, user_ids=[user_id]))
+    ]
+    return _announce([replace(notice, user_ids=told)])
+
+
+def _told_once(notice: Notice) -> bool:
+    """Record a deduplicated notice's notification, unless the user has it already (a clash
+    on its key: skipped). The savepoint is what the clash returns to."""
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(_notifications([notice]))
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def notices_send(notices: Sequence[Notice]) -> int:
+    """``notification_send`` of many notices together, each with its own users, texts, payload
+    and time: one insert of their notifications and one of their outbox events, and one
+    dispatch task. The same rows as sending them one at a time, in this order. Returns how
+    many notifications were created."""
+    for notice in notices:
+        payload_check(notice.event, notice.data)
+    return _notices_write(notices)
 
 
 @transaction.atomic
@@ -99,52 +105,69 @@ def notification_send_each(
     for _, _, data in notices:
         payload_check(event, data)
     told = users_told(dedupe_key, [user_id for user_id, _, _ in notices])
-    waiting = [notice for notice in notices if notice[0] not in told]
-    if not waiting:
-        return 0
     now = clock.now()
-    Notification.objects.bulk_create(
+    return _notices_write(
         [
-            Notification(
-                user_id=user_id,
-                business_id=business_id,
+            Notice(
+                user_ids=[user_id],
+                event=event,
+                data=data,
                 kind=kind,
                 text=text,
+                at=now,
+                business_id=business_id,
                 link=link,
-                dedupe_key=f"{dedupe_key}:{user_id}",
-                created_at=now,
+                dedupe_key=dedupe_key,
             )
-            for user_id, text, _ in waiting
-        ],
-        batch_size=1000,
+            for user_id, text, data in notices
+            if user_id not in told
+        ]
     )
-    rows = outbox_record_each(
-        kind=kind,
-        link=link,
-        business_id=business_id,
-        occurred_at=now,
-        event=event,
-        events=waiting,
-    )
-    event_ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: _enqueue_dispatch_each(event_ids))
-    return len(waiting)
 
 
-def _enqueue_dispatch_each(event_ids: list[uuid.UUID]) -> None:
+def _notifications(notices: Sequence[Notice]) -> list[Notification]:
+    return [
+        Notification(
+            user_id=user_id,
+            business_id=notice.business_id,
+            kind=notice.kind,
+            text=notice.text,
+            link=notice.link,
+            dedupe_key=f"{notice.dedupe_key}:{user_id}" if notice.dedupe_key else None,
+            created_at=notice.at,
+        )
+        for notice in notices
+        for user_id in notice.user_ids
+    ]
+
+
+def _notices_write(notices: Sequence[Notice]) -> int:
+    Notification.objects.bulk_create(_notifications(notices), batch_size=1000)
+    return _announce(notices)
+
+
+def _announce(notices: Sequence[Notice]) -> int:
+    """Write the outbox events of the notices that tell anyone, dispatched once the caller's
+    transaction commits. Returns how many users were told."""
+    telling = [notice for notice in notices if notice.user_ids]
+    if telling:
+        rows = outbox_record_each(notices=telling)
+        event_ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: _enqueue_dispatch(event_ids))
+    return sum(len(notice.user_ids) for notice in telling)
+
+
+def _enqueue_dispatch(event_ids: list[uuid.UUID]) -> None:
     try:
-        outbox_dispatch_each_task(event_ids)
+        if len(event_ids) == 1:
+            outbox_dispatch_task(event_ids[0])
+        else:
+            # Many events announced together (a sweep's warnings, a month's statements): one
+            # task, not one queue write per event.
+            outbox_dispatch_each_task(event_ids)
     except Exception:
         # The change has committed; the sweep delivers what the queue could not take now.
         log.exception("could not enqueue the dispatch of %d outbox events", len(event_ids))
-
-
-def _enqueue_dispatch(event_id: uuid.UUID) -> None:
-    try:
-        outbox_dispatch_task(event_id)
-    except Exception:
-        # The change has committed; the sweep delivers what the queue could not take now.
-        log.exception("could not enqueue the dispatch of outbox event %s", event_id)
 
 
 def notification_mark_read(*, user_id: uuid.UUID, notification_id: uuid.UUID) -> Notification:

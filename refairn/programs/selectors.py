@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +86,20 @@ def agent_name(business_id: uuid.UUID, agent_id: uuid.UUID) -> str:
         .values_list("user__name", "user__email")
         .first()
     ) or ("", "")
+    return _named(name, email)
+
+
+def agent_names(business_id: uuid.UUID, agent_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """``agent_name`` of each of ``agent_ids``, in one read."""
+    wanted = set(agent_ids)
+    rows = Agent.objects.filter(business_id=business_id, user_id__in=wanted).values_list(
+        "user_id", "user__name", "user__email"
+    )
+    found = {user_id: (name, email) for user_id, name, email in rows}
+    return {agent_id: _named(*found.get(agent_id, ("", ""))) for agent_id in wanted}
+
+
+def _named(name: str, email: str) -> str:
     return name or email or "An agent"
 
 

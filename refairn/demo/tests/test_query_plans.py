@@ -121,6 +121,29 @@ def test_the_sla_sweep_reads_by_index(program: support_program.SupportProgram) -
     assert _seq_scans(sweep) == {}
 
 
+def test_the_sla_sweep_looks_up_due_tickets_without_compiling_the_plan(
+    program: support_program.SupportProgram,
+) -> None:
+    """Issue 17: the planner guesses the unmet-deadline conditions (two columns compared)
+    far above what the lookup reads; at a million tickets that guess is past every JIT
+    threshold and compiling took seconds. Here every plan is made costly enough."""
+    settings_seen: list[str] = []
+
+    def jit_setting(execute: Callable[..., object], sql: str, *args: object) -> object:
+        if sql.lstrip().startswith('SELECT "support_ticket"'):
+            with connection.connection.cursor() as cursor:
+                cursor.execute("SHOW jit")
+                settings_seen.append(cursor.fetchone()[0])
+        return execute(sql, *args)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = on")
+        cursor.execute("SET jit_above_cost = 0")
+    with connection.execute_wrapper(jit_setting):
+        assert _sweep(program, hours=support_program.FIRST_BUCKET + 2) > 0
+    assert settings_seen == ["off"]
+
+
 def test_the_ticket_list_and_workspace_read_by_index(
     program: support_program.SupportProgram,
 ) -> None:

@@ -12,10 +12,12 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from refairn.core import clock
 from refairn.core.errors import Conflict, field_error
+from refairn.core.planner import jit_off
 from refairn.core.tenancy import ADMIN_ROLES, Actor
-from refairn.notifications.services import notification_send
+from refairn.notifications.notice import Notice
+from refairn.notifications.services import notices_send, notification_send
 from refairn.programs.models import Agent, Business
-from refairn.programs.selectors import agent_get_for, agent_name, staff_user_ids
+from refairn.programs.selectors import agent_get_for, agent_name, agent_names, staff_user_ids
 from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.thresholds import (
     Action,
@@ -47,8 +49,8 @@ _CANDIDATE_FIELDS = (
     "resolved_at",
     "escalated_at",
 )
-# Flags written per INSERT statement.
-FLAG_BATCH = 1000
+# Rows written per INSERT statement.
+BATCH = 1000
 
 
 def _candidates(now: datetime) -> list[dict[str, Any]]:
@@ -65,14 +67,18 @@ def _candidates(now: datetime) -> list[dict[str, Any]]:
             & (Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": F(due)}))
             & (Q(escalated_at__isnull=True) | Q(escalated_at__gt=F(due)))
         )
-    # A pending ticket's clock is stopped (issue 12 item 7): a deadline it missed before the
-    # pause is flagged once the customer or the support side resumes it.
-    return list(
-        Ticket.objects.filter(maybe)
-        .exclude(status=TicketStatus.PENDING)
-        .order_by("created_at", "id")
-        .values(*_CANDIDATE_FIELDS)
-    )
+    with transaction.atomic():
+        # The unmet-deadline conditions compare two columns: PostgreSQL can only guess how
+        # many tickets pass, and its guess at a million tickets is costly enough to compile.
+        jit_off()
+        # A pending ticket's clock is stopped (issue 12 item 7): a deadline it missed before
+        # the pause is flagged once the customer or the support side resumes it.
+        return list(
+            Ticket.objects.filter(maybe)
+            .exclude(status=TicketStatus.PENDING)
+            .order_by("created_at", "id")
+            .values(*_CANDIDATE_FIELDS)
+        )
 
 
 def _flags_insert(flags: list[OverdueFlag]) -> int:
@@ -88,7 +94,7 @@ def _flags_insert(flags: list[OverdueFlag]) -> int:
         return result
 
     with connection.execute_wrapper(count):
-        OverdueFlag.objects.bulk_create(flags, batch_size=FLAG_BATCH, ignore_conflicts=True)
+        OverdueFlag.objects.bulk_create(flags, batch_size=BATCH, ignore_conflicts=True)
     return inserted
 
 
@@ -183,6 +189,7 @@ def _thresholds_apply(*, business_id: uuid.UUID) -> None:
     )
     earlier: deque[datetime] = deque()
     current = None
+    decided: list[tuple[Action, uuid.UUID, int, datetime]] = []
     for agent_id, flag_id, at in rows:
         if agent_id not in agents:
             continue
@@ -201,31 +208,60 @@ def _thresholds_apply(*, business_id: uuid.UUID) -> None:
                 review_threshold=policy.review_threshold,
                 review_open=agent_id in reviewing,
             )
-            if Action.WARN in actions:
-                _warn_automatically(
-                    business, agent_id, count=before + 1, days=policy.window_days, at=at
-                )
+            # A warning before a review, as the rule orders them.
+            decided += [
+                (action, agent_id, before + 1, at) for action in Action if action in actions
+            ]
             if Action.OPEN_REVIEW in actions:
-                _review_open(business, agent_id, count=before + 1, days=policy.window_days, at=at)
                 reviewing.add(agent_id)
         earlier.append(at)
+    if decided:
+        _thresholds_act(business, decided, days=policy.window_days)
+
+
+def _thresholds_act(
+    business: Business, decided: list[tuple[Action, uuid.UUID, int, datetime]], *, days: int
+) -> None:
+    """Write the warnings and reviews the thresholds decided, and tell the agents and the
+    admins: the rows and notices the decisions would write one at a time, in a few inserts
+    (a sweep may warn thousands of agents)."""
+    names = agent_names(business.id, {agent_id for _, agent_id, _, _ in decided})
+    reviewed = any(action is Action.OPEN_REVIEW for action, _, _, _ in decided)
+    admins = staff_user_ids(business.id, *ADMIN_ROLES) if reviewed else []
+    warnings, reviews, notices = [], [], []
+    for action, agent_id, count, at in decided:
+        if action is Action.WARN:
+            warning, notice = _warn_automatically(
+                business, agent_id, names[agent_id], count=count, days=days, at=at
+            )
+            warnings.append(warning)
+            notices.append(notice)
+        else:
+            review, told = _review_open(
+                business, agent_id, names[agent_id], admins, count=count, days=days, at=at
+            )
+            reviews.append(review)
+            notices += told
+    AgentWarning.objects.bulk_create(warnings, batch_size=BATCH)
+    PerformanceReview.objects.bulk_create(reviews, batch_size=BATCH)
+    notices_send(notices)
 
 
 def _warn_automatically(
-    business: Business, agent_id: uuid.UUID, *, count: int, days: int, at: datetime
-) -> AgentWarning:
+    business: Business, agent_id: uuid.UUID, name: str, *, count: int, days: int, at: datetime
+) -> tuple[AgentWarning, Notice]:
     message = (
         f"{count} of your tickets at {business.name} went past their SLA deadlines in the last "
         f"{days} days. Answer on time, or tell the business in advance when you are unavailable."
     )
-    warning = AgentWarning.objects.create(
+    warning = AgentWarning(
         business=business,
         agent_id=agent_id,
         kind=AgentWarning.Kind.AUTOMATIC,
         message=message,
         at=at,
     )
-    notification_send(
+    notice = Notice(
         user_ids=[agent_id],
         business_id=business.id,
         kind="sla_warning",
@@ -235,31 +271,37 @@ def _warn_automatically(
         event="sla.warning",
         data={
             "agent_id": agent_id,
-            "agent_name": agent_name(business.id, agent_id),
+            "agent_name": name,
             "overdue_flags": count,
             "window_days": days,
         },
     )
-    return warning
+    return warning, notice
 
 
 def _review_open(
-    business: Business, agent_id: uuid.UUID, *, count: int, days: int, at: datetime
-) -> PerformanceReview:
-    review = PerformanceReview.objects.create(
+    business: Business,
+    agent_id: uuid.UUID,
+    name: str,
+    admins: list[uuid.UUID],
+    *,
+    count: int,
+    days: int,
+    at: datetime,
+) -> tuple[PerformanceReview, list[Notice]]:
+    review = PerformanceReview(
         business=business,
         agent_id=agent_id,
         opened_at=at,
         trigger=f"{count} overdue flags in {days} days",
     )
-    name = agent_name(business.id, agent_id)
     data = {
         "agent_id": agent_id,
         "agent_name": name,
         "review_id": review.id,
         "trigger": review.trigger,
     }
-    notification_send(
+    opened = Notice(
         user_ids=[agent_id],
         business_id=business.id,
         kind="performance_review_opened",
@@ -270,8 +312,8 @@ def _review_open(
         event="performance_review.opened",
         data=data,
     )
-    notification_send(
-        user_ids=staff_user_ids(business.id, *ADMIN_ROLES),
+    to_decide = Notice(
+        user_ids=admins,
         business_id=business.id,
         kind="performance_review_to_decide",
         text=f"A support performance review of {name} is waiting for your decision.",
@@ -280,7 +322,7 @@ def _review_open(
         event="performance_review.to_decide",
         data=data,
     )
-    return review
+    return review, [opened, to_decide]
 
 
 @transaction.atomic
