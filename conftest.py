@@ -7,6 +7,7 @@ business B and must get 404 on everything of A. ``manager``, ``reviewer`` and
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -107,3 +108,27 @@ def commits(django_capture_on_commit_callbacks: Any) -> Any:
             return call(*args, **kwargs)
 
     return run
+
+
+# Fixtures through which a test reaches the test database: pytest-django's, and
+# ``django_db_setup``, which the module fixtures that load data once ask for.
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``REFAIRN_TESTS_DATABASE_ONLY=1`` keeps only the tests that use the test database: CI's
+    second run, on PostgreSQL, after the whole suite ran on SQLite. The others (the unit
+    tests, and the process tests that make their own SQLite file) give the same answer
+    whichever engine ``DATABASE_URL`` names; pytest-django refuses a database query from any
+    of them, so none can pass here without the database it never reaches."""
+    if os.environ.get("REFAIRN_TESTS_DATABASE_ONLY") != "1":
+        return
+    kept, left = [], []
+    for item in items:
+        uses = item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (kept if uses else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
