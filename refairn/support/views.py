@@ -143,12 +143,14 @@ def _sent_warnings(warnings: Sequence[dict[str, str]]) -> str:
 @login_required
 def workspace(request: HttpRequest, business_id: str) -> HttpResponse:
     """PRODUCT.md §6: customers (never their billing), tickets with their deadlines, the SLA
-    record and the coming unavailability notices."""
+    record and the coming unavailability notices. Up to 100 rows of each list; "Next" reads on
+    in the lists that have more."""
     actor = page_actor(request, business_id)
+    workspace = selectors.workspace_page_for(actor, cursor=request.GET.get("cursor"))
     context = {
         "business": business_get_for(actor),
         "actor": actor,
-        **selectors.workspace_for(actor),
+        "workspace": workspace,
         "record": selectors.agent_sla_for(actor, actor.user_id),
         "notices": _coming(selectors.unavailability_list_for(actor)),
     }

@@ -44,11 +44,15 @@ from refairn.support.selectors.team import (
     unavailability_list_for,
     unavailability_page_for,
 )
-from refairn.support.selectors.ticket_rows import ticket_rows_page_for, workspace_rows_for
+from refairn.support.selectors.ticket_rows import (
+    Workspace,
+    ticket_rows_page_for,
+    workspace_page_for,
+    workspace_rows_for,
+)
 from refairn.support.selectors.tickets import (
     DEFAULT_PAGE,
     MAX_PAGE,
-    WORKSPACE_CLOSED_LIMIT,
     customer_panel_for,
     customer_tickets_for,
     customers_of,
@@ -61,17 +65,16 @@ from refairn.support.selectors.tickets import (
     tickets_list_for,
     with_overdue,
     workload_for,
-    workspace_for,
 )
 
 __all__ = [
     "DEFAULT_PAGE",
     "MAX_PAGE",
-    "WORKSPACE_CLOSED_LIMIT",
     "Intake",
     "Policy",
     "Preference",
     "Team",
+    "Workspace",
     "agent_profile",
     "agent_rows_for",
     "agent_rows_page_for",
@@ -114,6 +117,6 @@ __all__ = [
     "unavailability_page_for",
     "with_overdue",
     "workload_for",
-    "workspace_for",
+    "workspace_page_for",
     "workspace_rows_for",
 ]

@@ -5,6 +5,7 @@ No model instance is built and no column the answer leaves out is read or decode
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -92,13 +93,29 @@ _LISTS = 3
 _DONE = ""
 
 
-def workspace_rows_for(
+@dataclass(frozen=True)
+class Workspace:
+    """A page of the agent's workspace: customers shaped as ``WorkspaceCustomerOut``, tickets
+    as rows of ``WORKSPACE_TICKET_COLUMNS`` with ``resolved_at``, ``first_responded_at``,
+    ``overdue`` and ``customer_name``. ``more`` says which of customers, open (with overdue)
+    and closed tickets have further rows; ``next_cursor`` reads them."""
+
+    assigned_customers: list[Row]
+    open_tickets: list[Row]
+    overdue_tickets: list[Row]
+    closed_tickets: list[Row]
+    more: tuple[bool, bool, bool]
+    next_cursor: str | None
+
+
+def workspace_page_for(
     actor: Actor, *, limit: int = MAX_PAGE, cursor: str | None = None
-) -> tuple[dict[str, list[Row]], str | None]:
-    """``workspace_for`` as the API answers it, a page at a time: up to ``limit`` of the
-    agent's customers, of their open tickets (split into open and overdue) and of their
-    closed tickets (the most recently closed first), and the cursor of the next page while
-    any of the three has more. Three queries whatever the size."""
+) -> Workspace:
+    """PRODUCT.md §6 / API.md: the agent's customers and tickets in this business, a page at
+    a time: up to ``limit`` of their customers, of their open tickets (split into open and
+    overdue) and of their closed tickets (the most recently closed first). Customers carry no
+    monthly value or billing: the agent supports them, the business bills them. Three queries
+    whatever the size."""
     actor.require(Role.AGENT)
     size = page_limit(limit, default=MAX_PAGE, maximum=MAX_PAGE)
     after: list[str | None] = (
@@ -111,7 +128,13 @@ def workspace_rows_for(
     )
     mine = with_overdue(
         Ticket.objects.for_actor(actor).filter(assigned_agent_id=actor.user_id)
-    ).values(*WORKSPACE_TICKET_COLUMNS, "resolved_at", "overdue", customer_name=F("customer__name"))
+    ).values(
+        *WORKSPACE_TICKET_COLUMNS,
+        "first_responded_at",
+        "resolved_at",
+        "overdue",
+        customer_name=F("customer__name"),
+    )
     pages = [
         _page(customers, CUSTOMER_ORDER, size, after[0]),
         _page(mine.filter(~Q(status=TicketStatus.CLOSED)), ACTIVE_ORDER, size, after[1]),
@@ -119,14 +142,30 @@ def workspace_rows_for(
     ]
     now = clock.now()
     active = pages[1].items
-    lists = {
-        "assigned_customers": [_customer(row, now) for row in pages[0].items],
-        "open_tickets": [_workspace_ticket(row) for row in active if not row["overdue"]],
-        "overdue_tickets": [_workspace_ticket(row) for row in active if row["overdue"]],
-        "closed_tickets": [_workspace_ticket(row) for row in pages[2].items],
-    }
     more = [page.next_cursor or _DONE for page in pages]
-    return lists, cursor_encode(more) if any(more) else None
+    return Workspace(
+        assigned_customers=[_customer(row, now) for row in pages[0].items],
+        open_tickets=[row for row in active if not row["overdue"]],
+        overdue_tickets=[row for row in active if row["overdue"]],
+        closed_tickets=pages[2].items,
+        more=(bool(more[0]), bool(more[1]), bool(more[2])),
+        next_cursor=cursor_encode(more) if any(more) else None,
+    )
+
+
+def workspace_rows_for(
+    actor: Actor, *, limit: int = MAX_PAGE, cursor: str | None = None
+) -> tuple[dict[str, list[Row]], str | None]:
+    """``workspace_page_for`` as the API answers it (``WorkspaceOut``), and the cursor of the
+    next page while any of the lists has more."""
+    page = workspace_page_for(actor, limit=limit, cursor=cursor)
+    lists = {
+        "assigned_customers": page.assigned_customers,
+        "open_tickets": [_workspace_ticket(row) for row in page.open_tickets],
+        "overdue_tickets": [_workspace_ticket(row) for row in page.overdue_tickets],
+        "closed_tickets": [_workspace_ticket(row) for row in page.closed_tickets],
+    }
+    return lists, page.next_cursor
 
 
 def _page(

@@ -35,18 +35,6 @@ from refairn.support.models import (
 )
 
 DEFAULT_PAGE = 50
-# The workspace's closed list is for reference (the seed): the most recent ones are enough.
-WORKSPACE_CLOSED_LIMIT = 100
-WORKSPACE_TICKET_FIELDS = (
-    "subject",
-    "status",
-    "created_at",
-    "first_response_due_at",
-    "resolution_due_at",
-    "first_responded_at",
-    "resolved_at",
-    "customer__name",
-)
 
 
 # Each deadline and the event that meets it (``support.domain.thresholds.overdue_breaches``).
@@ -214,49 +202,6 @@ def customer_panel_for(actor: Actor, ticket: Ticket) -> dict[str, Any]:
         "subscription_status": customer.subscription_status,
         "tenure_days": _tenure_days(customer, clock.now()),
         "earlier_tickets": list(earlier[:CUSTOMER_PANEL_TICKETS]),
-    }
-
-
-def workspace_for(actor: Actor) -> dict[str, Any]:
-    """PRODUCT.md §6 / API.md: the agent's customers and tickets in this business. Customers
-    carry no monthly value or billing: the agent supports them, the business bills them.
-    Three queries whatever the size."""
-    actor.require(Role.AGENT)
-    now = clock.now()
-    assignments = (
-        Assignment.objects.for_actor(actor)
-        .filter(agent_id=actor.user_id, ended_at__isnull=True)
-        .select_related("customer")
-        .only("customer__name", "customer__subscribed_at", "customer__cancelled_at")
-        .order_by("customer__name", "customer_id")
-    )
-    customers = [
-        {
-            "customer_id": a.customer_id,
-            "name": a.customer.name,
-            "subscription_status": a.customer.subscription_status,
-            "tenure_days": _tenure_days(a.customer, now),
-        }
-        for a in assignments
-    ]
-    # Only what the workspace shows (API.md WorkspaceTicket, the page's ticket table): the
-    # body and the JSON columns are neither read nor decoded.
-    mine = (
-        with_overdue(Ticket.objects.for_actor(actor).filter(assigned_agent_id=actor.user_id))
-        .select_related("customer")
-        .only(*WORKSPACE_TICKET_FIELDS)
-    )
-    active = list(mine.exclude(status=TicketStatus.CLOSED).order_by("created_at", "id"))
-    closed = list(
-        mine.filter(status=TicketStatus.CLOSED).order_by("-resolved_at", "-id")[
-            :WORKSPACE_CLOSED_LIMIT
-        ]
-    )
-    return {
-        "assigned_customers": customers,
-        "open_tickets": [t for t in active if not t.overdue],  # type: ignore[attr-defined]
-        "overdue_tickets": [t for t in active if t.overdue],  # type: ignore[attr-defined]
-        "closed_tickets": closed,
     }
 
 

@@ -102,12 +102,38 @@ def test_the_ticket_list_takes_the_same_queries_however_many_tickets(
     assert len(many) == len(few)
 
 
+def _workspace_of_models(business: Business, agent: User) -> dict[str, Any]:
+    """The workspace as model instances, the way the schema validates them (what the rows
+    must equal)."""
+    mine = selectors.with_overdue(
+        Ticket.objects.filter(business=business, assigned_agent=agent).select_related("customer")
+    )
+    active = list(mine.exclude(status="closed").order_by("created_at", "id"))
+    customers = Customer.objects.filter(
+        business=business, assignments__agent=agent, assignments__ended_at__isnull=True
+    ).order_by("name", "id")
+    return {
+        "assigned_customers": [
+            {
+                "customer_id": c.id,
+                "name": c.name,
+                "subscription_status": c.subscription_status,
+                "tenure_days": max(((c.cancelled_at or clock.now()) - c.subscribed_at).days, 0),
+            }
+            for c in customers
+        ],
+        "open_tickets": [t for t in active if not t.overdue],
+        "overdue_tickets": [t for t in active if t.overdue],
+        "closed_tickets": list(mine.filter(status="closed").order_by("-resolved_at", "-id")),
+    }
+
+
 def test_the_workspace_answers_as_its_schema_would(
     as_bob: ApiClient, bob: User, business_a: Business, tickets: list[str]
 ) -> None:
     with clock.frozen(LATER):
         answer = as_bob.get(f"/businesses/{business_a.id}/support/workspace")
-        whole = selectors.workspace_for(actor_for(bob, business_a.id))
+        whole = _workspace_of_models(business_a, bob)
     assert answer.status_code == 200, answer.body
     assert [len(answer.body[k]) for k in sorted(answer.body)] == [1, 1, 3, 2]
     assert "X-Next-Cursor" not in answer

@@ -1,5 +1,6 @@
 """The agent's support workspace and unavailability notice pages (PRODUCT.md §6)."""
 
+import copy
 from datetime import timedelta
 from typing import Any
 
@@ -53,12 +54,11 @@ def test_the_agent_sees_customers_and_tickets_with_deadlines(
     assert "Northwind" in page and "active" in page and "40 days" in page
     # Never the customer's billing (PRODUCT.md §1).
     assert "99.00" not in page
-    overdue, open_, closed = (
-        response.context[k] for k in ("overdue_tickets", "open_tickets", "closed_tickets")
-    )
-    assert [t.subject for t in overdue] == ["Login page is slow"]
-    assert [t.subject for t in open_] == ["Where is the export button?"]
-    assert [t.subject for t in closed] == ["Thanks for the onboarding"]
+    lists = response.context["workspace"]
+    assert [t["subject"] for t in lists.overdue_tickets] == ["Login page is slow"]
+    assert [t["subject"] for t in lists.open_tickets] == ["Where is the export button?"]
+    assert [t["subject"] for t in lists.closed_tickets] == ["Thanks for the onboarding"]
+    assert lists.next_cursor is None and 'rel="next"' not in response.content.decode()
     assert 'class="overdue"' in page and "Overdue" in page
     assert "First reply by" in page and "Tue 3 Nov 2026, 09:00 UTC" in page
     assert f'href="/tickets/{tickets["open"].id}/"' in page
@@ -163,3 +163,30 @@ def test_the_workspace_reads_a_fixed_number_of_queries(
     client = browser(certified_bob)
     with django_assert_max_num_queries(15):  # 15 for 1 ticket as for 12
         assert client.get(workspace(business_a)).status_code == 200
+
+
+def test_a_long_workspace_goes_on_on_the_next_page(
+    certified_bob: Any, business_a: Any, bobs_customer: Any, dana: Any
+) -> None:
+    """Up to 100 rows of each list (issue 17: no list comes whole); "Next" reads on where a
+    list has more, and a cursor not of this page is a clear error."""
+    first_one = ticket_for(bobs_customer, dana, subject="Question 000")
+    copies = []
+    for n in range(1, 101):
+        later = copy.copy(first_one)
+        later.pk, later.subject = None, f"Question {n:03}"
+        later.created_at = first_one.created_at + timedelta(seconds=n)
+        copies.append(later)
+    Ticket.objects.bulk_create(copies)
+    client = browser(certified_bob)
+    first = client.get(workspace(business_a))
+    assert first.status_code == 200
+    listed = first.context["workspace"].open_tickets
+    assert len(listed) == 100 and ">100+<" in first.content.decode()
+    cursor = first.context["workspace"].next_cursor
+    assert f'href="?cursor={cursor}" rel="next"' in first.content.decode()
+    second = client.get(workspace(business_a), {"cursor": cursor})
+    rest = second.context["workspace"].open_tickets
+    assert [t["subject"] for t in listed + rest] == [f"Question {n:03}" for n in range(101)]
+    assert second.context["workspace"].next_cursor is None
+    assert client.get(workspace(business_a), {"cursor": "x"}).status_code == 422
