@@ -1,5 +1,6 @@
 """Overdue tickets and the warning/review thresholds they feed (PRODUCT.md §2 "SLA policy", §6)."""
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,59 +43,29 @@ class SlaPolicy:
             raise SlaConfigError("review_threshold", "must be at least the warning threshold")
 
 
-def _missed(
-    due: datetime, done_at: datetime | None, escalated_at: datetime | None, now: datetime
+def deadline_missed(
+    *, due: datetime, done_at: datetime | None, escalated_at: datetime | None, now: datetime
 ) -> bool:
-    # Escalating hands the ticket to the business: deadlines still ahead at that moment are no
-    # longer the agent's to meet. Escalating exactly at the deadline is still in time.
-    if escalated_at is not None and escalated_at <= due:
-        return False
-    if done_at is not None:
-        return done_at > due
-    return now > due
-
-
-def overdue_breaches(
-    *,
-    created_at: datetime,
-    first_response_due: datetime,
-    resolution_due: datetime,
-    first_responded_at: datetime | None,
-    resolved_at: datetime | None,
-    escalated_at: datetime | None,
-    now: datetime,
-) -> set[BreachKind]:
-    """PRODUCT.md §6: which of a ticket's SLA deadlines were missed, as of ``now``.
+    """PRODUCT.md §6: whether one of a ticket's SLA deadlines (first response or resolution)
+    was missed, as of ``now``; ``done_at`` is when its event happened (first reply,
+    resolution).
 
     A deadline is missed when its event had not happened by the deadline instant (an event at
     the deadline itself is on time) and the deadline has passed. A deadline that falls after the
     ticket's escalation never breaches: the ticket left the agent's SLA (§6); one missed before
-    the escalation stays missed. A breach's time is the missed deadline itself
-    (``first_response_due`` / ``resolution_due``), not the moment a sweep noticed it, which
-    also makes (ticket, kind, deadline) a natural idempotency key for recording flags.
+    the escalation stays missed. A breach's time is the missed deadline itself, not the moment
+    a sweep noticed it, which also makes (ticket, kind, deadline) a natural idempotency key for
+    recording flags. Each kind is judged alone: the sweep looks up each kind of deadline on
+    its own, reading only that deadline's times (issue 17).
     """
-    created_at = as_utc(created_at, "created_at")
-    times = {
-        "first_response_due": as_utc(first_response_due, "first_response_due"),
-        "resolution_due": as_utc(resolution_due, "resolution_due"),
-    }
-    for name, value in (
-        ("first_responded_at", first_responded_at),
-        ("resolved_at", resolved_at),
-        ("escalated_at", escalated_at),
-    ):
-        if value is not None:
-            times[name] = as_utc(value, name)
-    if any(value < created_at for value in times.values()):
-        raise ValueError("ticket times cannot precede the ticket's creation")
-    now = as_utc(now, "now")
-    breaches: set[BreachKind] = set()
-    escalated = times.get("escalated_at")
-    if _missed(times["first_response_due"], times.get("first_responded_at"), escalated, now):
-        breaches.add(BreachKind.FIRST_RESPONSE)
-    if _missed(times["resolution_due"], times.get("resolved_at"), escalated, now):
-        breaches.add(BreachKind.RESOLUTION)
-    return breaches
+    due, now = as_utc(due, "due"), as_utc(now, "now")
+    # Escalating hands the ticket to the business: deadlines still ahead at that moment are no
+    # longer the agent's to meet. Escalating exactly at the deadline is still in time.
+    if escalated_at is not None and as_utc(escalated_at, "escalated_at") <= due:
+        return False
+    if done_at is not None:
+        return as_utc(done_at, "done_at") > due
+    return now > due
 
 
 def flags_in_window(
@@ -108,6 +79,30 @@ def flags_in_window(
     now = as_utc(now, "now")
     since = now - timedelta(days=days)
     return sum(1 for t in flag_times if since < as_utc(t, "flag time") <= now)
+
+
+class TrailingWindow:
+    """``flags_in_window`` for a sequence of one agent's flags in time order: each flag's count
+    of the flags before it in its window, in constant time. A flag out of one flag's window is
+    out of every later one's, so it is dropped once; a sweep judges thousands of flags against
+    the window of each, and recounting every window cost most of the sweep (issue 17)."""
+
+    def __init__(self, days: int = DEFAULT_WINDOW_DAYS) -> None:
+        self._length = timedelta(days=days)
+        self._times: deque[datetime] = deque()
+
+    def add(self, at: datetime) -> int:
+        """The flags added before that count at ``at`` (as ``flags_in_window`` counts them);
+        then ``at`` joins them."""
+        at = as_utc(at, "flag time")
+        if self._times and at < self._times[-1]:
+            raise ValueError("flags must be added in time order")
+        since = at - self._length
+        while self._times and not since < self._times[0]:
+            self._times.popleft()
+        count = len(self._times)
+        self._times.append(at)
+        return count
 
 
 def threshold_actions(

@@ -37,7 +37,7 @@ from refairn.support.models import (
 DEFAULT_PAGE = 50
 
 
-# Each deadline and the event that meets it (``support.domain.thresholds.overdue_breaches``).
+# Each deadline and the event that meets it (``support.domain.thresholds.deadline_missed``).
 _DEADLINES = (
     ("first_response_due_at", "first_responded_at"),
     ("resolution_due_at", "resolved_at"),
@@ -47,7 +47,7 @@ _DEADLINES = (
 def _overdue() -> Q:
     """PRODUCT.md §6 / issue 11 item 10: a ticket reads overdue the moment a deadline passes
     unmet (the sweep's flag, which does the side effects, may come later) or once flagged. As
-    in ``overdue_breaches``: meeting or escalating at the deadline itself is in time. A pending
+    in ``deadline_missed``: meeting or escalating at the deadline itself is in time. A pending
     ticket's clock stopped when it began waiting (issue 12 item 7): only a deadline missed
     before then counts."""
     now = clock.now()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
 from refairn.core import clock
+from refairn.core.arrays import array_text
 from refairn.core.errors import Conflict, field_error
 from refairn.core.planner import jit_off
 from refairn.core.tenancy import ADMIN_ROLES, Actor
@@ -22,8 +22,8 @@ from refairn.support.domain.access import AccessStatus
 from refairn.support.domain.thresholds import (
     Action,
     BreachKind,
-    flags_in_window,
-    overdue_breaches,
+    TrailingWindow,
+    deadline_missed,
     threshold_actions,
 )
 from refairn.support.domain.tickets import TicketStatus
@@ -38,53 +38,85 @@ _DUE_FIELD = {
 }
 
 
-_CANDIDATE_FIELDS = (
-    "id",
-    "business_id",
-    "assigned_agent_id",
-    "created_at",
-    "first_response_due_at",
-    "resolution_due_at",
-    "first_responded_at",
-    "resolved_at",
-    "escalated_at",
-)
 # Rows written per INSERT statement.
 BATCH = 1000
+# Flags per INSERT on PostgreSQL: five parameters whatever the count.
+FLAG_BATCH = 5000
+
+# A flag to raise: (ticket, business, agent, kind, deadline).
+Due = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, BreachKind, datetime]
 
 
-def _candidates(now: datetime) -> list[dict[str, Any]]:
-    """Tickets that may have a deadline to flag: past due, no flag of that kind yet, and not
-    done or escalated by the deadline. This only narrows the rows so a sweep never rereads
-    settled tickets; whether a deadline was missed is ``overdue_breaches``'s decision. Plain
-    rows of the fields that decision reads (a sweep may see thousands)."""
-    maybe = Q(pk__in=[])
-    for kind, (due, done) in _DUE_FIELD.items():
-        flagged = OverdueFlag.objects.filter(ticket=OuterRef("pk"), kind=kind)
-        maybe |= (
-            Q(**{f"{due}__lt": now})
-            & ~Exists(flagged)
-            & (Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": F(due)}))
-            & (Q(escalated_at__isnull=True) | Q(escalated_at__gt=F(due)))
-        )
+def _due(now: datetime) -> list[Due]:
+    """The deadlines to flag: past, unflagged, missed. One lookup per kind, each by its own
+    index of unmet deadlines (one condition over both kinds was planned as a check of every
+    flag); SQL only narrows the rows, so a sweep never rereads settled tickets, and
+    ``deadline_missed`` decides. Ordered by ticket and kind: two sweeps at once insert the
+    same flags in one order, and the later one waits instead of deadlocking."""
+    due: list[Due] = []
     with transaction.atomic():
         # The unmet-deadline conditions compare two columns: PostgreSQL can only guess how
         # many tickets pass, and its guess at a million tickets is costly enough to compile.
         jit_off()
-        # A pending ticket's clock is stopped (issue 12 item 7): a deadline it missed before
-        # the pause is flagged once the customer or the support side resumes it.
-        return list(
-            Ticket.objects.filter(maybe)
-            .exclude(status=TicketStatus.PENDING)
-            .order_by("created_at", "id")
-            .values(*_CANDIDATE_FIELDS)
-        )
+        for kind, (deadline, done) in _DUE_FIELD.items():
+            rows = (
+                Ticket.objects.filter(**{f"{deadline}__lt": now})
+                .filter(Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": F(deadline)}))
+                .filter(Q(escalated_at__isnull=True) | Q(escalated_at__gt=F(deadline)))
+                # A pending ticket's clock is stopped (issue 12 item 7): a deadline it missed
+                # before the pause is flagged once the customer or the support side resumes it.
+                .exclude(status=TicketStatus.PENDING)
+                .exclude(Exists(OverdueFlag.objects.filter(ticket=OuterRef("pk"), kind=kind)))
+                .order_by()
+                .values_list(
+                    "id", "business_id", "assigned_agent_id", deadline, done, "escalated_at"
+                )
+            )
+            due += [
+                (ticket_id, business_id, agent_id, kind, at)
+                for ticket_id, business_id, agent_id, at, done_at, escalated_at in rows
+                if deadline_missed(due=at, done_at=done_at, escalated_at=escalated_at, now=now)
+            ]
+    due.sort(key=lambda flag: (flag[0], flag[3]))
+    return due
 
 
-def _flags_insert(flags: list[OverdueFlag]) -> int:
-    """Insert the flags a batch at a time, skipping any a concurrent sweep raised first (the
+def _flags_insert(due: list[Due], now: datetime) -> int:
+    """Insert the flags, skipping any a concurrent sweep raised first (the
     one-flag-per-ticket-and-kind constraint); returns how many this sweep inserted, as the
-    database counted them."""
+    database counted them. A queue ticket's flag counts toward no agent's thresholds: it is
+    judged as it is raised."""
+    if connection.vendor != "postgresql":
+        return _flags_create(due, now)
+    sql = """
+        INSERT INTO support_overdueflag
+               (ticket_id, business_id, agent_id, kind, at, raised_at, judged)
+        SELECT ticket_id, business_id, agent_id, kind, at, %s, agent_id IS NULL
+          FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::varchar[], %s::timestamptz[])
+               AS due (ticket_id, business_id, agent_id, kind, at)
+        ON CONFLICT DO NOTHING
+    """
+    inserted = 0
+    # As bulk_create: no savepoint of its own inside the caller's transaction.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(due), FLAG_BATCH):
+            batch = due[start : start + FLAG_BATCH]
+            # Each column as the text of an array: the driver quotes one string per column,
+            # not each of thousands of values.
+            columns = [
+                array_text(str(ticket_id) for ticket_id, _, _, _, _ in batch),
+                array_text(str(business_id) for _, business_id, _, _, _ in batch),
+                array_text(None if agent is None else str(agent) for _, _, agent, _, _ in batch),
+                array_text(kind.value for _, _, _, kind, _ in batch),
+                array_text(at.isoformat() for _, _, _, _, at in batch),
+            ]
+            cursor.execute(sql, [now, *columns])
+            inserted += max(cursor.rowcount, 0)
+    return inserted
+
+
+def _flags_create(due: list[Due], now: datetime) -> int:
+    """``_flags_insert`` through the ORM (SQLite): the same rows."""
     inserted = 0
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
@@ -93,6 +125,18 @@ def _flags_insert(flags: list[OverdueFlag]) -> int:
         inserted += max(context["cursor"].rowcount, 0)
         return result
 
+    flags = [
+        OverdueFlag(
+            business_id=business_id,
+            ticket_id=ticket_id,
+            agent_id=agent_id,
+            kind=kind.value,
+            at=at,
+            raised_at=now,
+            judged=agent_id is None,
+        )
+        for ticket_id, business_id, agent_id, kind, at in due
+    ]
     with connection.execute_wrapper(count):
         OverdueFlag.objects.bulk_create(flags, batch_size=BATCH, ignore_conflicts=True)
     return inserted
@@ -104,32 +148,7 @@ def overdue_flags_raise() -> int:
     flag not judged yet. Safe to run twice, or twice at once, and a run killed half-way is
     completed by the next (issue 18 item 3). Returns the flags raised."""
     now = clock.now()
-    flags = []
-    for ticket in _candidates(now):
-        breaches = overdue_breaches(
-            created_at=ticket["created_at"],
-            first_response_due=ticket["first_response_due_at"],
-            resolution_due=ticket["resolution_due_at"],
-            first_responded_at=ticket["first_responded_at"],
-            resolved_at=ticket["resolved_at"],
-            escalated_at=ticket["escalated_at"],
-            now=now,
-        )
-        agent_id = ticket["assigned_agent_id"]
-        flags += [
-            OverdueFlag(
-                business_id=ticket["business_id"],
-                ticket_id=ticket["id"],
-                agent_id=agent_id,
-                kind=kind.value,
-                at=ticket[_DUE_FIELD[kind][0]],
-                raised_at=now,
-                # A queue ticket's flag counts toward no agent's thresholds.
-                judged=agent_id is None,
-            )
-            for kind in sorted(breaches)
-        ]
-    raised = _flags_insert(flags)
+    raised = _flags_insert(_due(now), now)
     pending = (
         OverdueFlag.objects.filter(judged=False)
         .values_list("business_id", flat=True)
@@ -158,12 +177,9 @@ def _thresholds_apply(*, business_id: uuid.UUID) -> None:
         .order_by("user_id")
         .values_list("pk", flat=True)
     )
-    new_flags = list(
-        new.select_for_update().order_by("at", "id").values_list("id", "agent_id", "at")
-    )
+    new_flags = _flags_claim(business_id)
     if not new_flags:
         return  # a concurrent sweep judged them
-    new.filter(pk__in=[flag_id for flag_id, _, _ in new_flags]).update(judged=True)
     # A flag without an agent (the account is gone): nobody to warn.
     judged = [(flag_id, agent_id, at) for flag_id, agent_id, at in new_flags if agent_id]
     if not judged:
@@ -187,20 +203,16 @@ def _thresholds_apply(*, business_id: uuid.UUID) -> None:
             business_id=business_id, status=PerformanceReview.Status.OPEN
         ).values_list("agent_id", flat=True)
     )
-    earlier: deque[datetime] = deque()
     current = None
+    earlier = TrailingWindow(policy.window_days)
     decided: list[tuple[Action, uuid.UUID, int, datetime]] = []
     for agent_id, flag_id, at in rows:
         if agent_id not in agents:
             continue
         if agent_id != current:
-            current, earlier = agent_id, deque()
-        # Flags come in time order: those out of this flag's window are out of every later
-        # one's too.
-        while earlier and earlier[0] <= at - window:
-            earlier.popleft()
+            current, earlier = agent_id, TrailingWindow(policy.window_days)
+        before = earlier.add(at)
         if flag_id in new_ids:
-            before = flags_in_window(earlier, at, policy.window_days)
             actions = threshold_actions(
                 count_before=before,
                 count_after=before + 1,
@@ -214,9 +226,29 @@ def _thresholds_apply(*, business_id: uuid.UUID) -> None:
             ]
             if Action.OPEN_REVIEW in actions:
                 reviewing.add(agent_id)
-        earlier.append(at)
     if decided:
         _thresholds_act(business, decided, days=policy.window_days)
+
+
+def _flags_claim(business_id: uuid.UUID) -> list[tuple[int, uuid.UUID | None, datetime]]:
+    """Mark the business's flags not judged yet as judged, in the caller's transaction; their
+    ``(id, agent, at)``. A concurrent sweep claiming the same flags waits for
+    this transaction, then finds them judged."""
+    new = OverdueFlag.objects.filter(business_id=business_id, judged=False)
+    flags: list[tuple[int, uuid.UUID | None, datetime]]
+    if connection.vendor != "postgresql":
+        flags = list(new.select_for_update().values_list("id", "agent_id", "at"))
+        new.filter(pk__in=[flag_id for flag_id, _, _ in flags]).update(judged=True)
+    else:
+        # One statement claims and reads them: no list of thousands of ids sent back.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """UPDATE support_overdueflag SET judged = true
+                    WHERE business_id = %s AND NOT judged RETURNING id, agent_id, at""",
+                [business_id],
+            )
+            flags = cursor.fetchall()
+    return flags
 
 
 def _thresholds_act(
