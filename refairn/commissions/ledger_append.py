@@ -8,7 +8,7 @@ the referral ledger unless it holds ``ReferralEntry`` itself.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -21,6 +21,7 @@ from refairn.commissions.domain.periods import Period
 from refairn.commissions.domain.reconciliation import plan_run, reversal_of
 from refairn.commissions.models.ledger import LedgerEntry
 from refairn.core import clock
+from refairn.core.arrays import array_text
 
 # Rows per INSERT: each batch is its own short transaction, so a long run keeps what it
 # finished if it is interrupted, and the rerun writes only the rest. Each commit waits for the
@@ -71,17 +72,6 @@ def _batch(
     return Batch(rows, (currency, run_id, ops.adapt_datetimefield_value(now), ""))
 
 
-def _array(values: Iterable[str]) -> str:
-    """PostgreSQL's text form of an array of ``values``, every element quoted."""
-    items = list(values)
-    if not items:
-        return "{}"
-    text = '","'.join(items)
-    if '"' in text or "\\" in text:
-        text = '","'.join(v.replace("\\", "\\\\").replace('"', '\\"') for v in items)
-    return '{"' + text + '"}'
-
-
 def insert_batch(model: type[Entry], batch: Batch) -> int:
     """One batch in its own transaction; returns how many rows it wrote. Conflicts are
     ignored (ON CONFLICT DO NOTHING, as ``bulk_create(ignore_conflicts=True)`` writes it): the
@@ -103,7 +93,7 @@ def insert_batch(model: type[Entry], batch: Batch) -> int:
             arrays = ", ".join(f"%s::{types[column]}[]" for column in ROW_COLUMNS)
             cursor.execute(
                 f"{insert} SELECT gen_random_uuid(), *, {shared} FROM unnest({arrays}) {ignore}",  # noqa: S608 - names from the model
-                [*batch.shared, *(_array(column) for column in zip(*batch.rows, strict=True))],
+                [*batch.shared, *(array_text(column) for column in zip(*batch.rows, strict=True))],
             )
         else:
             # SQLite keeps a UUID as 32 hex digits, made here; its executemany is a loop in C

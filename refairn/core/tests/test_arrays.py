@@ -17,7 +17,10 @@ def test_an_array_is_its_values_quoted_with_none_as_null() -> None:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's arrays")
 @pytest.mark.django_db
 def test_postgresql_reads_the_array_back_as_the_values() -> None:
-    values = ["plain", 'a "quote"', "back\\slash", "", None, "comma, {brace}", "NULL", "é"]
+    values = ["plain", 'a "quote"', "back\\slash", "", "comma, {brace}", "NULL", " spaced ", "é"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT %s::text[]", [array_text(values)])
-        assert cursor.fetchone()[0] == values
+        cursor.execute(
+            "SELECT %s::text[], %s::text[], %s::text[]",
+            [array_text(values), array_text([*values, None]), array_text([])],
+        )
+        assert cursor.fetchone() == (values, [*values, None], [])
