@@ -19,6 +19,7 @@ from refairn.programs.domain import AgentStatus
 from refairn.programs.models import Agent, Business
 from refairn.reporting.domain.history import REPLAYED_EVENTS, RecordedEvent, replay_cycle
 from refairn.reporting.domain.inputs import AgentRow, CertState, TrackRow
+from refairn.reporting.selectors.instants import UtcText, instant, optional_instant
 from refairn.reporting.settings_section import report_settings
 from refairn.training.domain import ContentStatus, Requirement
 from refairn.training.models import Track
@@ -52,19 +53,21 @@ def _active_agents(
 ) -> list[tuple[uuid.UUID, str, datetime, str]]:
     """Agents approved by ``as_of`` (PRODUCT.md §1: an approved agent is active in the program;
     failing or losing support access never removes them). Joined = approved."""
-    return list(
+    rows = (
         Agent.objects.filter(business=business, status=AgentStatus.APPROVED)
         .annotate(joined_at=Coalesce("decided_at", "applied_at"))
         .filter(joined_at__lte=as_of)
         .order_by("user_id")
-        .values_list("user_id", "user__name", "joined_at", "support_level")
+        .values_list("user_id", "user__name", UtcText("joined_at"), "support_level")
     )
+    return [(agent_id, name, instant(joined), level) for agent_id, name, joined, level in rows]
 
 
 def _statuses_at(business: Business, as_of: datetime) -> list[tuple[Any, ...]]:
     """Every certification with an event by ``as_of``: its agent, track, the status its latest
-    event by then led to, the stored expiry and certification time, and whether anything
-    happened after ``as_of`` (then the stored expiry is not the one that stood).
+    event by then led to, the stored expiry and certification time (``UtcText``, parsed by
+    the caller when used), and whether anything happened after ``as_of`` (then the stored
+    expiry is not the one that stood).
 
     One pass over the business's events, ranked per certification (a correlated subquery per
     certification and figure is what made this slow, issue 17): the latest event by ``as_of``
@@ -90,8 +93,8 @@ def _statuses_at(business: Business, as_of: datetime) -> list[tuple[Any, ...]]:
             "certification__agent_id",
             "certification__track_id",
             "to_status",
-            "certification__expires_at",
-            "certification__certified_at",
+            UtcText("certification__expires_at"),
+            UtcText("certification__certified_at"),
             "later",
             "any_later",
         )
@@ -107,12 +110,16 @@ def _replayed_events(business: Business, as_of: datetime) -> dict[int, list[Reco
         )
         .order_by("certification_id", "at", "id")
         .values_list(
-            "certification_id", "event", "at", "certification__track__recertification_months"
+            "certification_id",
+            "event",
+            UtcText("at"),
+            "certification__track__recertification_months",
         )
     )
     by_certification: dict[int, list[RecordedEvent]] = defaultdict(list)
     for certification_id, event, at, months in rows:
-        by_certification[certification_id].append(RecordedEvent(Event(event), at, months))
+        recorded = RecordedEvent(Event(event), instant(at), months)
+        by_certification[certification_id].append(recorded)
     return by_certification
 
 
@@ -135,10 +142,10 @@ def agent_rows(
         earned_at = cycle.earned_at
         if status == Status.CERTIFIED and earned_at is None:
             # Certified without a recorded approval (rows written outside the services).
-            earned_at = certified_at or as_of
+            earned_at = optional_instant(certified_at) or as_of
         states[agent_id][str(track_id)] = CertState(
             status=Status(status),
-            expires_at=cycle.expires_at if changed_later else stored_expiry,
+            expires_at=cycle.expires_at if changed_later else optional_instant(stored_expiry),
             earned_at=earned_at,
             last_renewal=cycle.last_renewal,
         )
