@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from refairn.core import clock
+from refairn.core.bulk import rows_insert
 from refairn.notifications.domain.catalogue import BY_TYPE, family_of, payload_problems
 from refairn.notifications.models import OutboxEvent
 from refairn.notifications.notice import Notice
@@ -90,7 +91,7 @@ def outbox_record_each(*, notices: Sequence[Notice]) -> list[OutboxEvent]:
         )
         for notice in notices
     ]
-    return OutboxEvent.objects.bulk_create(rows, batch_size=1000)
+    return rows_insert(OutboxEvent, rows)
 
 
 def _outbox_row(

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from refairn.core import clock
+from refairn.core.bulk import rows_insert
 from refairn.core.errors import NotFound
 from refairn.notifications.models import Notification
 from refairn.notifications.notice import Notice
@@ -144,7 +145,7 @@ def _notifications(notices: Sequence[Notice]) -> list[Notification]:
 
 
 def _notices_write(notices: Sequence[Notice]) -> int:
-    Notification.objects.bulk_create(_notifications(notices), batch_size=1000)
+    rows_insert(Notification, _notifications(notices))
     return _announce(notices)
 
 

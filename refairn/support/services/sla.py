@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from refairn.core import clock
 from refairn.core.arrays import array_text
+from refairn.core.bulk import rows_insert
 from refairn.core.errors import Conflict, field_error
 from refairn.core.planner import jit_off
 from refairn.core.tenancy import ADMIN_ROLES, Actor
@@ -274,8 +275,8 @@ def _thresholds_act(
             )
             reviews.append(review)
             notices += told
-    AgentWarning.objects.bulk_create(warnings, batch_size=BATCH)
-    PerformanceReview.objects.bulk_create(reviews, batch_size=BATCH)
+    rows_insert(AgentWarning, warnings)
+    rows_insert(PerformanceReview, reviews)
     notices_send(notices)
 
 
