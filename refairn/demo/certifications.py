@@ -10,13 +10,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
-from typing import Any
-
-from django.db import connection, models
 
 from refairn.accounts.models import User
 from refairn.assessments.domain import AttemptOutcome
-from refairn.assessments.models import Attempt, AttemptQuestion
+from refairn.assessments.models import Attempt
 from refairn.assessments.selectors import domain_question
 from refairn.assessments.services import GradeSpec
 from refairn.certification.domain import Status
@@ -32,6 +29,7 @@ from refairn.certification.services import (
     certification_revoke,
 )
 from refairn.core import clock
+from refairn.core.rows import rows_update
 from refairn.demo.answers import AnswerSheet, Want, answer_sheet, feedback_for
 from refairn.demo.context import Demo
 from refairn.demo.journeys import AgentPlan, Journey, Outcome
@@ -317,28 +315,16 @@ def _save_answers(attempt: Attempt, sheet: AnswerSheet, started: datetime, pace:
 
     Written in one batch rather than one service call per answer: an attempt has up to 50
     questions and the history about 200 attempts, and the per-answer calls were most of the
-    demo's load time (``bulk_update``'s CASE expressions over 50 rows cost nearly as much).
-    Starting, submitting, scoring, grading and every status change go through the services.
+    demo's load time. Starting, submitting, scoring, grading and every status change go through
+    the services.
     """
     items = {str(item.question_id): item for item in attempt.items.all()}
-    fields = [f for f in AttemptQuestion._meta.concrete_fields if f.name in _ANSWER_FIELDS]
-    rows = []
+    answered = []
     for index, answer in enumerate(sheet.answers, start=1):
         item = items[answer.question_id]
         choices, text = answer.choice_ids, answer.text
         item.answer_choice_ids = sorted(choices) if choices is not None else None
         item.answer_text = text.strip() if text is not None else ""
         item.answered_at = started + pace * index
-        values = [f.get_db_prep_save(getattr(item, f.attname), connection) for f in fields]
-        rows.append([*values, item.pk])
-    with connection.cursor() as cursor:
-        cursor.executemany(_update_sql(fields), rows)
-
-
-def _update_sql(fields: list[models.Field[Any, Any]]) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    table = quote(AttemptQuestion._meta.db_table)
-    key = quote(AttemptQuestion._meta.pk.column)
-    # Identifiers come from the model's metadata; every value is a parameter.
-    return f"UPDATE {table} SET {columns} WHERE {key} = %s"  # noqa: S608
+        answered.append(item)
+    rows_update(answered, _ANSWER_FIELDS)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -27,12 +28,20 @@ from refairn.notifications.domain.delivery import (
 )
 from refairn.notifications.models import EmailDelivery
 from refairn.notifications.outbox import absolute_url
-from refairn.notifications.preferences import email_mode_for, preferences_get_for
+from refairn.notifications.preferences import (
+    email_mode_in,
+    preferences_get_each,
+    preferences_get_for,
+)
 from refairn.notifications.unsubscribe import unsubscribe_token
 
 log = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
+# Mails claimed together, under one lease and one read of their rows and of their recipients'
+# preferences; few enough that a slow server (a couple of seconds a mail) still takes them all
+# within the lease.
+CLAIM_BATCH = 50
 # What a mail server or the network raises for a mail that may go through on a later try.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -133,32 +142,47 @@ def _claim(rows: Q, now: datetime) -> uuid.UUID | None:
     return token if claimed else None
 
 
-def email_delivery_send(delivery_id: uuid.UUID) -> EmailStatus | None:
-    """Deliver one pending mail per its recipient's current preference: send it now, leave it
-    for the digest, or skip it. A mail server error schedules a retry (domain.delivery), then
-    fails the mail. Returns the new status, or None when another worker holds it or it is not
-    due.
+def _send_each(delivery_ids: Sequence[uuid.UUID]) -> int:
+    """Deliver these pending mails per each recipient's current preference: send it now, leave
+    it for the digest, or skip it. A mail server error schedules a retry (domain.delivery),
+    then fails the mail. Mails another worker holds, or that are not due, are left alone.
+    Returns how many were sent.
 
-    A worker killed after the server accepted the mail but before the row was updated sends it
+    A worker killed after the server accepted a mail but before its row was updated sends it
     again once the lease runs out: e-mail is at least once."""
     now = clock.now()
-    token = _claim(Q(pk=delivery_id, status=EmailStatus.PENDING, next_attempt_at__lte=now), now)
+    token = _claim(
+        Q(pk__in=delivery_ids, status=EmailStatus.PENDING, next_attempt_at__lte=now), now
+    )
     if token is None:
-        return None
-    delivery = EmailDelivery.objects.select_related("event__business", "user").get(pk=delivery_id)
-    mine = EmailDelivery.objects.filter(pk=delivery_id, lease_token=token)
-    mode = email_mode_for(delivery.user_id, delivery.family)
-    if mode != EmailMode.IMMEDIATE:
-        status = status_for(mode)
-        mine.update(status=status, lease_until=None, lease_token=None)
-        return status
+        return 0
+    mine = EmailDelivery.objects.filter(lease_token=token)
+    deliveries = list(
+        mine.select_related("event__business", "user").order_by("next_attempt_at", "id")
+    )
+    modes = preferences_get_each({delivery.user_id for delivery in deliveries})
+    held: dict[EmailStatus, list[uuid.UUID]] = defaultdict(list)
+    immediate = []
+    for delivery in deliveries:
+        mode = email_mode_in(modes[delivery.user_id], delivery.family)
+        if mode == EmailMode.IMMEDIATE:
+            immediate.append(delivery)
+        else:
+            held[status_for(mode)].append(delivery.pk)
+    for status, held_ids in held.items():
+        mine.filter(pk__in=held_ids).update(status=status, lease_until=None, lease_token=None)
+    return sum(_send(delivery, token, now) for delivery in immediate)
+
+
+def _send(delivery: EmailDelivery, token: uuid.UUID, now: datetime) -> bool:
+    mine = EmailDelivery.objects.filter(pk=delivery.pk, lease_token=token)
     try:
         event_mail(delivery).send()
     except SEND_ERRORS as exc:
         failures = delivery.attempts + 1
         retry_at = email_retry_at(failures, clock.now())
         status = EmailStatus.PENDING if retry_at else EmailStatus.FAILED
-        log.warning("e-mail %s failed (try %s): %s", delivery_id, failures, exc)
+        log.warning("e-mail %s failed (try %s): %s", delivery.pk, failures, exc)
         mine.update(
             status=status,
             attempts=failures,
@@ -167,7 +191,9 @@ def email_delivery_send(delivery_id: uuid.UUID) -> EmailStatus | None:
             lease_until=None,
             lease_token=None,
         )
-        return status
+        return False
+    # Row by row, not once for the batch: a worker killed mid-batch sends again only the
+    # mail it was sending.
     mine.update(
         status=EmailStatus.SENT,
         attempts=delivery.attempts + 1,
@@ -175,7 +201,7 @@ def email_delivery_send(delivery_id: uuid.UUID) -> EmailStatus | None:
         lease_until=None,
         lease_token=None,
     )
-    return EmailStatus.SENT
+    return True
 
 
 def email_deliveries_send(*, event_id: uuid.UUID | None = None) -> int:
@@ -185,10 +211,9 @@ def email_deliveries_send(*, event_id: uuid.UUID | None = None) -> int:
     if event_id is not None:
         due = due.filter(event_id=event_id)
     ids = list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:SWEEP_BATCH])
-    sent = 0
-    for delivery_id in ids:
-        sent += email_delivery_send(delivery_id) == EmailStatus.SENT
-    return sent
+    return sum(
+        _send_each(ids[start : start + CLAIM_BATCH]) for start in range(0, len(ids), CLAIM_BATCH)
+    )
 
 
 def email_digests_send() -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from django.db import transaction
 
@@ -17,19 +17,26 @@ _MODES = {mode.value for mode in EmailMode}
 
 
 def preferences_get_for(user_id: uuid.UUID) -> dict[Family, EmailMode]:
-    stored = {
-        Family(family): EmailMode(mode)
-        for family, mode in NotificationPreference.objects.filter(user_id=user_id).values_list(
-            "family", "email"
-        )
-        if family in _FAMILIES and mode in _MODES  # rows written before a family was renamed
-    }
-    return preferences_with_defaults(stored)
+    return preferences_get_each([user_id])[user_id]
 
 
-def email_mode_for(user_id: uuid.UUID, family: str) -> EmailMode:
-    known = Family(family) if family in _FAMILIES else Family.PROGRAM
-    return preferences_get_for(user_id)[known]
+def preferences_get_each(
+    user_ids: Collection[uuid.UUID],
+) -> dict[uuid.UUID, dict[Family, EmailMode]]:
+    """``preferences_get_for`` of many users in one query (a batch of mails)."""
+    stored: dict[uuid.UUID, dict[Family, EmailMode]] = {user_id: {} for user_id in user_ids}
+    rows = NotificationPreference.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "family", "email"
+    )
+    for user_id, family, mode in rows:
+        if family in _FAMILIES and mode in _MODES:  # rows written before a family was renamed
+            stored[user_id][Family(family)] = EmailMode(mode)
+    return {user_id: preferences_with_defaults(modes) for user_id, modes in stored.items()}
+
+
+def email_mode_in(modes: Mapping[Family, EmailMode], family: str) -> EmailMode:
+    """The mode of an event family (a family no longer known counts as the program's)."""
+    return modes[Family(family) if family in _FAMILIES else Family.PROGRAM]
 
 
 @transaction.atomic

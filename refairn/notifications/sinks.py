@@ -5,13 +5,15 @@ delivers events elsewhere (``refairn.webhooks``) registers a sink here from its
 ``AppConfig.ready``. E-mail is a sink like any other.
 
 A sink has two steps. ``accept`` runs inside the dispatch transaction and writes the sink's own
-delivery rows; it must be idempotent (unique delivery keys), because a dispatch that crashed is
-rolled back and done again. ``schedule`` runs after that transaction commits and only starts
-delivering (enqueues tasks); the periodic sweeps deliver whatever it did not.
+delivery rows for a batch of events; it must be idempotent (unique delivery keys), because a
+dispatch that crashed is rolled back and done again. ``schedule`` runs for each event after that
+transaction commits and only starts delivering (enqueues tasks); the periodic sweeps deliver
+whatever it did not.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class OutboxSink(Protocol):
-    def accept(self, event: OutboxEvent) -> None: ...
+    def accept(self, events: Sequence[OutboxEvent]) -> None: ...
 
     def schedule(self, event: OutboxEvent) -> None: ...
 

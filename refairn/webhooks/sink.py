@@ -3,6 +3,10 @@ subscribed endpoint of the event's business (issue 13)."""
 
 from __future__ import annotations
 
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+
 from refairn.core import clock
 from refairn.notifications.models import OutboxEvent
 from refairn.webhooks import domain
@@ -12,16 +16,29 @@ from refairn.webhooks.services import new_webhook_id
 
 
 class WebhookSink:
-    def accept(self, event: OutboxEvent) -> None:
+    def accept(self, events: Sequence[OutboxEvent]) -> None:
         """Inside the dispatch transaction; the unique (endpoint, event) key makes a second
         hand-over write nothing, so each row keeps the one ``webhook-id`` it got first."""
-        if event.business_id is None:
+        business_ids = {event.business_id for event in events if event.business_id is not None}
+        if not business_ids:
             return
+        endpoints: dict[uuid.UUID, list[WebhookEndpoint]] = defaultdict(list)
+        for endpoint in WebhookEndpoint.objects.filter(business_id__in=business_ids):
+            endpoints[endpoint.business_id].append(endpoint)
         now = clock.now()
-        body = domain.payload_body(event.type, event.occurred_at, event.data)
-        endpoints = WebhookEndpoint.objects.filter(business_id=event.business_id)
-        WebhookDelivery.objects.bulk_create(
-            [
+        rows = []
+        for event in events:
+            if event.business_id is None:
+                continue
+            subscribed = [
+                endpoint
+                for endpoint in endpoints[event.business_id]
+                if domain.subscribed(endpoint.events, event.type)
+            ]
+            if not subscribed:
+                continue
+            body = domain.payload_body(event.type, event.occurred_at, event.data)
+            rows += [
                 WebhookDelivery(
                     business_id=event.business_id,
                     endpoint=endpoint,
@@ -32,11 +49,9 @@ class WebhookSink:
                     next_attempt_at=now,
                     created_at=now,
                 )
-                for endpoint in endpoints
-                if domain.subscribed(endpoint.events, event.type)
-            ],
-            ignore_conflicts=True,
-        )
+                for endpoint in subscribed
+            ]
+        WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)
 
     def schedule(self, event: OutboxEvent) -> None:
         from refairn.webhooks.tasks import webhook_delivery_attempt_task

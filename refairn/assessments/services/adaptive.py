@@ -43,6 +43,7 @@ from refairn.assessments.selectors import domain_question, question_parameters, 
 from refairn.assessments.services.attempts import attempt_closed, attempt_row_create
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, NotFound, field_error
+from refairn.core.rows import rows_update
 from refairn.core.tenancy import Actor, parse_uuid
 from refairn.training.models import Track
 
@@ -264,7 +265,7 @@ def adaptive_attempt_close(attempt: Attempt, *, at: datetime, auto: bool) -> Non
     for item in items:
         if item.points_awarded is None:  # shown, never answered
             item.points_awarded, item.graded_at = Decimal(0), at
-    AttemptQuestion.objects.bulk_update(items, ["points_awarded", "graded_at"])
+    rows_update(items, ["points_awarded", "graded_at"])
     passing = Decimal(attempt.track.passing_score)
     active = adaptive_bank(attempt.track)
     calibrated = {i: p for i, p in active.items() if p is not None}

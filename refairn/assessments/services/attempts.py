@@ -20,6 +20,7 @@ from refairn.assessments.selectors import domain_question, shown_question
 from refairn.assessments.services.text import clean_text
 from refairn.core import clock
 from refairn.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from refairn.core.rows import rows_update
 from refairn.core.tenancy import Actor, parse_uuid
 from refairn.training.models import Track
 
@@ -195,9 +196,7 @@ def attempt_close(attempt: Attempt, *, at: datetime, auto: bool) -> domain.Score
         elif suggestion := domain.suggest_score(question, item.answer_text):
             item.suggested_points = suggestion.points
             item.matched_keywords = list(suggestion.matched)
-    AttemptQuestion.objects.bulk_update(
-        items, ["points_awarded", "graded_at", "suggested_points", "matched_keywords"]
-    )
+    rows_update(items, ["points_awarded", "graded_at", "suggested_points", "matched_keywords"])
     attempt.submitted_at, attempt.auto_submitted = at, auto
     result = store_score(attempt, items)
     if result.pending_review:

@@ -15,6 +15,7 @@ from refairn.assessments.services.attempts import store_score
 from refairn.assessments.services.text import clean_text
 from refairn.core import clock
 from refairn.core.errors import field_error
+from refairn.core.rows import rows_update
 from refairn.core.tenancy import Actor
 
 
@@ -52,9 +53,7 @@ def attempt_items_grade(
         item.feedback = clean_text(grade.feedback)
         item.graded_by_id, item.graded_at = actor.user_id, now
         graded[grade.question_id] = item
-    AttemptQuestion.objects.bulk_update(
-        graded.values(), ["points_awarded", "feedback", "graded_by", "graded_at"]
-    )
+    rows_update(list(graded.values()), ["points_awarded", "feedback", "graded_by", "graded_at"])
     result = store_score(attempt, items.values())
     if not result.pending_review:
         attempt.state = Attempt.State.GRADED

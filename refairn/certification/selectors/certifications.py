@@ -22,11 +22,10 @@ def certification_get_or_create(
     Created on first need rather than when the track is made, so a track with many agents costs
     nothing until they engage. ``lock`` takes a row lock for a read that decides a write.
     """
-    certification, _ = Certification.objects.get_or_create(
+    rows = Certification.objects.select_for_update() if lock else Certification.objects
+    certification, _ = rows.get_or_create(
         track=track, agent_id=agent_id, defaults={"business_id": track.business_id}
     )
-    if lock:
-        certification = Certification.objects.select_for_update().get(pk=certification.pk)
     return certification
 
 

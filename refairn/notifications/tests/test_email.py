@@ -127,6 +127,22 @@ def test_a_family_turned_off_gets_no_mail(smtp: Any, bob: Any, business_a: Any) 
     assert EmailDelivery.objects.get().status == EmailStatus.SKIPPED
 
 
+def test_a_sweep_reads_its_mails_and_their_preferences_once_per_batch(
+    smtp: Any, alice: Any, bob: Any, business_a: Any, django_assert_num_queries: Any
+) -> None:
+    preferences_update(user_id=alice.id, changes={Family.CERTIFICATION: EmailMode.DAILY_DIGEST})
+    for _ in range(3):
+        tell([alice, bob], business_a)
+    outbox_sweep()
+    # The due ids, the claim, the rows, the preferences, one update for alice's three held
+    # mails, then one per mail sent to bob.
+    with django_assert_num_queries(5 + 3):
+        assert email_deliveries_send() == 3
+    assert len(smtp.to("bob@a.test")) == 3 and smtp.to("alice@a.test") == []
+    held = EmailDelivery.objects.filter(user=alice, status=EmailStatus.DIGEST)
+    assert held.count() == 3
+
+
 def test_a_refusing_mail_server_is_tried_again_later(smtp: Any, bob: Any, business_a: Any) -> None:
     smtp.refuse = 1
     tell([bob], business_a)

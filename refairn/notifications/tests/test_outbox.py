@@ -3,6 +3,7 @@ it to the sinks exactly once, and the sweep redoes a dispatch that crashed."""
 
 import re
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -146,7 +147,7 @@ def test_dispatching_twice_hands_the_event_over_once(bob: Any, business_a: Any) 
 
 
 class BrokenSink:
-    def accept(self, event: OutboxEvent) -> None:
+    def accept(self, events: Sequence[OutboxEvent]) -> None:
         raise RuntimeError("the sink's database write failed")
 
     def schedule(self, event: OutboxEvent) -> None:

@@ -316,10 +316,10 @@ def _require_training_access(actor: Actor, module: Module) -> None:
 def _progress_row(actor: Actor, module: Module) -> ModuleProgress:
     """The agent's progress in ``module``, created on first use and locked: the read decides the
     write, and the same agent may report from two tabs at once."""
-    row, _ = ModuleProgress.objects.get_or_create(
+    row, _ = ModuleProgress.objects.select_for_update().get_or_create(
         module=module, agent_id=actor.user_id, defaults={"business_id": module.business_id}
     )
-    return ModuleProgress.objects.select_for_update().get(pk=row.pk)
+    return row
 
 
 @transaction.atomic
