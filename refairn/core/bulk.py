@@ -1,9 +1,10 @@
-"""Model rows inserted many at a time (issue 17).
+"""Model rows written many at a time (issue 17).
 
 ``bulk_create`` sends one parameter per value, each quoted by the driver: for the thousands of
 warnings, notifications and outbox events a sweep may write, the quoting took longer than the
 inserts. On PostgreSQL ``rows_insert`` sends each column as the text of one array
 (``core.arrays``) and the server unnests them into rows; elsewhere it is ``bulk_create``.
+``rows_update`` saves the same fields of many rows in one ``executemany``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, router, transaction
 
 from refairn.core.arrays import array_text
 
@@ -57,3 +58,30 @@ def _text(field: Any, row: models.Model) -> str | None:
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
+
+
+def rows_update(rows: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """``save(update_fields=fields)`` of every row, as one ``executemany`` of a single
+    ``UPDATE ... WHERE pk = %s``. Django's ``bulk_update`` builds a CASE expression per field
+    and row instead, which costs milliseconds per row to build (an attempt's 50 questions took
+    most of a grading call)."""
+    if not rows:
+        return
+    model = type(rows[0])
+    meta = model._meta
+    writer = connections[router.db_for_write(model)]
+    by_name = {field.name: field for field in meta.concrete_fields}
+    columns = [by_name[name] for name in fields]
+    pk = meta.pk
+    assert pk is not None
+    quote = writer.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    # Identifiers come from the model's metadata; every value is a parameter.
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), writer) for field in columns]
+        + [pk.get_db_prep_value(row.pk, writer)]
+        for row in rows
+    ]
+    with writer.cursor() as cursor:
+        cursor.executemany(sql, params)

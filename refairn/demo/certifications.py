@@ -29,7 +29,7 @@ from refairn.certification.services import (
     certification_revoke,
 )
 from refairn.core import clock
-from refairn.core.rows import rows_update
+from refairn.core.bulk import rows_update
 from refairn.demo.answers import AnswerSheet, Want, answer_sheet, feedback_for
 from refairn.demo.context import Demo
 from refairn.demo.journeys import AgentPlan, Journey, Outcome

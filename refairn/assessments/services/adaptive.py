@@ -42,8 +42,8 @@ from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.assessments.selectors import domain_question, question_parameters, shown_question
 from refairn.assessments.services.attempts import attempt_closed, attempt_row_create
 from refairn.core import clock
+from refairn.core.bulk import rows_update
 from refairn.core.errors import Conflict, Forbidden, NotFound, field_error
-from refairn.core.rows import rows_update
 from refairn.core.tenancy import Actor, parse_uuid
 from refairn.training.models import Track
 

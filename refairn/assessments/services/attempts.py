@@ -19,8 +19,8 @@ from refairn.assessments.models import Attempt, AttemptQuestion, Question
 from refairn.assessments.selectors import domain_question, shown_question
 from refairn.assessments.services.text import clean_text
 from refairn.core import clock
+from refairn.core.bulk import rows_update
 from refairn.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
-from refairn.core.rows import rows_update
 from refairn.core.tenancy import Actor, parse_uuid
 from refairn.training.models import Track
 

@@ -14,8 +14,8 @@ from refairn.assessments.selectors import GRADERS, domain_question
 from refairn.assessments.services.attempts import store_score
 from refairn.assessments.services.text import clean_text
 from refairn.core import clock
+from refairn.core.bulk import rows_update
 from refairn.core.errors import field_error
-from refairn.core.rows import rows_update
 from refairn.core.tenancy import Actor
 
 
