@@ -28,7 +28,7 @@ def rows_insert(model: type[M], rows: Sequence[M]) -> list[M]:
     """Insert ``rows`` (instances of ``model`` whose ids are set, as ``UUIDModel``'s are) as
     ``bulk_create`` would, in the caller's transaction; returns them."""
     if connection.vendor != "postgresql":
-        return model.objects.bulk_create(rows, batch_size=1000)
+        return model._default_manager.bulk_create(rows, batch_size=1000)
     fields = model._meta.concrete_fields
     ops = connection.ops
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
