@@ -29,6 +29,8 @@ def rows_insert(model: type[M], rows: Sequence[M]) -> list[M]:
     ``bulk_create`` would, in the caller's transaction; returns them."""
     if connection.vendor != "postgresql":
         return model._default_manager.bulk_create(rows, batch_size=1000)
+    if any(row.pk is None for row in rows):
+        raise ValueError(f"rows_insert needs the ids of the {model.__name__} rows set")
     fields = model._meta.concrete_fields
     ops = connection.ops
     columns = ", ".join(ops.quote_name(field.column) for field in fields)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.forms.models import model_to_dict
 
 from refairn.core.bulk import rows_insert
@@ -57,3 +58,12 @@ def test_rows_insert_stores_what_bulk_create_stores(alice: Any, business_a: Any)
         None,
         T0,
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk_create's own rules elsewhere")
+def test_rows_without_their_ids_are_refused_before_anything_is_written(alice: Any) -> None:
+    note = Notification(user=alice, kind="k", text="t")
+    note.pk = None
+    with pytest.raises(ValueError, match="ids of the Notification rows"):
+        rows_insert(Notification, [note])
+    assert not Notification.objects.exists()
