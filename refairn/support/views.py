@@ -146,11 +146,13 @@ def workspace(request: HttpRequest, business_id: str) -> HttpResponse:
     record and the coming unavailability notices. Up to 100 rows of each list; "Next" reads on
     in the lists that have more."""
     actor = page_actor(request, business_id)
-    workspace = selectors.workspace_page_for(actor, cursor=request.GET.get("cursor"))
+    cursor = request.GET.get("cursor")
+    workspace = selectors.workspace_page_for(actor, cursor=cursor)
     context = {
         "business": business_get_for(actor),
         "actor": actor,
         "workspace": workspace,
+        "continued": cursor is not None,
         "record": selectors.agent_sla_for(actor, actor.user_id),
         "notices": _coming(selectors.unavailability_list_for(actor)),
     }

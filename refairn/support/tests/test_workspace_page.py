@@ -189,4 +189,8 @@ def test_a_long_workspace_goes_on_on_the_next_page(
     rest = second.context["workspace"].open_tickets
     assert [t["subject"] for t in listed + rest] == [f"Question {n:03}" for n in range(101)]
     assert second.context["workspace"].next_cursor is None
+    # The lists page 1 held whole are not "empty" on page 2, and page 2 leads back.
+    later = text(second)
+    assert "No more closed tickets." in later and "No closed tickets yet." not in later
+    assert 'href="?">← First page</a>' in later and 'rel="next"' not in later
     assert client.get(workspace(business_a), {"cursor": "x"}).status_code == 422
