@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import connection, connections, models, router, transaction
+from django.db.models.fields import AutoFieldMixin
 
 from refairn.core.arrays import array_text
 
@@ -24,20 +25,27 @@ M = TypeVar("M", bound=models.Model)
 BATCH = 5000
 
 
-def rows_insert(model: type[M], rows: Sequence[M]) -> list[M]:
-    """Insert ``rows`` (instances of ``model`` whose ids are set, as ``UUIDModel``'s are) as
-    ``bulk_create`` would, in the caller's transaction; returns them."""
-    if connection.vendor != "postgresql":
-        return model._default_manager.bulk_create(rows, batch_size=1000)
-    if any(row.pk is None for row in rows):
+def rows_insert(model: type[M], rows: Sequence[M], *, ignore_conflicts: bool = False) -> int:
+    """Insert ``rows`` (instances of ``model``) as ``bulk_create`` would, in the caller's
+    transaction; returns how many the database wrote. Their ids must be set (as
+    ``UUIDModel``'s are), unless the model's id is one the database assigns. With
+    ``ignore_conflicts``, a row a unique constraint already holds is skipped (ON CONFLICT DO
+    NOTHING) and not counted."""
+    meta = model._meta
+    assigned = isinstance(meta.pk, AutoFieldMixin)
+    if not assigned and any(row.pk is None for row in rows):
         raise ValueError(f"rows_insert needs the ids of the {model.__name__} rows set")
-    fields = model._meta.concrete_fields
+    if connection.vendor != "postgresql":
+        return _bulk_create(model, rows, ignore_conflicts)
+    fields = [field for field in meta.concrete_fields if not (assigned and field.primary_key)]
     ops = connection.ops
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
-    table = ops.quote_name(model._meta.db_table)
+    table = ops.quote_name(meta.db_table)
+    conflicts = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     # Names and types from the model's own fields; every value goes as a parameter.
-    sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}){conflicts}"  # noqa: S608
+    written = 0
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
@@ -45,7 +53,24 @@ def rows_insert(model: type[M], rows: Sequence[M]) -> list[M]:
                 sql,
                 [array_text(_text(field, row) for row in batch) for field in fields],
             )
-    return list(rows)
+            written += max(cursor.rowcount, 0)
+    return written
+
+
+def _bulk_create(model: type[M], rows: Sequence[M], ignore_conflicts: bool) -> int:
+    """``rows_insert`` through ``bulk_create``, counting the rows as the database reports
+    them (``bulk_create`` does not say which conflicting rows it skipped)."""
+    written = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        nonlocal written
+        result = execute(sql, params, many, context)
+        written += max(context["cursor"].rowcount, 0)
+        return result
+
+    with connection.execute_wrapper(count):
+        model._default_manager.bulk_create(rows, batch_size=1000, ignore_conflicts=ignore_conflicts)
+    return written
 
 
 def _text(field: Any, row: models.Model) -> str | None:

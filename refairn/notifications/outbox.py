@@ -94,7 +94,8 @@ def outbox_record_each(*, notices: Sequence[Notice]) -> list[OutboxEvent]:
         )
         for notice in notices
     ]
-    return rows_insert(OutboxEvent, rows)
+    rows_insert(OutboxEvent, rows)
+    return rows
 
 
 def _outbox_row(

@@ -3,12 +3,12 @@ through one array text per column."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.forms.models import model_to_dict
 
 from refairn.core.bulk import rows_insert
@@ -42,7 +42,8 @@ def _stored(model: Any, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
 
 
 def test_rows_insert_stores_what_bulk_create_stores(alice: Any, business_a: Any) -> None:
-    inserted = rows_insert(OutboxEvent, _events(business_a, alice))
+    inserted = _events(business_a, alice)
+    assert rows_insert(OutboxEvent, inserted) == 3
     created = OutboxEvent.objects.bulk_create(_events(business_a, alice))
     mine = _stored(OutboxEvent, [row.pk for row in inserted])
     theirs = _stored(OutboxEvent, [row.pk for row in created])
@@ -60,10 +61,18 @@ def test_rows_insert_stores_what_bulk_create_stores(alice: Any, business_a: Any)
     )
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk_create's own rules elsewhere")
 def test_rows_without_their_ids_are_refused_before_anything_is_written(alice: Any) -> None:
     note = Notification(user=alice, kind="k", text="t")
     note.pk = None
     with pytest.raises(ValueError, match="ids of the Notification rows"):
         rows_insert(Notification, [note])
     assert not Notification.objects.exists()
+
+
+def test_conflicting_rows_are_skipped_and_not_counted(alice: Any, business_a: Any) -> None:
+    """The sweep's flags: a row a unique key already holds is left, the others written."""
+    events = _events(business_a, alice)
+    assert rows_insert(OutboxEvent, events[:1]) == 1
+    again = [copy.copy(event) for event in events]
+    assert rows_insert(OutboxEvent, again, ignore_conflicts=True) == 2
+    assert OutboxEvent.objects.count() == 3

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
 from refairn.core import clock
-from refairn.core.arrays import array_text
 from refairn.core.bulk import rows_insert
 from refairn.core.errors import Conflict, field_error
 from refairn.core.planner import jit_off
@@ -38,11 +36,6 @@ _DUE_FIELD = {
     BreachKind.RESOLUTION: ("resolution_due_at", "resolved_at"),
 }
 
-
-# Rows written per INSERT statement.
-BATCH = 1000
-# Flags per INSERT on PostgreSQL: five parameters whatever the count.
-FLAG_BATCH = 5000
 
 # A flag to raise: (ticket, business, agent, kind, deadline).
 Due = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, BreachKind, datetime]
@@ -87,45 +80,6 @@ def _flags_insert(due: list[Due], now: datetime) -> int:
     one-flag-per-ticket-and-kind constraint); returns how many this sweep inserted, as the
     database counted them. A queue ticket's flag counts toward no agent's thresholds: it is
     judged as it is raised."""
-    if connection.vendor != "postgresql":
-        return _flags_create(due, now)
-    sql = """
-        INSERT INTO support_overdueflag
-               (ticket_id, business_id, agent_id, kind, at, raised_at, judged)
-        SELECT ticket_id, business_id, agent_id, kind, at, %s, agent_id IS NULL
-          FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::varchar[], %s::timestamptz[])
-               AS due (ticket_id, business_id, agent_id, kind, at)
-        ON CONFLICT DO NOTHING
-    """
-    inserted = 0
-    # As bulk_create: no savepoint of its own inside the caller's transaction.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        for start in range(0, len(due), FLAG_BATCH):
-            batch = due[start : start + FLAG_BATCH]
-            # Each column as the text of an array: the driver quotes one string per column,
-            # not each of thousands of values.
-            columns = [
-                array_text(str(ticket_id) for ticket_id, _, _, _, _ in batch),
-                array_text(str(business_id) for _, business_id, _, _, _ in batch),
-                array_text(None if agent is None else str(agent) for _, _, agent, _, _ in batch),
-                array_text(kind.value for _, _, _, kind, _ in batch),
-                array_text(at.isoformat() for _, _, _, _, at in batch),
-            ]
-            cursor.execute(sql, [now, *columns])
-            inserted += max(cursor.rowcount, 0)
-    return inserted
-
-
-def _flags_create(due: list[Due], now: datetime) -> int:
-    """``_flags_insert`` through the ORM (SQLite): the same rows."""
-    inserted = 0
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
-        nonlocal inserted
-        result = execute(sql, params, many, context)
-        inserted += max(context["cursor"].rowcount, 0)
-        return result
-
     flags = [
         OverdueFlag(
             business_id=business_id,
@@ -138,9 +92,7 @@ def _flags_create(due: list[Due], now: datetime) -> int:
         )
         for ticket_id, business_id, agent_id, kind, at in due
     ]
-    with connection.execute_wrapper(count):
-        OverdueFlag.objects.bulk_create(flags, batch_size=BATCH, ignore_conflicts=True)
-    return inserted
+    return rows_insert(OverdueFlag, flags, ignore_conflicts=True)
 
 
 def overdue_flags_raise() -> int:
