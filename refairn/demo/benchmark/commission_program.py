@@ -26,7 +26,7 @@ from refairn.commissions.domain.periods import Period
 from refairn.commissions.models import CommissionRun, ReferralEntry, SupportEntry
 from refairn.commissions.services import commission_run
 from refairn.core import clock
-from refairn.demo.benchmark.database import rows_insert
+from refairn.demo.benchmark.database import rows_copy
 from refairn.demo.benchmark.figures import Measure, Timed, timed
 from refairn.programs.domain import AgentStatus, Tier
 from refairn.programs.models import Agent, Business, Customer
@@ -70,7 +70,7 @@ def seed(scale: float, now: datetime, progress: Progress) -> CommissionProgram:
     began = now - timedelta(days=31 * (MONTHS_OF_CUSTOMERS + 2))
     business = Business.objects.create(name="Bench", slug="bench-commissions", created_at=began)
     agent_ids = [uuid.uuid4() for _ in range(agents)]
-    rows_insert(
+    rows_copy(
         User,
         ("id", "email", "name", "password", "is_active", "is_staff", "is_superuser", "date_joined"),
         (
@@ -78,7 +78,7 @@ def seed(scale: float, now: datetime, progress: Progress) -> CommissionProgram:
             for n, pk in enumerate(agent_ids)
         ),
     )
-    rows_insert(
+    rows_copy(
         Agent,
         (
             "business",
@@ -91,7 +91,7 @@ def seed(scale: float, now: datetime, progress: Progress) -> CommissionProgram:
         ),
         ((business.id, pk, AgentStatus.APPROVED, began, began, "", "L1") for pk in agent_ids),
     )
-    rows_insert(
+    rows_copy(
         SupportAccessEvent,
         ("business", "agent", "event", "from_status", "to_status", "at", "reason"),
         (
@@ -137,12 +137,12 @@ def seed(scale: float, now: datetime, progress: Progress) -> CommissionProgram:
                         "",
                     )
                 )
-        rows_insert(
+        rows_copy(
             Customer,
             CUSTOMER_FIELDS,
             customer_rows,
         )
-        rows_insert(
+        rows_copy(
             Assignment,
             ("id", "business", "customer", "agent", "started_at", "ended_at", "end_reason"),
             assignment_rows,

@@ -38,9 +38,11 @@ def isolated_database() -> Iterator[str]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def rows_insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Insert plain rows into ``model``'s table: COPY on PostgreSQL, one prepared INSERT run
-    over all rows elsewhere. No model instances are built; values are prepared by their fields
+def rows_copy(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Seed plain rows into ``model``'s table: COPY on PostgreSQL, one prepared INSERT run
+    over all rows elsewhere, in a transaction of its own (the product's writes use
+    ``core.bulk.rows_insert``, which takes model instances and ON CONFLICT). No model
+    instances are built; values are prepared by their fields
     (a UUID becomes SQLite's hex text, a Decimal PostgreSQL's numeric)."""
     meta = model._meta
     prepared = [meta.get_field(name) for name in fields]

@@ -33,7 +33,7 @@ from refairn.certification.domain import Status as CertStatus
 from refairn.certification.models import Certification
 from refairn.core import clock
 from refairn.core.pagination import MAX_PAGE
-from refairn.demo.benchmark.database import rows_insert
+from refairn.demo.benchmark.database import rows_copy
 from refairn.demo.benchmark.figures import Measure, Timed, timed
 from refairn.programs.domain import AgentStatus, Tier
 from refairn.programs.models import Agent, Business, Customer, StaffMembership
@@ -160,7 +160,7 @@ def seed(scale: float, now: datetime, progress: Progress) -> SupportProgram:
     customer_ids = [uuid.uuid4() for _ in range(customers_count)]
     for start in range(0, customers_count, CHUNK):
         chunk = customer_ids[start : start + CHUNK]
-        rows_insert(
+        rows_copy(
             Customer,
             (
                 "id",
@@ -189,7 +189,7 @@ def seed(scale: float, now: datetime, progress: Progress) -> SupportProgram:
         progress("customers", start + len(chunk), customers_count)
     workspace_agent = User.objects.get(pk=agent_ids[0])
     mine = customer_ids[:WORKSPACE_CUSTOMERS]
-    rows_insert(
+    rows_copy(
         Assignment,
         ("id", "business", "customer", "agent", "started_at", "end_reason"),
         ((uuid.uuid4(), business.id, pk, workspace_agent.pk, began, "") for pk in mine),
@@ -222,7 +222,7 @@ def _agents_insert(
     """Approved agents with active support access, certified in every track until long after
     ``now``."""
     first = Agent.objects.filter(business_id=business_id).count()
-    rows_insert(
+    rows_copy(
         User,
         ("id", "email", "name", "password", "is_active", "is_staff", "is_superuser", "date_joined"),
         (
@@ -239,17 +239,17 @@ def _agents_insert(
             for n, pk in enumerate(agent_ids)
         ),
     )
-    rows_insert(
+    rows_copy(
         Agent,
         ("business", "user", "status", "applied_at", "decided_at", "decision_reason"),
         ((business_id, pk, AgentStatus.APPROVED, began, began, "") for pk in agent_ids),
     )
-    rows_insert(
+    rows_copy(
         SupportAccess,
         ("business", "agent", "status", "changed_at"),
         ((business_id, pk, AccessStatus.ACTIVE, began) for pk in agent_ids),
     )
-    rows_insert(
+    rows_copy(
         Certification,
         (
             "business",
@@ -355,7 +355,7 @@ def _workspace_tickets(program: SupportProgram, rng: random.Random, mine: list[u
                 resolved=created + 2 * HOUR if closed else None,
             )
         )
-    rows_insert(Ticket, TICKET_FIELDS, rows)
+    rows_copy(Ticket, TICKET_FIELDS, rows)
 
 
 def _closed_tickets(
@@ -377,8 +377,8 @@ def _closed_tickets(
             )
             tickets.append(row)
             decisions.append((uuid.uuid4(), row[0], program.business.id, row[3], agent, created))
-        rows_insert(Ticket, TICKET_FIELDS, tickets)
-        rows_insert(
+        rows_copy(Ticket, TICKET_FIELDS, tickets)
+        rows_copy(
             RoutingDecision,
             DECISION_FIELDS,
             (
@@ -415,7 +415,7 @@ def _open_tickets(
                     resolved=None,
                 )
             )
-        rows_insert(Ticket, TICKET_FIELDS, rows)
+        rows_copy(Ticket, TICKET_FIELDS, rows)
         progress(f"open tickets ({program.open_tickets + count:,})", start + len(rows), count)
     program.open_tickets += count
 
